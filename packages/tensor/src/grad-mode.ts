@@ -1,0 +1,33 @@
+let gradEnabled = true;
+
+/** Whether ops currently record the graph for differentiation. */
+export function isGradEnabled(): boolean {
+  return gradEnabled;
+}
+
+/**
+ * Runs `fn` with graph recording off: results do not require grad and cost no
+ * graph memory. Use it for evaluation and for optimizer updates.
+ *
+ * @example
+ * const logits = noGrad(() => model.forward(x));
+ */
+export function noGrad<T>(fn: () => T): T {
+  return withGradMode(false, fn);
+}
+
+/** Runs `fn` with graph recording on, even inside `noGrad`. */
+export function enableGrad<T>(fn: () => T): T {
+  return withGradMode(true, fn);
+}
+
+/** Runs `fn` with recording set to `enabled`, restoring the previous mode afterwards. */
+export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  const prev = gradEnabled;
+  gradEnabled = enabled;
+  try {
+    return fn();
+  } finally {
+    gradEnabled = prev;
+  }
+}

@@ -1,0 +1,114 @@
+import { ValueError } from '../errors.js';
+import type { TypedArray } from '../dtype.js';
+import type { Shape } from '../shape.js';
+import { binaryKernel, permuteKernel, stridedCopyKernel, unaryKernel } from './elementwise.js';
+import { gemmBlocked } from './gemm-blocked.js';
+import { type ReduceCode, argReduceKernel, reduceKernel } from './reduce.js';
+import type { BinaryCode, UnaryCode } from './scalar-fns.js';
+import { gemmReference } from './gemm-reference.js';
+
+/** Float storage a GEMM runs on. */
+export type FloatArray = Float32Array | Float64Array;
+
+/**
+ * `C[m×n] = alpha · op(A) · op(B) + beta · C`, row-major, where `op(X)` is X
+ * or its transpose. Offsets and leading dimensions address a sub-matrix of a
+ * larger buffer, so batched and strided products need no copies.
+ */
+export interface GemmArgs {
+  readonly transA: boolean;
+  readonly transB: boolean;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly alpha: number;
+  readonly a: FloatArray;
+  readonly aOffset: number;
+  /** Row stride of A as stored (k when not transposed, m when transposed, for a dense A). */
+  readonly lda: number;
+  readonly b: FloatArray;
+  readonly bOffset: number;
+  readonly ldb: number;
+  /** 0 overwrites C, 1 accumulates into it. */
+  readonly beta: number;
+  readonly c: FloatArray;
+  readonly cOffset: number;
+  readonly ldc: number;
+}
+
+/**
+ * The kernel interface: the few hot loops every op reduces to. The plain
+ * TypeScript `reference` backend is the oracle; faster backends (a blocked JS
+ * GEMM now, WebAssembly SIMD and threads later) implement the same calls and
+ * are tested against it.
+ */
+export interface Backend {
+  readonly name: string;
+  /** Single-precision or double-precision matrix product, see `GemmArgs`. */
+  gemm(args: GemmArgs): void;
+  /** `out[i] = f(x[i])`; `p0`, `p1` parametrize (slope, bounds). */
+  unary(code: UnaryCode, x: TypedArray, out: TypedArray, p0?: number, p1?: number): void;
+  /** `out = a ⊙ b` with NumPy broadcasting to `outShape`. */
+  binary(code: BinaryCode, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void;
+  /** Reduction over sorted, unique `axes` into `out` (the kept dimensions, row-major). */
+  reduce(code: ReduceCode, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void;
+  /** Index of the max/min along `axis`. */
+  argReduce(mode: 'max' | 'min', x: TypedArray, shape: Shape, axis: number, out: Int32Array): void;
+  /** Copy with dimensions reordered: `out` has shape `perm.map(p => shape[p])`. */
+  permute(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
+  /** `out[i…] = x[offset + Σ i_d · strides[d]]`: expand, strided slices and views made contiguous. */
+  stridedCopy(x: TypedArray, offset: number, outShape: Shape, strides: readonly number[], out: TypedArray): void;
+}
+
+const sharedLoops = {
+  unary: unaryKernel,
+  binary: binaryKernel,
+  reduce: reduceKernel,
+  argReduce: argReduceKernel,
+  permute: permuteKernel,
+  stridedCopy: stridedCopyKernel,
+};
+
+/** Plain loops, written for obviousness: the oracle the fast kernels are tested against. */
+export const referenceBackend: Backend = { name: 'reference', gemm: gemmReference, ...sharedLoops };
+/** Packed, cache-blocked kernels in plain TypeScript: the default. */
+export const jsBackend: Backend = { name: 'js', gemm: gemmBlocked, ...sharedLoops };
+
+const registry = new Map<string, Backend>([
+  [referenceBackend.name, referenceBackend],
+  [jsBackend.name, jsBackend],
+]);
+let active: Backend = jsBackend;
+
+/** Makes a backend selectable by name with `setBackend`. */
+export function registerBackend(backend: Backend): void {
+  registry.set(backend.name, backend);
+}
+
+/** Selects the kernels every op uses from now on (`'js'` by default, `'reference'` for the oracle). */
+export function setBackend(name: string): void {
+  const b = registry.get(name);
+  if (!b) throw new ValueError('setBackend', `unknown backend '${name}'; registered: ${[...registry.keys()].join(', ')}`);
+  active = b;
+}
+
+/** The kernels ops are using. */
+export function getBackend(): Backend {
+  return active;
+}
+
+/** Names of the registered backends. */
+export function listBackends(): string[] {
+  return [...registry.keys()];
+}
+
+/** Runs `fn` with backend `name` active, restoring the previous one after. */
+export function withBackend<T>(name: string, fn: () => T): T {
+  const prev = active;
+  setBackend(name);
+  try {
+    return fn();
+  } finally {
+    active = prev;
+  }
+}

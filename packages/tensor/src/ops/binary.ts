@@ -1,0 +1,96 @@
+import { allocStorage } from '../dtype.js';
+import { binaryOperands } from '../internal/convert.js';
+import { getBackend } from '../kernels/backend.js';
+import type { BinaryCode } from '../kernels/scalar-fns.js';
+import { type Op, type Vjp, defineOp } from '../op.js';
+import { broadcastShapes } from '../shape.js';
+import { Tensor, type TensorLike } from '../tensor.js';
+import { eq, gt, lt } from './compare.js';
+import { log, neg, square } from './unary.js';
+import { where } from './where.js';
+
+/**
+ * An elementwise binary op with NumPy broadcasting: forward kernel and the two
+ * VJPs together. The VJPs return output-shaped gradients; the engine sums them
+ * back over broadcast dimensions.
+ */
+function binaryOp(code: BinaryCode, vjpA: Vjp<void, undefined>, vjpB: Vjp<void, undefined>): Op<void> {
+  return defineOp<void>({
+    name: code,
+    forward: ([a, b]) => {
+      const shape = broadcastShapes(code, a!.shape, b!.shape);
+      const out = new Tensor(allocStorage(a!.dtype, shapeSize(shape)), shape);
+      getBackend().binary(code, a!.data, a!.shape, b!.data, b!.shape, out.data, shape);
+      return out;
+    },
+    backward: [vjpA, vjpB],
+  });
+}
+
+function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+const addOp = binaryOp('add', (g) => g, (g) => g);
+const subOp = binaryOp('sub', (g) => g, (g) => neg(g));
+const mulOp = binaryOp('mul', (g, { inputs: [, b] }) => mul(g, b!), (g, { inputs: [a] }) => mul(g, a!));
+const divOp = binaryOp(
+  'div',
+  (g, { inputs: [, b] }) => div(g, b!),
+  (g, { inputs: [a, b] }) => neg(div(mul(g, a!), square(b!))),
+);
+// d/da aᵇ = b·aᵇ⁻¹; d/db aᵇ = aᵇ·log a, taken as 0 where a = 0 and b ≥ 0 (torch's convention).
+const powOp = binaryOp(
+  'pow',
+  (g, { inputs: [a, b] }) => where(eq(b!, 0), 0, mul(g, mul(b!, pow(a!, sub(b!, 1))))),
+  (g, { inputs: [a, b], output }) => where(eq(a!, 0), where(lt(b!, 0), mul(g, mul(output, log(a!))), 0), mul(g, mul(output, log(a!)))),
+);
+// Ties split the gradient evenly, as torch.maximum/minimum do.
+const maximumOp = binaryOp(
+  'maximum',
+  (g, { inputs: [a, b] }) => mul(g, tieMask(a!, b!)),
+  (g, { inputs: [a, b] }) => mul(g, tieMask(b!, a!)),
+);
+const minimumOp = binaryOp(
+  'minimum',
+  (g, { inputs: [a, b] }) => mul(g, tieMask(b!, a!)),
+  (g, { inputs: [a, b] }) => mul(g, tieMask(a!, b!)),
+);
+
+/** 1 where a > b, ½ where a = b, 0 elsewhere — in a's dtype. */
+function tieMask(a: Tensor, b: Tensor): Tensor {
+  return where(gt(a, b), 1, where(eq(a, b), 0.5, 0)).to(a.dtype);
+}
+
+/** a + b, broadcasting. @example add(x, 1) */
+export function add(a: TensorLike, b: TensorLike): Tensor {
+  return addOp(binaryOperands(a, b));
+}
+/** a − b, broadcasting. */
+export function sub(a: TensorLike, b: TensorLike): Tensor {
+  return subOp(binaryOperands(a, b));
+}
+/** a · b (elementwise), broadcasting. */
+export function mul(a: TensorLike, b: TensorLike): Tensor {
+  return mulOp(binaryOperands(a, b));
+}
+/** a / b, broadcasting. Integer inputs give a float32 result (true division). */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  const [x, y] = binaryOperands(a, b);
+  if (x.dtype === 'int32' || x.dtype === 'bool') return divOp([x.to('float32'), y.to('float32')]);
+  return divOp([x, y]);
+}
+/** aᵇ, broadcasting. */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  return powOp(binaryOperands(a, b));
+}
+/** Elementwise maximum (NaN propagates). */
+export function maximum(a: TensorLike, b: TensorLike): Tensor {
+  return maximumOp(binaryOperands(a, b));
+}
+/** Elementwise minimum (NaN propagates). */
+export function minimum(a: TensorLike, b: TensorLike): Tensor {
+  return minimumOp(binaryOperands(a, b));
+}

@@ -1,0 +1,27 @@
+import { type DType, allocStorage } from '../dtype.js';
+import { DTypeError, ValueError, fmtShape } from '../errors.js';
+import { Tensor } from '../tensor.js';
+
+/**
+ * One-hot encoding of int32 class indices: shape `[...indices.shape, numClasses]`,
+ * float32 unless `dtype` says otherwise.
+ *
+ * @example oneHot(tensor([0, 2], { dtype: 'int32' }), 3) // [[1,0,0],[0,0,1]]
+ */
+export function oneHot(indices: Tensor, numClasses: number, dtype: DType = 'float32'): Tensor {
+  if (indices.dtype !== 'int32') {
+    throw new DTypeError('oneHot', `indices have dtype ${indices.dtype} (shape ${fmtShape(indices.shape)}); need int32`);
+  }
+  if (!Number.isInteger(numClasses) || numClasses <= 0) {
+    throw new ValueError('oneHot', `numClasses must be a positive integer, got ${numClasses}`);
+  }
+  const n = indices.size;
+  const out = allocStorage(dtype, n * numClasses);
+  const idx = indices.data;
+  for (let i = 0; i < n; i++) {
+    const c = idx[i]!;
+    if (c < 0 || c >= numClasses) throw new ValueError('oneHot', `index ${c} at position ${i} is out of range for ${numClasses} classes`);
+    out[i * numClasses + c] = 1;
+  }
+  return new Tensor(out, [...indices.shape, numClasses]);
+}

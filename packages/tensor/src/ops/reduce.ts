@@ -1,0 +1,220 @@
+import { allocStorage } from '../dtype.js';
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { expectFloat } from '../internal/checks.js';
+import { getBackend } from '../kernels/backend.js';
+import type { ReduceCode } from '../kernels/reduce.js';
+import { defineOp } from '../op.js';
+import { normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { add, div, mul, sub } from './binary.js';
+import { cast } from './cast.js';
+import { eq, ne } from './compare.js';
+import { abs, log, exp, sqrt, square } from './unary.js';
+import { expand, reshape } from './shape-ops.js';
+import { where } from './where.js';
+
+/** Axes to reduce: one, several, or all when omitted. */
+export type Axes = number | readonly number[] | undefined;
+
+interface ReduceAttrs {
+  readonly axes: readonly number[];
+  readonly keepDims: boolean;
+}
+
+function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+function outShape(shape: readonly number[], axes: readonly number[], keepDims: boolean): number[] {
+  return keepDims ? keptShape(shape, axes) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/** `g` (the reduced result's gradient) broadcast back over the reduced axes. */
+function expandBack(g: Tensor, x: Tensor, axes: readonly number[]): Tensor {
+  return expand(reshape(g, keptShape(x.shape, axes)), x.shape);
+}
+
+function reduceOp(code: ReduceCode, backward: (g: Tensor, x: Tensor, out: Tensor, attrs: ReduceAttrs) => Tensor) {
+  return defineOp<ReduceAttrs>({
+    name: code,
+    check: ([x], { axes }) => {
+      if ((code === 'max' || code === 'min') && x!.size === 0 && sizeOf(axes.map((a) => x!.shape[a]!)) === 0) {
+        throw new ValueError(code, `cannot take the ${code} of an empty reduction (shape ${fmtShape(x!.shape)}, axes [${axes.join(', ')}])`);
+      }
+    },
+    forward: ([x], { axes, keepDims }) => {
+      const shape = outShape(x!.shape, axes, keepDims);
+      const dtype = x!.dtype === 'bool' && code === 'sum' ? 'int32' : x!.dtype;
+      const out = allocStorage(dtype, sizeOf(shape));
+      getBackend().reduce(code, x!.data, x!.shape, axes, out);
+      return new Tensor(out, shape);
+    },
+    backward: [(g, { inputs: [x], output, attrs }) => backward(g, x!, output, attrs)],
+  });
+}
+
+const sumOp = reduceOp('sum', (g, x, _out, { axes }) => expandBack(g, x, axes));
+const prodOp = reduceOp('prod', (g, x, _out, { axes }) => {
+  // Stays exact with zeros: the product of the others is prod(non-zeros) when
+  // x_i is the only zero, 0 when another zero remains.
+  const isZero = eq(x, 0);
+  const nonZero = where(isZero, 1, x);
+  const prodNz = expandBack(prodOp([nonZero], { axes, keepDims: true }), x, axes);
+  const zeros = expandBack(sumOp([cast(isZero, 'int32')], { axes, keepDims: true }), x, axes);
+  const others = where(isZero, where(eq(zeros, 1), prodNz, 0), where(eq(zeros, 0), div(prodNz, nonZero), 0));
+  return mul(expandBack(g, x, axes), others);
+});
+// The gradient is shared evenly among tied extrema, as torch.amax does.
+const extremumBackward = (g: Tensor, x: Tensor, out: Tensor, { axes }: ReduceAttrs): Tensor => {
+  const hit = cast(eq(x, expandBack(out, x, axes)), x.dtype);
+  const count = expandBack(sumOp([hit], { axes, keepDims: true }), x, axes);
+  return div(mul(expandBack(g, x, axes), hit), count);
+};
+const maxOp = reduceOp('max', extremumBackward);
+const minOp = reduceOp('min', extremumBackward);
+
+/** Sum over `axes` (all by default). Bool sums count into int32. @example sum(x, 1, true) */
+export function sum(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  return sumOp([x], { axes: normalizeAxes('sum', axes, x.ndim), keepDims });
+}
+
+/** Product over `axes`. */
+export function prod(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  return prodOp([x], { axes: normalizeAxes('prod', axes, x.ndim), keepDims });
+}
+
+/** Maximum over `axes` (like `torch.amax`). */
+export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  return maxOp([x], { axes: normalizeAxes('max', axes, x.ndim), keepDims });
+}
+
+/** Minimum over `axes` (like `torch.amin`). */
+export function min(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  return minOp([x], { axes: normalizeAxes('min', axes, x.ndim), keepDims });
+}
+
+/** Mean over `axes`. */
+export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  expectFloat('mean', x);
+  const ax = normalizeAxes('mean', axes, x.ndim);
+  const n = sizeOf(ax.map((a) => x.shape[a]!));
+  return mul(sumOp([x], { axes: ax, keepDims }), 1 / n);
+}
+
+/** Options of `variance` and `std`. */
+export interface VarianceOptions {
+  /** Subtracted from the count in the denominator: 1 (default) is Bessel's unbiased estimate, 0 the population variance. */
+  correction?: number;
+  keepDims?: boolean;
+}
+
+/** Variance over `axes` with Bessel's correction by default (like `torch.var`). */
+export function variance(x: Tensor, axes?: Axes, opts: VarianceOptions = {}): Tensor {
+  expectFloat('variance', x);
+  const ax = normalizeAxes('variance', axes, x.ndim);
+  const { correction = 1, keepDims = false } = opts;
+  const n = sizeOf(ax.map((a) => x.shape[a]!));
+  const centered = sub(x, mean(x, ax, true));
+  return div(sum(square(centered), ax, keepDims), Math.max(n - correction, 0));
+}
+
+/** Standard deviation over `axes` (the square root of `variance`). */
+export function std(x: Tensor, axes?: Axes, opts: VarianceOptions = {}): Tensor {
+  return sqrt(variance(x, axes, opts));
+}
+
+/**
+ * log Σ exp(x) over `axes`, stable for large inputs: the maximum is taken out
+ * first (and treated as a constant, which leaves the gradient unchanged).
+ */
+export function logsumexp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  expectFloat('logsumexp', x);
+  const ax = normalizeAxes('logsumexp', axes, x.ndim);
+  const mRaw = max(x.detach(), ax, true);
+  const m = where(isFiniteMask(mRaw), mRaw, 0);
+  const out = add(log(sum(exp(sub(x, m)), ax, true)), m);
+  return keepDims ? out : reshape(out, outShape(x.shape, ax, false));
+}
+
+function isFiniteMask(t: Tensor): Tensor {
+  return ne(abs(t), Infinity);
+}
+
+const norm2Op = defineOp<ReduceAttrs>({
+  name: 'norm',
+  forward: ([x], attrs) => sqrt(sumOp([square(x!)], attrs)),
+  // x/‖x‖, taken as 0 where ‖x‖ = 0 (the subgradient torch uses). The safe
+  // denominator keeps NaN out of second derivatives too.
+  backward: [
+    (g, { inputs: [x], output, attrs: { axes } }) => {
+      const n = expandBack(output, x!, axes);
+      const safe = where(eq(n, 0), 1, n);
+      return div(mul(expandBack(g, x!, axes), x!), safe);
+    },
+  ],
+});
+
+/**
+ * Vector p-norm over `axes` (all by default): p = 2 (default), 1, ∞, or any
+ * positive p.
+ */
+export function norm(x: Tensor, p: number = 2, axes?: Axes, keepDims = false): Tensor {
+  expectFloat('norm', x);
+  const ax = normalizeAxes('norm', axes, x.ndim);
+  if (p === 2) return norm2Op([x], { axes: ax, keepDims });
+  if (p === 1) return sum(abs(x), ax, keepDims);
+  if (p === Infinity) return max(abs(x), ax, keepDims);
+  if (!(p > 0) || !Number.isFinite(p)) throw new ValueError('norm', `p must be a positive number or Infinity, got ${p}`);
+  const s = sum(powScalar(abs(x), p), ax, keepDims);
+  return powScalar(s, 1 / p);
+}
+
+function powScalar(t: Tensor, p: number): Tensor {
+  return exp(mul(log(t), p));
+}
+
+const argOp = (mode: 'max' | 'min') =>
+  defineOp<{ axis: number; keepDims: boolean }>({
+    name: `arg${mode}`,
+    forward: ([x], { axis, keepDims }) => {
+      if (x!.shape[axis] === 0) throw new ValueError(`arg${mode}`, `axis ${axis} of shape ${fmtShape(x!.shape)} is empty`);
+      const shape = outShape(x!.shape, [axis], keepDims);
+      const out = new Int32Array(sizeOf(shape));
+      getBackend().argReduce(mode, x!.data, x!.shape, axis, out);
+      return new Tensor(out, shape);
+    },
+  });
+const argmaxOp = argOp('max');
+const argminOp = argOp('min');
+
+/** Index (int32) of the largest value along `axis`; over the flattened tensor when `axis` is omitted. */
+export function argmax(x: Tensor, axis?: number, keepDims = false): Tensor {
+  if (axis === undefined) return argmaxOp([reshape(x, [x.size])], { axis: 0, keepDims: false });
+  return argmaxOp([x], { axis: normalizeAxis('argmax', axis, x.ndim), keepDims });
+}
+
+/** Index (int32) of the smallest value along `axis`; over the flattened tensor when `axis` is omitted. */
+export function argmin(x: Tensor, axis?: number, keepDims = false): Tensor {
+  if (axis === undefined) return argminOp([reshape(x, [x.size])], { axis: 0, keepDims: false });
+  return argminOp([x], { axis: normalizeAxis('argmin', axis, x.ndim), keepDims });
+}
+
+/**
+ * Sums `x` down to `shape`, undoing a broadcast: the engine applies it to
+ * every gradient whose input was broadcast.
+ */
+export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(x.shape, shape)) return x;
+  const lead = x.ndim - shape.length;
+  if (lead < 0) throw new ShapeError('sumTo', `cannot sum ${fmtShape(x.shape)} down to the larger rank ${fmtShape(shape)}`);
+  const axes: number[] = [];
+  for (let i = 0; i < x.ndim; i++) {
+    if (i < lead) axes.push(i);
+    else if (shape[i - lead] === 1 && x.shape[i] !== 1) axes.push(i);
+    else if (shape[i - lead] !== x.shape[i]) {
+      throw new ShapeError('sumTo', `shape ${fmtShape(x.shape)} is not a broadcast of ${fmtShape(shape)}`);
+    }
+  }
+  const s = axes.length > 0 ? sumOp([x], { axes, keepDims: true }) : x;
+  return reshape(s, shape);
+}
