@@ -1,0 +1,25 @@
+// The pieces of @dl/tensor the engine builds on, gathered in one place.
+export {
+  GradError,
+  ShapeError,
+  ValueError,
+  DTypeError,
+  Tensor,
+  add,
+  cast,
+  enableGrad,
+  fmtShape,
+  noGrad,
+  onesLike,
+  zerosLike,
+  sumTo,
+  isGradEnabled,
+} from '@dl/tensor';
+import { ShapeError, fmtShape } from '@dl/tensor';
+
+/** Throws a `ShapeError` naming `op` unless the shapes are equal. */
+export function shapesEqualOrThrow(op: string, a: readonly number[], b: readonly number[], aName: string, bName: string): void {
+  if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
+    throw new ShapeError(op, `${aName} has shape ${fmtShape(a)} but ${bName} has ${fmtShape(b)}; need equal shapes`);
+  }
+}
