@@ -1,9 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { sourceConditions } from './vitest.shared.js';
 
-// One vitest process runs every workspace project; the custom condition makes
-// sibling imports resolve to TypeScript sources, so no build is needed first.
+// One vitest process runs every workspace project.
 export default defineConfig({
-  resolve: { conditions: ['@dl/source'] },
+  ...sourceConditions,
   test: {
     projects: ['packages/*', 'apps/*'],
   },

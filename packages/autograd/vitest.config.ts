@@ -1,6 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { dlProject } from '../../vitest.shared.js';
 
-export default defineProject({
-  resolve: { conditions: ['@dl/source'] },
-  test: { include: ['test/**/*.test.ts'] },
-});
+export default dlProject();

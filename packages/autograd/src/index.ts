@@ -5,3 +5,4 @@ export { grad, valueAndGrad, valueAndGradOf, vjp, jvp, jacobian, hessian, hvp } 
 export type { ArgnumsOptions, ValueAndGrads, ParamSource } from './transforms.js';
 export { gradcheck, gradgradcheck, GradcheckError } from './gradcheck.js';
 export type { GradcheckOptions } from './gradcheck.js';
+export { checkpoint } from './checkpoint.js';

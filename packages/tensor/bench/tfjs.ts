@@ -25,6 +25,10 @@ export interface TfjsMatmulOptions {
   minTimeMs: number;
   /** Untimed products run first, to JIT-compile and fill caches (default 3). */
   warmupIters?: number;
+  /** Multiply by Aᵀ (A stored as [k, m]). */
+  transposeA?: boolean | undefined;
+  /** Multiply by Bᵀ (B stored as [n, k]). */
+  transposeB?: boolean | undefined;
 }
 
 /** What the active tfjs backend is actually running with. */
@@ -133,12 +137,14 @@ export async function tfjsMatmulGflops(
 
   await initTfjs(backend);
   const before = tf.memory().numTensors;
-  const a = tf.randomUniform([m, k], -1, 1, 'float32');
-  const b = tf.randomUniform([k, n], -1, 1, 'float32');
+  const ta = opts.transposeA ?? false;
+  const tb = opts.transposeB ?? false;
+  const a = tf.randomUniform(ta ? [k, m] : [m, k], -1, 1, 'float32');
+  const b = tf.randomUniform(tb ? [n, k] : [k, n], -1, 1, 'float32');
   let gflops: number;
   try {
     const once = (): void => {
-      const c = tf.matMul(a, b);
+      const c = tf.matMul(a, b, ta, tb);
       c.dataSync();
       c.dispose();
     };

@@ -1,0 +1,31 @@
+// The house rule of DESIGN §1, checked on every test run: a package in
+// packages/ may depend at run time (dependencies, peerDependencies,
+// optionalDependencies) on @dl/tensor and on no other sibling. Siblings are
+// fine as devDependencies (cross-package tests).
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const problems = [];
+let checked = 0;
+for (const name of readdirSync(join(root, 'packages'))) {
+  const file = join(root, 'packages', name, 'package.json');
+  if (!existsSync(file)) continue;
+  const pkg = JSON.parse(readFileSync(file, 'utf8'));
+  checked++;
+  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
+    for (const dep of Object.keys(pkg[field] ?? {})) {
+      if (dep.startsWith('@dl/') && dep !== '@dl/tensor') {
+        problems.push(`${pkg.name}: ${field} names ${dep}; only @dl/tensor is allowed at run time (use devDependencies for tests)`);
+      }
+    }
+  }
+  if (pkg.name !== '@dl/tensor' && pkg.dependencies?.['@dl/tensor']) {
+    problems.push(`${pkg.name}: @dl/tensor must be a peerDependency (one copy per app), not a dependency`);
+  }
+}
+if (problems.length > 0) {
+  console.error(`sibling dependency check failed:\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`sibling dependency check: ${checked} packages, each depends at run time on @dl/tensor only`);
