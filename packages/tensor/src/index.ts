@@ -41,3 +41,71 @@ export { softmax, logSoftmax } from './ops/softmax.js';
 export { matmul } from './ops/matmul.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export { cast } from './ops/cast.js';
+
+// nn basics
+export { Parameter } from './nn/parameter.js';
+export type { ParameterOptions } from './nn/parameter.js';
+export { Module } from './nn/module.js';
+export type {
+  AnyModule,
+  StateDict,
+  StateDictLike,
+  BufferOptions,
+  LoadStateDictOptions,
+  LoadStateDictResult,
+} from './nn/module.js';
+export { Linear } from './nn/linear.js';
+export type { LinearOptions } from './nn/linear.js';
+export { Sequential } from './nn/sequential.js';
+export type { TensorModule } from './nn/sequential.js';
+export {
+  ReLU,
+  LeakyReLU,
+  ELU,
+  GELU,
+  Sigmoid,
+  Tanh,
+  Softmax,
+  LogSoftmax,
+  Softplus,
+  Identity,
+  Flatten,
+} from './nn/activations.js';
+export {
+  mseLoss,
+  l1Loss,
+  huberLoss,
+  nllLoss,
+  crossEntropy,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+} from './nn/losses.js';
+export type {
+  Reduction,
+  LossOptions,
+  HuberLossOptions,
+  NllLossOptions,
+  CrossEntropyOptions,
+  BinaryCrossEntropyOptions,
+  BceWithLogitsOptions,
+} from './nn/losses.js';
+export { MSELoss, L1Loss, HuberLoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss } from './nn/loss-modules.js';
+export type { LossModule } from './nn/loss-modules.js';
+export {
+  calculateGain,
+  fanInAndFanOut,
+  uniform_,
+  normal_,
+  constant_,
+  zeros_,
+  ones_,
+  xavierUniform_,
+  xavierNormal_,
+  kaimingUniform_,
+  kaimingNormal_,
+} from './nn/init.js';
+export type { Nonlinearity, InitOptions, XavierOptions, KaimingOptions } from './nn/init.js';
+
+// safetensors I/O
+export { saveSafetensors, loadSafetensors, readSafetensorsHeader, SAFETENSORS_MAX_HEADER_SIZE } from './io/safetensors.js';
+export type { SafetensorsDType, SafetensorsEntry, SafetensorsHeader, SafetensorsContents } from './io/safetensors.js';
