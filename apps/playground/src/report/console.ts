@@ -35,7 +35,7 @@ export function consoleTrainHooks(totalEpochs: number): TrainHooks & { table(his
       );
     },
     table(history) {
-      const t = new Table({ head: ['epoch', 'loss', 'train acc', 'test acc', 'time (s)', 'samples/s'], style: { head: [] } });
+      const t = new Table({ head: ['epoch', 'loss', 'train acc', 'test acc', 'time (s)', 'samples/s'], style: { head: [], compact: true } });
       for (const r of history) {
         t.push([r.epoch, r.loss.toFixed(4), `${(100 * r.trainAccuracy).toFixed(2)}%`, `${(100 * r.testAccuracy).toFixed(2)}%`, r.seconds.toFixed(1), Math.round(r.samplesPerSecond)]);
       }
