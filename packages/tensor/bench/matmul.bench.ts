@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Generator, matmul, rand, setBackend, type Tensor } from '@dl/tensor';
-import { initTfjs, tfjsMatmulGflops } from './tfjs.js';
+import { initTfjs, tfjsMatmulGflops } from '../../../tools/bench/tfjs.js';
 
 interface Case {
   label: string;
