@@ -7,7 +7,7 @@ export interface BackwardOptions {
    * non-scalar one), one per root.
    */
   grad?: Tensor | readonly Tensor[];
-  /** Keep the recorded residuals so backward can run through this graph again. */
+  /** Keep the recorded residuals so backward can run through this graph again (default: `createGraph`). */
   retainGraph?: boolean;
   /** Record the backward pass itself, so the gradients can be differentiated again. */
   createGraph?: boolean;
@@ -26,7 +26,8 @@ export function backward(roots: Tensor | readonly Tensor[], options: BackwardOpt
   const rootList = Array.isArray(roots) ? (roots as readonly Tensor[]) : [roots as Tensor];
   const seeds = seedGrads('backward', rootList, options.grad);
   runBackward(rootList, seeds, {
-    retainGraph: options.retainGraph ?? false,
+    // As in PyTorch, a graph built for higher-order derivatives is kept by default.
+    retainGraph: options.retainGraph ?? options.createGraph ?? false,
     createGraph: options.createGraph ?? false,
     targets: null,
   });
@@ -165,15 +166,25 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
       if (node.released) {
         throw new GradError(node.op, 'trying to backward through the graph a second time (its saved values were freed); pass retainGraph: true to the first backward');
       }
+      // Any rule may read any input (mul's rule for a reads b) or the output
+      // (exp's reads it), so a change to any of them would corrupt the gradients.
       node.inputs.forEach((input, i) => {
-        const vjp = node.vjps[i];
-        if (!vjp || !input.requiresGrad) return;
         if (input.version !== node.inputVersions[i]) {
           throw new GradError(
             node.op,
             `input ${i} (shape ${fmtShape(input.shape)}) was modified in place after ${node.op} used it (version ${node.inputVersions[i]} → ${input.version}); its gradient would be wrong`,
           );
         }
+      });
+      if (t.version !== node.outputVersion) {
+        throw new GradError(
+          node.op,
+          `the output (shape ${fmtShape(t.shape)}) was modified in place after ${node.op} computed it (version ${node.outputVersion} → ${t.version}); its gradient would be wrong`,
+        );
+      }
+      node.inputs.forEach((input, i) => {
+        const vjp = node.vjps[i];
+        if (!vjp || !input.requiresGrad) return;
         let gi = vjp(g);
         gi = sumTo(gi, input.shape);
         if (gi.dtype !== input.dtype) gi = cast(gi, input.dtype);

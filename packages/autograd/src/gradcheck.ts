@@ -56,7 +56,10 @@ export function gradcheck(f: Fn, inputs: readonly Tensor[], options: GradcheckOp
       throw new DTypeError('gradcheck', `input ${i} has dtype ${t.dtype}; finite differences need float64 (use .to('float64'))`);
     }
   }
-  if (wrt.length === 0) throw new ValueError('gradcheck', 'no float64 input to check');
+  if (wrt.length === 0) {
+    const got = inputs.map((t) => t.dtype).join(', ') || 'none';
+    throw new DTypeError('gradcheck', `no float64 input to check (input dtypes: ${got}); finite differences need float64 (use .to('float64'))`);
+  }
 
   // Numeric Jacobian columns: one pair of evaluations per input element.
   const base = noGrad(() => outputsOf(f, inputs));

@@ -49,6 +49,8 @@ export interface GradNode {
   readonly inputs: readonly Tensor[];
   /** Versions of the inputs when recorded; an in-place change since then makes backward refuse. */
   readonly inputVersions: readonly number[];
+  /** Version of the output when recorded: rules may read it (exp, softmax), so an in-place change makes backward refuse too. */
+  readonly outputVersion: number;
   readonly vjps: readonly (((g: Tensor) => Tensor) | null)[];
   /** Set once backward has run without `retainGraph`; the residuals are gone. */
   released: boolean;
@@ -109,6 +111,7 @@ function attachNode<A, S>(
     op: name,
     inputs,
     inputVersions: inputs.map((t) => t.version),
+    outputVersion: output.version,
     vjps: inputs.map((t, i) => {
       const rule = ruleFor(backward, i);
       if (!rule || !t.requiresGrad) return null;

@@ -72,10 +72,12 @@ export function broadcastStrides(shape: Shape, target: Shape): number[] {
 
 /** Resolves a possibly negative axis against `ndim`, with a clear error when out of range. */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= Math.max(ndim, 1)) {
-    throw new ValueError(op, `axis ${axis} is out of range for a tensor of rank ${ndim}; need an integer in [${-ndim}, ${Math.max(ndim, 1) - 1}]`);
+  // A scalar accepts 0 and -1 (PyTorch's convention); both resolve to 0.
+  const n = Math.max(ndim, 1);
+  if (!Number.isInteger(axis) || axis < -n || axis >= n) {
+    throw new ValueError(op, `axis ${axis} is out of range for a tensor of rank ${ndim}; need an integer in [${-n}, ${n - 1}]`);
   }
-  return axis < 0 ? axis + ndim : axis;
+  return axis < 0 ? axis + n : axis;
 }
 
 /**
@@ -88,5 +90,7 @@ export function normalizeAxes(op: string, axes: number | readonly number[] | und
   const out = list.map((a) => normalizeAxis(op, a, ndim));
   const set = new Set(out);
   if (set.size !== out.length) throw new ValueError(op, `repeated axis in [${list.join(', ')}]`);
+  // A scalar has no dimension to reduce: its axis 0 names the whole value.
+  if (ndim === 0) return [];
   return out.sort((x, y) => x - y);
 }

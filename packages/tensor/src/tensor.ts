@@ -1,7 +1,7 @@
 import { type DType, type TypedArray, allocStorage, dtypeOfStorage, isFloatDType } from './dtype.js';
 import { DTypeError, GradError, ShapeError, ValueError, fmtShape } from './errors.js';
 import { isGradEnabled } from './grad-mode.js';
-import { type Shape, sizeOf, stridesOf } from './shape.js';
+import { type Shape, shapesEqual, sizeOf, stridesOf } from './shape.js';
 import type { GradNode } from './op.js';
 import * as B from './ops/binary.js';
 import * as U from './ops/unary.js';
@@ -158,14 +158,11 @@ export class Tensor {
   assign_(src: Tensor | ArrayLike<number>): this {
     this.checkInPlace('assign_');
     const values = src instanceof Tensor ? src.data : src;
-    if (src instanceof Tensor && src.size !== this.size) {
+    if (src instanceof Tensor && !shapesEqual(src.shape, this.shape)) {
       throw new ShapeError('assign_', `source shape ${fmtShape(src.shape)} does not match target ${fmtShape(this.shape)}`);
     }
     if (values.length !== this.size) {
       throw new ShapeError('assign_', `source has ${values.length} elements, target ${fmtShape(this.shape)} has ${this.size}`);
-    }
-    if (src instanceof Tensor && src.shape.length !== this.shape.length) {
-      throw new ShapeError('assign_', `source shape ${fmtShape(src.shape)} does not match target ${fmtShape(this.shape)}`);
     }
     (this.data as Float64Array).set(values as Float64Array);
     this.version++;
@@ -268,7 +265,7 @@ export class Tensor {
 
 /** Reads `t`'s values as if expanded to `shape` (a copy only when broadcasting is needed). */
 function broadcastData(op: string, t: Tensor, shape: Shape): TypedArray {
-  if (t.size === sizeOf(shape) && t.shape.length === shape.length) return t.data;
+  if (shapesEqual(t.shape, shape)) return t.data;
   const expanded = S.expandData(op, t, shape);
   return expanded;
 }

@@ -20,6 +20,15 @@ export function gemmBlocked(p: GemmArgs): void {
   if (m === 0 || n === 0) return;
   if (beta !== 1) scaleC(c, cOffset, ldc, m, n, beta);
   if (k === 0 || p.alpha === 0) return;
+  if (k > KC && c instanceof Float32Array) {
+    // Each KC panel adds its partial sums into C; a float32 C would round them
+    // once per panel. Accumulate in a float64 copy and round once at the end.
+    const acc = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) acc[i * n + j] = c[cOffset + i * ldc + j]!;
+    gemmBlocked({ ...p, beta: 1, c: acc, cOffset: 0, ldc: n });
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOffset + i * ldc + j] = acc[i * n + j]!;
+    return;
+  }
   if (m * n * k <= SMALL) {
     gemmSmall(p);
     return;
@@ -132,19 +141,29 @@ function macroKernel(p: GemmArgs, ic: number, jc: number, mc: number, nc: number
   }
 }
 
-/** Small products: a direct loop in the order that reads B and C with unit stride. */
+let rowAcc = new Float64Array(256);
+
+/**
+ * Small products: a direct loop in the order that reads B with unit stride.
+ * Each row of C is accumulated in a float64 buffer so float32 storage is
+ * rounded once, not once per product.
+ */
 function gemmSmall(p: GemmArgs): void {
   const { m, n, k, a, b, c, lda, ldb, ldc, aOffset, bOffset, cOffset, transA, transB, alpha } = p;
+  if (rowAcc.length < n) rowAcc = new Float64Array(n);
+  const acc = rowAcc;
   for (let i = 0; i < m; i++) {
     const crow = cOffset + i * ldc;
+    for (let j = 0; j < n; j++) acc[j] = c[crow + j]!;
     for (let q = 0; q < k; q++) {
       const av = alpha * (transA ? a[aOffset + q * lda + i]! : a[aOffset + i * lda + q]!);
       if (transB) {
-        for (let j = 0; j < n; j++) c[crow + j] = c[crow + j]! + av * b[bOffset + j * ldb + q]!;
+        for (let j = 0; j < n; j++) acc[j]! += av * b[bOffset + j * ldb + q]!;
       } else {
         const brow = bOffset + q * ldb;
-        for (let j = 0; j < n; j++) c[crow + j] = c[crow + j]! + av * b[brow + j]!;
+        for (let j = 0; j < n; j++) acc[j]! += av * b[brow + j]!;
       }
     }
+    for (let j = 0; j < n; j++) c[crow + j] = acc[j]!;
   }
 }

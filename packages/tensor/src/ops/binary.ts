@@ -1,4 +1,5 @@
 import { allocStorage } from '../dtype.js';
+import { DTypeError, ValueError, fmtShape } from '../errors.js';
 import { binaryOperands } from '../internal/convert.js';
 import { getBackend } from '../kernels/backend.js';
 import type { BinaryCode } from '../kernels/scalar-fns.js';
@@ -21,6 +22,8 @@ function binaryOp(code: BinaryCode, vjpA: Vjp<void, undefined>, vjpB: Vjp<void, 
       const shape = broadcastShapes(code, a!.shape, b!.shape);
       const out = new Tensor(allocStorage(a!.dtype, shapeSize(shape)), shape);
       getBackend().binary(code, a!.data, a!.shape, b!.data, b!.shape, out.data, shape);
+      // bool + bool is logical or (as in PyTorch); keep the storage 0/1, not 2.
+      if (out.dtype === 'bool') for (let i = 0; i < out.data.length; i++) out.data[i] = out.data[i] ? 1 : 0;
       return out;
     },
     backward: [vjpA, vjpB],
@@ -70,7 +73,11 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
 }
 /** a − b, broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return subOp(binaryOperands(a, b));
+  const [x, y] = binaryOperands(a, b);
+  if (x.dtype === 'bool') {
+    throw new DTypeError('sub', `operands have dtype bool (shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)}); bool subtraction is undefined; use logicalNot to invert a mask, or cast to int32`);
+  }
+  return subOp([x, y]);
 }
 /** a · b (elementwise), broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
@@ -84,7 +91,11 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
 }
 /** aᵇ, broadcasting. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  return powOp(binaryOperands(a, b));
+  const [x, y] = binaryOperands(a, b);
+  if (y.dtype === 'int32' && y.data.some((v) => v < 0)) {
+    throw new ValueError('pow', `integers to negative integer powers are not allowed (exponent of shape ${fmtShape(y.shape)} has a negative entry); cast the base to float`);
+  }
+  return powOp([x, y]);
 }
 /** Elementwise maximum (NaN propagates). */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {

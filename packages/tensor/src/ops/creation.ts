@@ -91,7 +91,10 @@ export function linspace(start: number, end: number, steps: number, opts: Create
   expectFinite('linspace', 'end', end);
   expectInt('linspace', 'steps', steps, 0);
   return make('linspace', [steps], opts, (d) => {
-    if (steps === 1) d[0] = start;
+    if (steps === 1) {
+      d[0] = start;
+      return;
+    }
     // Symmetric formula so the last value is exactly `end`, as torch does.
     const delta = (end - start) / (steps - 1);
     const half = Math.floor(steps / 2);

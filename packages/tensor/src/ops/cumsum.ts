@@ -7,7 +7,7 @@ import { flip } from './slice.js';
 const cumsumOp: Op<{ axis: number }> = defineOp<{ axis: number }>({
   name: 'cumsum',
   forward: ([x], { axis }) => {
-    const len = x!.shape[axis]!;
+    const len = x!.shape[axis] ?? 1; // a scalar is one run of length 1
     const outer = sizeOf(x!.shape.slice(0, axis));
     const inner = sizeOf(x!.shape.slice(axis + 1));
     const dtype = x!.dtype === 'bool' ? 'int32' : x!.dtype;

@@ -17,6 +17,10 @@ function expectIndex(op: string, index: Tensor, bound: number, axisDesc: string)
   }
 }
 
+function expectNotScalar(op: string, x: Tensor): void {
+  if (x.ndim === 0) throw new ShapeError(op, 'input is a scalar (shape []); need at least 1 dimension');
+}
+
 /** Outer count, axis length and inner count of `shape` split at `axis`. */
 function split3(shape: readonly number[], axis: number): [number, number, number] {
   return [sizeOf(shape.slice(0, axis)), shape[axis]!, sizeOf(shape.slice(axis + 1))];
@@ -72,6 +76,7 @@ const indexAddOp: Op<{ axis: number; size: number }> = defineOp<{ axis: number; 
  * @example indexSelect(embeddings, 0, tokenIds)
  */
 export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
+  expectNotScalar('indexSelect', x);
   const a = normalizeAxis('indexSelect', axis, x.ndim);
   if (index.ndim !== 1) throw new ShapeError('indexSelect', `index has shape ${fmtShape(index.shape)}; need a 1-D tensor`);
   expectIndex('indexSelect', index, x.shape[a]!, `axis ${a} of ${fmtShape(x.shape)}`);
@@ -83,6 +88,7 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
  * indices accumulate): `out.select(axis, index[i]) += src.select(axis, i)`.
  */
 export function indexAdd(x: Tensor, axis: number, index: Tensor, src: Tensor): Tensor {
+  expectNotScalar('indexAdd', x);
   const a = normalizeAxis('indexAdd', axis, x.ndim);
   if (index.ndim !== 1) throw new ShapeError('indexAdd', `index has shape ${fmtShape(index.shape)}; need a 1-D tensor`);
   expectIndex('indexAdd', index, x.shape[a]!, `axis ${a} of ${fmtShape(x.shape)}`);
@@ -161,7 +167,8 @@ function checkGather(op: string, x: Tensor, axis: number, index: Tensor): number
       throw new ShapeError(op, `index has shape ${fmtShape(index.shape)}, larger than input ${fmtShape(x.shape)} in dimension ${d}`);
     }
   }
-  expectIndex(op, index, x.shape[a]!, `axis ${a} of ${fmtShape(x.shape)}`);
+  // A scalar's axis 0 has one position.
+  expectIndex(op, index, x.shape[a] ?? 1, `axis ${a} of ${fmtShape(x.shape)}`);
   return a;
 }
 

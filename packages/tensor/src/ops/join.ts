@@ -37,6 +37,7 @@ const concatOp = defineOp<{ axis: number }>({
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) throw new ValueError('concat', 'need at least one tensor');
   const first = xs[0]!;
+  if (first.ndim === 0) throw new ShapeError('concat', 'tensor 0 is a scalar (shape []); need at least 1 dimension (use stack)');
   const a = normalizeAxis('concat', axis, first.ndim);
   const dtype = xs.reduce((d, t) => promoteTypes(d, t.dtype), first.dtype);
   xs.forEach((t, i) => {
@@ -68,6 +69,7 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
  * dimension) or of equal size `sizes` (the last piece may be smaller).
  */
 export function split(x: Tensor, sizes: number | readonly number[], axis = 0): Tensor[] {
+  if (x.ndim === 0) throw new ShapeError('split', 'input is a scalar (shape []); need at least 1 dimension');
   const a = normalizeAxis('split', axis, x.ndim);
   const dim = x.shape[a]!;
   let parts: number[];

@@ -35,6 +35,14 @@ const matmulOp = defineOp<MatmulAttrs>({
         `inner dimensions differ: ${ta}a is ${fmtShape(a!.shape)}, ${tb}b is ${fmtShape(b!.shape)} (k = ${ka} vs ${kb}); need a's columns to equal b's rows`,
       );
     }
+    try {
+      broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
+    } catch {
+      throw new ShapeError(
+        'matmul',
+        `batch dimensions do not broadcast: a is ${fmtShape(a!.shape)}, b is ${fmtShape(b!.shape)}; need equal leading sizes or 1`,
+      );
+    }
   },
   forward: ([a, b], attrs) => {
     const { m, ka: k, n } = dims(a!, b!, attrs);
@@ -125,6 +133,14 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   const transB = opts.transposeB ?? false;
   const aVec = a.ndim === 1;
   const bVec = b.ndim === 1;
+  if (aVec || bVec) {
+    // Checked here so the message shows the caller's shapes, not the promoted 2-D ones.
+    const ka = aVec ? a.shape[0]! : a.shape[a.ndim - (transA ? 2 : 1)]!;
+    const kb = bVec ? b.shape[0]! : b.shape[b.ndim - (transB ? 1 : 2)]!;
+    if (ka !== kb) {
+      throw new ShapeError('matmul', `inner dimensions differ: a is ${fmtShape(a.shape)}, b is ${fmtShape(b.shape)} (k = ${ka} vs ${kb}); need a's columns to equal b's rows`);
+    }
+  }
   const a2 = aVec ? reshape(a, [1, a.size]) : a;
   const b2 = bVec ? reshape(b, [b.size, 1]) : b;
   const c = matmulOp([a2, b2], { transA: transA && !aVec, transB: transB && !bVec });

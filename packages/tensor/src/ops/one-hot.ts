@@ -1,4 +1,4 @@
-import { type DType, allocStorage } from '../dtype.js';
+import { type DType, allocStorage, isDType } from '../dtype.js';
 import { DTypeError, ValueError, fmtShape } from '../errors.js';
 import { Tensor } from '../tensor.js';
 
@@ -12,6 +12,7 @@ export function oneHot(indices: Tensor, numClasses: number, dtype: DType = 'floa
   if (indices.dtype !== 'int32') {
     throw new DTypeError('oneHot', `indices have dtype ${indices.dtype} (shape ${fmtShape(indices.shape)}); need int32`);
   }
+  if (!isDType(dtype)) throw new DTypeError('oneHot', `unknown dtype '${String(dtype)}'; need float32, float64, int32 or bool`);
   if (!Number.isInteger(numClasses) || numClasses <= 0) {
     throw new ValueError('oneHot', `numClasses must be a positive integer, got ${numClasses}`);
   }

@@ -6,10 +6,10 @@ import type { ReduceCode } from '../kernels/reduce.js';
 import { defineOp } from '../op.js';
 import { normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { add, div, mul, sub } from './binary.js';
+import { add, div, mul, pow, sub } from './binary.js';
 import { cast } from './cast.js';
 import { eq, ne } from './compare.js';
-import { abs, log, exp, sqrt, square } from './unary.js';
+import { abs, exp, log, sign, sqrt, square } from './unary.js';
 import { expand, reshape } from './shape-ops.js';
 import { where } from './where.js';
 
@@ -55,14 +55,19 @@ function reduceOp(code: ReduceCode, backward: (g: Tensor, x: Tensor, out: Tensor
 
 const sumOp = reduceOp('sum', (g, x, _out, { axes }) => expandBack(g, x, axes));
 const prodOp = reduceOp('prod', (g, x, _out, { axes }) => {
-  // Stays exact with zeros: the product of the others is prod(non-zeros) when
-  // x_i is the only zero, 0 when another zero remains.
+  // ∂prod/∂x_i = Π_{j≠i} x_j, exact with zeros and differentiable again: it is
+  // prodNz (the product of the lane's non-zeros) times the product of the
+  // lane's zeros other than x_i, divided by x_i when x_i ≠ 0. Those zeros are
+  // kept as tensors (through zeroSum, whose value is 0) rather than as the
+  // constant 0, so second derivatives through a zero come out right.
   const isZero = eq(x, 0);
   const nonZero = where(isZero, 1, x);
   const prodNz = expandBack(prodOp([nonZero], { axes, keepDims: true }), x, axes);
-  const zeros = expandBack(sumOp([cast(isZero, 'int32')], { axes, keepDims: true }), x, axes);
-  const others = where(isZero, where(eq(zeros, 1), prodNz, 0), where(eq(zeros, 0), div(prodNz, nonZero), 0));
-  return mul(expandBack(g, x, axes), others);
+  const count = expandBack(sumOp([cast(isZero, 'int32')], { axes, keepDims: true }), x, axes);
+  const zeroSum = expandBack(sumOp([where(isZero, x, 0)], { axes, keepDims: true }), x, axes);
+  const atZero = where(eq(count, 1), prodNz, where(eq(count, 2), mul(sub(zeroSum, x), prodNz), 0));
+  const atNonZero = where(eq(count, 0), div(prodNz, nonZero), where(eq(count, 1), div(mul(zeroSum, prodNz), nonZero), 0));
+  return mul(expandBack(g, x, axes), where(isZero, atZero, atNonZero));
 });
 // The gradient is shared evenly among tied extrema, as torch.amax does.
 const extremumBackward = (g: Tensor, x: Tensor, out: Tensor, { axes }: ReduceAttrs): Tensor => {
@@ -165,13 +170,26 @@ export function norm(x: Tensor, p: number = 2, axes?: Axes, keepDims = false): T
   if (p === 1) return sum(abs(x), ax, keepDims);
   if (p === Infinity) return max(abs(x), ax, keepDims);
   if (!(p > 0) || !Number.isFinite(p)) throw new ValueError('norm', `p must be a positive number or Infinity, got ${p}`);
-  const s = sum(powScalar(abs(x), p), ax, keepDims);
-  return powScalar(s, 1 / p);
+  return pNormOp([x], { axes: ax, keepDims, p });
 }
 
-function powScalar(t: Tensor, p: number): Tensor {
-  return exp(mul(log(t), p));
-}
+const pNormOp = defineOp<ReduceAttrs & { readonly p: number }>({
+  name: 'norm',
+  forward: ([x], { axes, keepDims, p }) => pow(sumOp([pow(abs(x!), p)], { axes, keepDims }), 1 / p),
+  // sign(x)·(|x|/‖x‖)^(p−1), taken as 0 where x = 0 (and so where ‖x‖ = 0),
+  // as torch.linalg.vector_norm does; the chain rule through pow would give
+  // ∞·0 = NaN there for p < 1 or an all-zero lane.
+  backward: [
+    (g, { inputs: [x], output, attrs: { axes, p } }) => {
+      const a = abs(x!);
+      const zero = eq(a, 0);
+      const n = expandBack(output, x!, axes);
+      const ratio = div(where(zero, 1, a), where(eq(n, 0), 1, n));
+      const r = where(zero, 0, mul(sign(x!), pow(ratio, p - 1)));
+      return mul(expandBack(g, x!, axes), r);
+    },
+  ],
+});
 
 const argOp = (mode: 'max' | 'min') =>
   defineOp<{ axis: number; keepDims: boolean }>({

@@ -89,6 +89,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   const a = normalizeAxis('transpose', dim0, x.ndim);
   const b = normalizeAxis('transpose', dim1, x.ndim);
+  if (x.ndim === 0) return x;
   const dims = Array.from({ length: x.ndim }, (_, i) => i);
   dims[a] = b;
   dims[b] = a;

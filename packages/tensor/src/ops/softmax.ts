@@ -13,7 +13,7 @@ import { exp } from './unary.js';
  */
 function softmaxKernel(x: Tensor, axis: number, log: boolean): Tensor {
   const shape = x.shape;
-  const len = shape[axis]!;
+  const len = shape[axis] ?? 1; // a scalar is one lane of length 1
   const outer = sizeOf(shape.slice(0, axis));
   const inner = sizeOf(shape.slice(axis + 1));
   const src = x.data;

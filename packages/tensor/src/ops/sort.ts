@@ -11,11 +11,12 @@ export interface ValuesIndices {
 
 /** Sorted order (stable) of every lane along `axis`, `k` first entries kept. NaN sorts as largest. */
 function lanesOrder(x: Tensor, axis: number, k: number, descending: boolean): Tensor {
-  const len = x.shape[axis]!;
+  // A scalar is one lane of length 1 and keeps its (empty) shape.
+  const len = x.shape[axis] ?? 1;
   const outer = sizeOf(x.shape.slice(0, axis));
   const inner = sizeOf(x.shape.slice(axis + 1));
   const shape = [...x.shape];
-  shape[axis] = k;
+  if (x.ndim > 0) shape[axis] = k;
   const out = new Int32Array(outer * k * inner);
   const src = x.data;
   const order = new Array<number>(len);
@@ -58,12 +59,12 @@ export function topk(x: Tensor, k: number, axis = -1, largest = true): ValuesInd
 /** Sorts along `axis` (stable), returning values and indices. */
 export function sort(x: Tensor, axis = -1, descending = false): ValuesIndices {
   const a = normalizeAxis('sort', axis, x.ndim);
-  const indices = lanesOrder(x, a, x.shape[a]!, descending);
+  const indices = lanesOrder(x, a, x.shape[a] ?? 1, descending);
   return { values: gather(x, a, indices), indices };
 }
 
 /** Indices (int32) that sort `x` along `axis`. */
 export function argsort(x: Tensor, axis = -1, descending = false): Tensor {
   const a = normalizeAxis('argsort', axis, x.ndim);
-  return lanesOrder(x, a, x.shape[a]!, descending);
+  return lanesOrder(x, a, x.shape[a] ?? 1, descending);
 }

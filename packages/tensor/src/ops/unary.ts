@@ -1,5 +1,5 @@
 import { allocStorage } from '../dtype.js';
-import { ValueError } from '../errors.js';
+import { DTypeError, ValueError, fmtShape } from '../errors.js';
 import { expectFinite, expectFloat } from '../internal/checks.js';
 import { getBackend } from '../kernels/backend.js';
 import type { UnaryCode } from '../kernels/scalar-fns.js';
@@ -77,7 +77,13 @@ function pow3(t: Tensor): Tensor {
 /** A copy of `x` (recorded, so gradients flow). */
 export const identity = (x: Tensor): Tensor => identityOp([x], NONE);
 /** −x. */
-export const neg = (x: Tensor): Tensor => negOp([x], NONE);
+export const neg = (x: Tensor): Tensor => {
+  // −true has no bool value; 1-byte storage would silently wrap it to 255.
+  if (x.dtype === 'bool') {
+    throw new DTypeError('neg', `input has dtype bool (shape ${fmtShape(x.shape)}); need a numeric dtype (use logicalNot to invert a mask)`);
+  }
+  return negOp([x], NONE);
+};
 /** |x|; its gradient at 0 is 0. */
 export const abs = (x: Tensor): Tensor => absOp([x], NONE);
 /** −1, 0 or 1 (NaN stays NaN). */

@@ -1,0 +1,216 @@
+import {
+  GradError,
+  ShapeError,
+  Tensor,
+  add,
+  defineOp,
+  exp,
+  mul,
+  noGrad,
+  ones,
+  sum,
+  tensor,
+} from '@dl/tensor';
+import { describe, expect, it } from 'vitest';
+import { backward, gradients } from '../src/index.js';
+
+const leaf = (v: number[] | number[][] | number) => tensor(v, { dtype: 'float64', requiresGrad: true });
+const values = (t: Tensor | null) => Array.from(t!.data);
+
+describe('backward', () => {
+  it('accumulates into .grad across two backward calls (PyTorch style)', () => {
+    const x = leaf([1, 2, 3]);
+    backward(sum(mul(x, x)));
+    expect(values(x.grad)).toEqual([2, 4, 6]);
+    backward(sum(mul(x, 3)));
+    expect(values(x.grad)).toEqual([5, 7, 9]);
+    expect(x.grad!.requiresGrad).toBe(false);
+  });
+
+  it('needs retainGraph for a second backward through the same graph, with a clear error', () => {
+    const x = leaf([1, 2]);
+    const y = sum(exp(x));
+    backward(y);
+    expect(() => backward(y)).toThrow(GradError);
+    expect(() => backward(y)).toThrow(/trying to backward through the graph a second time .*pass retainGraph: true to the first backward/);
+    const z = sum(exp(x));
+    backward(z, { retainGraph: true });
+    backward(z);
+    expect(values(x.grad)[0]).toBeCloseTo(Math.E + 2 * Math.E, 12);
+  });
+
+  it('refuses when a leaf used by the graph was changed in place (under noGrad) since', () => {
+    const w = leaf([1, 2]);
+    const y = sum(mul(w, w));
+    noGrad(() => w.mulInPlace_(10));
+    expect(() => backward(y)).toThrow(/mul: input 0 \(shape \[2\]\) was modified in place after mul used it \(version 0 → 1\); its gradient would be wrong/);
+    expect(w.grad).toBeNull();
+  });
+
+  it('refuses when an input that does not require grad, but feeds another input’s gradient, was changed', () => {
+    const x = tensor([1, 2], { dtype: 'float64' });
+    const w = leaf([3, 4]);
+    const y = sum(mul(x, w));
+    x.mulInPlace_(10);
+    expect(() => backward(y)).toThrow(/mul: input 0 \(shape \[2\]\) was modified in place after mul used it/);
+    expect(w.grad).toBeNull();
+  });
+
+  it('refuses when a saved output was changed in place', () => {
+    const x = leaf([1, 2]);
+    const e = exp(x);
+    noGrad(() => e.fill_(0));
+    expect(() => backward(e, { grad: ones([2], { dtype: 'float64' }) })).toThrow(
+      /exp: the output \(shape \[2\]\) was modified in place after exp computed it \(version 0 → 1\)/,
+    );
+    // Downstream, the consumer's input check catches the same change first.
+    const f = exp(x);
+    const y = sum(f);
+    noGrad(() => f.fill_(0));
+    expect(() => backward(y)).toThrow(/sum: input 0 \(shape \[2\]\) was modified in place/);
+    expect(x.grad).toBeNull();
+  });
+
+  it('retainGrad keeps a non-leaf gradient; other non-leaves keep none', () => {
+    const x = leaf([1, 2]);
+    const h = mul(x, 3).retainGrad();
+    const k = mul(h, h);
+    backward(sum(k));
+    expect(values(h.grad)).toEqual([6, 12]);
+    expect(k.grad).toBeNull();
+    expect(values(x.grad)).toEqual([18, 36]);
+  });
+
+  it('needs an explicit gradient for a non-scalar root', () => {
+    const x = leaf([1, 2]);
+    const y = mul(x, 2);
+    expect(() => backward(y)).toThrow(GradError);
+    expect(() => backward(y)).toThrow(/backward: output 0 has shape \[2\]; a gradient can be implied only for a single-element output, so pass one/);
+    backward(y, { grad: tensor([1, 10], { dtype: 'float64' }) });
+    expect(values(x.grad)).toEqual([2, 20]);
+    expect(() => backward(mul(x, 2), { grad: tensor([1, 2, 3], { dtype: 'float64' }) })).toThrow(ShapeError);
+    expect(() => backward(mul(x, 2), { grad: tensor([1, 2, 3], { dtype: 'float64' }) })).toThrow(/backward: gradient 0 has shape \[3\] but output 0 has \[2\]/);
+  });
+
+  it('accepts a single-element non-scalar root and casts a seed of another dtype', () => {
+    const x = leaf([[2]]);
+    backward(mul(x, x));
+    expect(values(x.grad)).toEqual([4]);
+    const y = leaf([1]);
+    backward(mul(y, 3), { grad: tensor([2]) });
+    expect(y.grad!.dtype).toBe('float64');
+    expect(values(y.grad)).toEqual([6]);
+  });
+
+  it('refuses a root that does not require grad', () => {
+    expect(() => backward(sum(tensor([1, 2])))).toThrow(/backward: output 0 \(shape \[\]\) does not require grad/);
+    const x = leaf([1]);
+    expect(() => backward(noGrad(() => mul(x, 2)).sum())).toThrow(GradError);
+  });
+
+  it('runs several roots with their own gradients', () => {
+    const x = leaf([1, 2]);
+    backward([sum(mul(x, 2)), mul(x, x)], { grad: [tensor(1, { dtype: 'float64' }), tensor([1, 1], { dtype: 'float64' })] });
+    expect(values(x.grad)).toEqual([4, 6]);
+    expect(() => backward([sum(x)], { grad: [] })).toThrow(/backward: got 0 gradients for 1 outputs/);
+  });
+
+  it('sums broadcast gradients back to each input’s shape', () => {
+    // A rule that returns the output-shaped gradient for a broadcast input: the engine must reduce it.
+    const bcastAdd = defineOp<void>({
+      name: 'bcastAdd',
+      forward: ([a, b]) => add(a!, b!),
+      backward: [(g) => g, (g) => mul(g, 2)],
+    });
+    const a = leaf([[1], [2], [3]]);
+    const b = leaf([10, 20, 30, 40]);
+    backward(sum(bcastAdd([a, b])));
+    expect([...a.grad!.shape]).toEqual([3, 1]);
+    expect(values(a.grad)).toEqual([4, 4, 4]);
+    expect([...b.grad!.shape]).toEqual([4]);
+    expect(values(b.grad)).toEqual([6, 6, 6, 6]);
+    const s = leaf(5);
+    backward(sum(bcastAdd([s, ones([2, 3], { dtype: 'float64' })])));
+    expect(s.grad!.item()).toBe(6);
+  });
+
+  it('gives each leaf its own .grad storage even when a rule passes g through', () => {
+    const a = leaf([1]);
+    const b = leaf([2]);
+    backward(sum(add(a, b)));
+    expect(a.grad!.data).not.toBe(b.grad!.data);
+    noGrad(() => a.grad!.fill_(7));
+    expect(values(b.grad)).toEqual([1]);
+  });
+
+  it('with createGraph, .grad is itself differentiable (and the graph is retained by default)', () => {
+    const x = leaf([3]);
+    backward(sum(mul(mul(x, x), x)), { createGraph: true });
+    const dx = x.grad!;
+    expect(values(dx)).toEqual([27]);
+    expect(dx.requiresGrad).toBe(true);
+    const [d2] = gradients(sum(dx), [x]);
+    expect(values(d2!)).toEqual([18]);
+  });
+
+  it('walks a 100 000-op chain without overflowing the stack', () => {
+    const x = leaf(1);
+    let y: Tensor = x;
+    for (let i = 0; i < 100_000; i++) y = mul(y, 1);
+    backward(y);
+    expect(x.grad!.item()).toBe(1);
+  });
+});
+
+describe('gradients', () => {
+  it('returns ∂outputs/∂inputs without touching .grad', () => {
+    const x = leaf([1, 2]);
+    const w = leaf([3, 4]);
+    const [gx, gw] = gradients(sum(mul(x, w)), [x, w]);
+    expect(values(gx!)).toEqual([3, 4]);
+    expect(values(gw!)).toEqual([1, 2]);
+    expect(x.grad).toBeNull();
+    expect(w.grad).toBeNull();
+  });
+
+  it('refuses unused inputs unless allowUnused, which gives zeros', () => {
+    const x = leaf([1, 2]);
+    const u = leaf([5, 6, 7]);
+    expect(() => gradients(sum(x), [x, u])).toThrow(GradError);
+    expect(() => gradients(sum(x), [x, u])).toThrow(/gradients: input 1 \(shape \[3\]\) was not used to compute the outputs; pass allowUnused: true to get zeros/);
+    const [, gu] = gradients(sum(x), [x, u], { allowUnused: true });
+    expect(values(gu!)).toEqual([0, 0, 0]);
+    expect(gu!.dtype).toBe('float64');
+  });
+
+  it('refuses inputs that do not require grad', () => {
+    expect(() => gradients(sum(leaf([1])), [tensor([1])])).toThrow(/gradients: input 0 \(shape \[1\]\) does not require grad/);
+  });
+
+  it('takes explicit output gradients and an intermediate result as input', () => {
+    const x = leaf([1, 2]);
+    const h = mul(x, 2);
+    const y = mul(h, h);
+    const [gh] = gradients(y, [h], { gradOutputs: tensor([1, 0.5], { dtype: 'float64' }) });
+    expect(values(gh!)).toEqual([4, 4]);
+  });
+
+  it('stops at each input: the gradient of an input below another input counts only the paths avoiding it', () => {
+    // Documented behaviour ("the walk stops at them"), which checkpoint relies on;
+    // torch.autograd.grad would add the path through h as well.
+    const x = leaf([1, 2]);
+    const h = mul(x, 2);
+    const z = add(sum(mul(h, h)), sum(x));
+    const [gh, gx] = gradients(z, [h, x]);
+    expect(values(gh!)).toEqual([4, 8]);
+    expect(values(gx!)).toEqual([1, 1]);
+  });
+
+  it('retains the graph when createGraph is on, so it can be walked again', () => {
+    const x = leaf([2]);
+    const y = sum(mul(mul(x, x), x));
+    const [g1] = gradients(y, [x], { createGraph: true });
+    const [g2] = gradients(y, [x]);
+    expect(values(g1!)).toEqual(values(g2!));
+  });
+});

@@ -1,0 +1,132 @@
+import {
+  type Generator,
+  type Tensor,
+  abs,
+  ceil,
+  clip,
+  cos,
+  elu,
+  erf,
+  exp,
+  expm1,
+  floor,
+  gelu,
+  identity,
+  leakyRelu,
+  log,
+  log1p,
+  neg,
+  reciprocal,
+  relu,
+  round,
+  rsqrt,
+  sigmoid,
+  sign,
+  sin,
+  softplus,
+  sqrt,
+  square,
+  tanh,
+  tensor,
+} from '@dl/tensor';
+import { describe, expect, it } from 'vitest';
+import { backward, gradcheck, gradgradcheck } from '../../src/index.js';
+import { awayFromZero, make, positive, randomShape, rng, uni } from '../helpers.js';
+
+type Sampler = (g: Generator, shape: readonly number[]) => Tensor;
+
+interface Case {
+  name: string;
+  f: (x: Tensor) => Tensor;
+  sample: Sampler;
+  /** Second derivative checked too (the backward rule is nonlinear in x). */
+  gradgrad: boolean;
+}
+
+const any: Sampler = (g, s) => uni(g, s, -2, 2);
+const pos: Sampler = (g, s) => positive(g, s, 0.5, 2);
+const nonzero: Sampler = (g, s) => awayFromZero(g, s, 0.2, 2);
+// Away from integers (floor/ceil) and half-integers (round): fractional part in [0.1, 0.4].
+const offGrid: Sampler = (g, s) => make(s, () => g.randint(-2, 3) + 0.1 + 0.3 * g.random());
+// At least 0.1 from clip's bounds ±0.5: inside (−0.4, 0.4) or outside (0.6 < |x| < 1.2).
+const offBounds: Sampler = (g, s) =>
+  make(s, () => {
+    const r = g.random();
+    const m = 0.4 * g.random();
+    return r < 0.4 ? (g.random() < 0.5 ? -m : m) : r < 0.7 ? 0.6 + 1.5 * m : -0.6 - 1.5 * m;
+  });
+
+const CASES: Case[] = [
+  { name: 'identity', f: identity, sample: any, gradgrad: false },
+  { name: 'neg', f: neg, sample: any, gradgrad: false },
+  { name: 'abs', f: abs, sample: nonzero, gradgrad: false },
+  { name: 'sign', f: sign, sample: nonzero, gradgrad: false },
+  { name: 'exp', f: exp, sample: any, gradgrad: true },
+  { name: 'log', f: log, sample: pos, gradgrad: true },
+  { name: 'log1p', f: log1p, sample: (g, s) => uni(g, s, -0.5, 2), gradgrad: true },
+  { name: 'expm1', f: expm1, sample: any, gradgrad: true },
+  { name: 'sqrt', f: sqrt, sample: pos, gradgrad: true },
+  { name: 'rsqrt', f: rsqrt, sample: pos, gradgrad: true },
+  { name: 'square', f: square, sample: any, gradgrad: true },
+  { name: 'reciprocal', f: reciprocal, sample: (g, s) => awayFromZero(g, s, 0.5, 2), gradgrad: true },
+  { name: 'sin', f: sin, sample: any, gradgrad: true },
+  { name: 'cos', f: cos, sample: any, gradgrad: true },
+  { name: 'tanh', f: tanh, sample: any, gradgrad: true },
+  { name: 'sigmoid', f: sigmoid, sample: any, gradgrad: true },
+  { name: 'relu', f: relu, sample: nonzero, gradgrad: true },
+  { name: 'leakyRelu', f: (x) => leakyRelu(x, 0.2), sample: nonzero, gradgrad: true },
+  { name: 'elu', f: (x) => elu(x, 0.7), sample: nonzero, gradgrad: true },
+  { name: 'gelu', f: (x) => gelu(x), sample: any, gradgrad: true },
+  { name: 'gelu tanh', f: (x) => gelu(x, 'tanh'), sample: any, gradgrad: true },
+  { name: 'erf', f: erf, sample: any, gradgrad: true },
+  { name: 'softplus', f: softplus, sample: (g, s) => uni(g, s, -3, 3), gradgrad: true },
+  // Values at least 0.1 from the bounds ±0.5.
+  { name: 'clip', f: (x) => clip(x, -0.5, 0.5), sample: offBounds, gradgrad: false },
+  { name: 'floor', f: floor, sample: offGrid, gradgrad: false },
+  { name: 'ceil', f: ceil, sample: offGrid, gradgrad: false },
+  { name: 'round', f: round, sample: offGrid, gradgrad: false },
+];
+
+describe('unary ops: gradcheck in float64', () => {
+  for (const c of CASES) {
+    it(`${c.name}: first derivatives on [2, 3] and a random shape`, () => {
+      const g = rng(c.name.length * 101 + 7);
+      expect(gradcheck(c.f, [c.sample(g, [2, 3])])).toBe(true);
+      expect(gradcheck(c.f, [c.sample(g, randomShape(g))])).toBe(true);
+    });
+    if (c.gradgrad) {
+      it(`${c.name}: second derivatives`, () => {
+        const g = rng(c.name.length * 37 + 3);
+        expect(gradgradcheck(c.f, [c.sample(g, [2, 2])])).toBe(true);
+      });
+    }
+  }
+});
+
+describe('unary ops: gradients at special points', () => {
+  const gradAt = (f: (x: Tensor) => Tensor, values: number[]): number[] => {
+    const x = tensor(values, { dtype: 'float64', requiresGrad: true });
+    backward(f(x).sum());
+    return Array.from(x.grad!.data);
+  };
+
+  it('relu and abs have gradient 0 at 0; leakyRelu the slope', () => {
+    expect(gradAt(relu, [-1, 0, 2])).toEqual([0, 0, 1]);
+    expect(gradAt(abs, [-1, 0, 2])).toEqual([-1, 0, 1]);
+    expect(gradAt((x) => leakyRelu(x, 0.1), [-1, 0, 2])).toEqual([0.1, 0.1, 1]);
+  });
+
+  it('clip passes the gradient on [min, max] inclusive (torch.clamp convention)', () => {
+    expect(gradAt((x) => clip(x, 0, 1), [-0.5, 0, 0.5, 1, 1.5])).toEqual([0, 1, 1, 1, 0]);
+  });
+
+  it('sigmoid and tanh gradients do not overflow in the tails', () => {
+    expect(gradAt(sigmoid, [-800, 800])).toEqual([0, 0]);
+    expect(gradAt(tanh, [-800, 800])).toEqual([0, 0]);
+    expect(gradAt(softplus, [-800, 800])).toEqual([0, 1]);
+  });
+
+  it('floor, ceil, round and sign have zero gradient', () => {
+    for (const f of [floor, ceil, round, sign]) expect(gradAt(f, [-1.3, 0.7])).toEqual([0, 0]);
+  });
+});

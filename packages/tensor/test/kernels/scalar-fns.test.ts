@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { binaryFn, erf, unaryFn } from '../../src/kernels/scalar-fns.js';
+
+describe('erf', () => {
+  it('is odd, bounded and monotone across the series / continued-fraction switch at 3', () => {
+    let prev = -1;
+    for (let x = -6; x <= 6; x += 0.01) {
+      const v = erf(x);
+      expect(erf(-x)).toBe(-v);
+      expect(Math.abs(v)).toBeLessThanOrEqual(1);
+      expect(v).toBeGreaterThanOrEqual(prev);
+      prev = v;
+    }
+    // math.erf / math.erfc at the switch: erfc(3) = 2.2090496998585438e-5.
+    expect(Math.abs(1 - erf(3) - 2.2090496998585438e-5)).toBeLessThan(1e-16);
+    // No jump at the switch: the secant slope across it is erf'(3) = 2/√π·e⁻⁹.
+    const h = 1e-7;
+    const slope = (erf(3 + h) - erf(3 - h)) / (2 * h);
+    expect(Math.abs(slope / ((2 / Math.sqrt(Math.PI)) * Math.exp(-9)) - 1)).toBeLessThan(1e-3);
+  });
+});
+
+describe('scalar unary functions', () => {
+  it('round halves to even and keeps signs', () => {
+    const round = unaryFn('round', 0, 0);
+    expect([0.5, 1.5, 2.5, 3.5, -0.5, -1.5, -2.5, 1e16 + 2, 0.49999999999999994].map(round)).toEqual([0, 2, 2, 4, -0, -2, -2, 1e16 + 2, 0]);
+  });
+
+  it('sigmoid and softplus neither overflow nor lose their tails', () => {
+    const sigmoid = unaryFn('sigmoid', 0, 0);
+    const softplus = unaryFn('softplus', 0, 0);
+    expect(sigmoid(-1000)).toBe(0);
+    expect(sigmoid(1000)).toBe(1);
+    expect(sigmoid(-40)).toBeCloseTo(Math.exp(-40), 30);
+    expect(softplus(1000)).toBe(1000);
+    expect(softplus(-40)).toBeCloseTo(Math.exp(-40), 30);
+  });
+
+  it('relu, clip and leakyRelu treat NaN and signed zero sensibly', () => {
+    expect(unaryFn('relu', 0, 0)(Number.NaN)).toBeNaN();
+    expect(unaryFn('clip', -1, 1)(Number.NaN)).toBeNaN();
+    expect(unaryFn('leakyRelu', 0.1, 0)(-10)).toBe(-1);
+    expect(unaryFn('elu', 2, 0)(-Infinity)).toBe(-2);
+  });
+});
+
+describe('scalar binary functions', () => {
+  it('maximum / minimum propagate NaN and order signed zeros like torch', () => {
+    const max = binaryFn('maximum');
+    const min = binaryFn('minimum');
+    expect(max(Number.NaN, 1)).toBeNaN();
+    expect(min(1, Number.NaN)).toBeNaN();
+    expect(max(3, 2)).toBe(3);
+    expect(min(3, 2)).toBe(2);
+  });
+
+  it('comparisons give 1 / 0 and logic tests truthiness', () => {
+    expect(['eq', 'ne', 'lt', 'le', 'gt', 'ge'].map((c) => binaryFn(c as never)(1, 2))).toEqual([0, 1, 1, 1, 0, 0]);
+    expect(binaryFn('and')(2, 0.5)).toBe(1);
+    expect(binaryFn('or')(0, 0)).toBe(0);
+    expect(binaryFn('pow')(0, 0)).toBe(1);
+  });
+});
