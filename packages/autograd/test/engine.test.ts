@@ -8,6 +8,7 @@ import {
   mul,
   noGrad,
   ones,
+  reshape,
   sum,
   tensor,
 } from '@dl/tensor';
@@ -54,6 +55,14 @@ describe('backward', () => {
     x.mulInPlace_(10);
     expect(() => backward(y)).toThrow(/mul: input 0 \(shape \[2\]\) was modified in place after mul used it/);
     expect(w.grad).toBeNull();
+  });
+
+  it('sees an in-place change made through a view that shares the storage', () => {
+    const x = tensor([1, 2, 3, 4], { dtype: 'float64' });
+    const w = leaf([1, 2, 3, 4]);
+    const y = sum(mul(reshape(x, [2, 2]), reshape(w, [2, 2])));
+    x.detach().mulInPlace_(10);
+    expect(() => backward(y)).toThrow(/mul: input 0 \(shape \[2, 2\]\) was modified in place after mul used it/);
   });
 
   it('refuses when a saved output was changed in place', () => {

@@ -14,6 +14,9 @@ import { softmax, logSoftmax } from './ops/softmax.js';
 import { cast } from './ops/cast.js';
 import { formatTensor } from './internal/format.js';
 
+// In-place change counters, keyed by the storage every view of it shares.
+const storageVersions = new WeakMap<TypedArray, number>();
+
 /** A JS number or a tensor: what binary ops accept on either side. */
 export type TensorLike = Tensor | number;
 
@@ -49,8 +52,18 @@ export class Tensor {
   gradNode: GradNode | null = null;
   /** Keep `.grad` on a non-leaf during `backward`. */
   retainsGrad = false;
-  /** Bumped by every in-place change; recorded ops check it before using saved inputs. */
-  version = 0;
+  /**
+   * Bumped by every in-place change; recorded ops check it before using saved
+   * inputs. Kept per storage, so views (reshape, detach) share one counter
+   * and a change through any of them is seen by all.
+   */
+  get version(): number {
+    return storageVersions.get(this.data) ?? 0;
+  }
+
+  private bumpVersion(): void {
+    storageVersions.set(this.data, this.version + 1);
+  }
 
   /**
    * Wraps existing storage (not copied). Most code should call `tensor()`,
@@ -165,7 +178,7 @@ export class Tensor {
       throw new ShapeError('assign_', `source has ${values.length} elements, target ${fmtShape(this.shape)} has ${this.size}`);
     }
     (this.data as Float64Array).set(values as Float64Array);
-    this.version++;
+    this.bumpVersion();
     return this;
   }
 
@@ -180,7 +193,7 @@ export class Tensor {
       const o = broadcastData('addInPlace_', other, this.shape);
       for (let i = 0; i < d.length; i++) d[i] = d[i]! + alpha * o[i]!;
     }
-    this.version++;
+    this.bumpVersion();
     return this;
   }
 
@@ -194,7 +207,7 @@ export class Tensor {
       const o = broadcastData('mulInPlace_', other, this.shape);
       for (let i = 0; i < d.length; i++) d[i] = d[i]! * o[i]!;
     }
-    this.version++;
+    this.bumpVersion();
     return this;
   }
 
@@ -202,7 +215,7 @@ export class Tensor {
   fill_(value: number): this {
     this.checkInPlace('fill_');
     this.data.fill(value);
-    this.version++;
+    this.bumpVersion();
     return this;
   }
 

@@ -32,6 +32,16 @@ export function erf(x: number): number {
   return x < 0 ? -r : r;
 }
 
+/**
+ * Complementary error function 1 − erf(x), accurate in relative terms in
+ * the far tail (where 1 − erf would cancel to nothing).
+ */
+export function erfc(x: number): number {
+  if (x !== x) return NaN;
+  if (x < 3) return 1 - erf(x);
+  return erfcLarge(x);
+}
+
 /** erfc(z) for z ≥ 3 by the continued fraction z + ½/(z + 1/(z + 3/2/(z + …))), modified Lentz. */
 function erfcLarge(z: number): number {
   if (z > 27) return 0;
@@ -76,7 +86,8 @@ export function unaryFn(code: UnaryCode, p0: number, p1: number): (x: number) =>
     case 'relu': return (x) => (x > 0 ? x : x === x ? 0 : x);
     case 'leakyRelu': return (x) => (x > 0 ? x : p0 * x);
     case 'elu': return (x) => (x > 0 ? x : p0 * Math.expm1(x));
-    case 'gelu': return (x) => 0.5 * x * (1 + erf(x * Math.SQRT1_2));
+    // x·Φ(x) = ½x·erfc(−x/√2): erfc keeps the tail for very negative x exact.
+    case 'gelu': return (x) => 0.5 * x * erfc(-x * Math.SQRT1_2);
     case 'erf': return erf;
     // log(1 + e^x) = max(x, 0) + log1p(e^-|x|), exact for large |x|.
     case 'softplus': return (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));

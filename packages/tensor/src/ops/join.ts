@@ -77,6 +77,8 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
     if (!Number.isInteger(sizes) || sizes <= 0) throw new ValueError('split', `split size must be a positive integer, got ${sizes}`);
     parts = [];
     for (let s = 0; s < dim; s += sizes) parts.push(Math.min(sizes, dim - s));
+    // An empty dimension still splits into one (empty) piece, as in PyTorch.
+    if (dim === 0) parts.push(0);
   } else {
     parts = [...sizes];
     const total = parts.reduce((s, v) => s + v, 0);

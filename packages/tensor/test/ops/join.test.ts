@@ -55,6 +55,11 @@ describe('split / chunk', () => {
     expect(parts.map((p) => p.toArray())).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
   });
 
+  it('split of an empty dimension gives one empty piece (as torch.split)', () => {
+    const parts = split(zeros([0, 3]), 2);
+    expect(parts.map((p) => p.shape)).toEqual([[0, 3]]);
+  });
+
   it('split by explicit sizes along an axis, zero sizes included', () => {
     const parts = split(m(2, 5), [2, 0, 3], 1);
     expect(parts.map((p) => [...p.shape])).toEqual([[2, 2], [2, 0], [2, 3]]);

@@ -125,6 +125,15 @@ describe('activations', () => {
   // terms scaled by |x|: for x < 0, 1 + erf(x/√2) cancels (as in PyTorch's own
   // formula), so the result carries erf's absolute error (a few ulp of 1)
   // times |x|/2, and a relative measure would mostly test that cancellation.
+  // In the far negative tail GELU is ½x·erfc(−x/√2), computed without the
+  // 1 + erf cancellation, so it keeps full relative precision (values from
+  // Python's math.erfc).
+  it('gelu keeps relative precision deep in the negative tail', () => {
+    const got = gelu(f64([-7, -10, -20])).data;
+    const want = [-8.958687807200846e-12, -7.619853024160593e-23, -5.507248237212663e-88];
+    want.forEach((w, i) => expect(Math.abs(got[i]! - w) / Math.abs(w)).toBeLessThan(1e-12));
+  });
+
   it('gelu: exact and tanh forms match 40-digit values to a few ulp of |x|', () => {
     const exact = [-0.0008142017766243376, -0.15865525393145705, -0.15426876936299344, 0, 0.1853734266566858, 0.8413447460685429, 2.4844758366855597, 3.9998733150326675];
     const approx = [-0.0006161976553736633, -0.1588080093917233, -0.15428599017485609, 0, 0.18537092354275925, 0.8411919906082767, 2.484915733910001, 3.9999297540518075];
