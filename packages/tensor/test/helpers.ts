@@ -55,3 +55,16 @@ export const i32 = (x: NestedArray): Tensor => tensor(x, { dtype: 'int32' });
 
 /** float32 rounding of a double (what a float32 tensor stores). */
 export const f32 = (v: number): number => Math.fround(v);
+
+/** Number of elements of a shape. */
+export const sizeOfShape = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
+
+/** The multi-index of flat position `f` in a row-major `shape` (naive reference for kernel tests). */
+export function unravel(f: number, shape: readonly number[]): number[] {
+  const idx = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d] = f % shape[d]!;
+    f = Math.floor(f / shape[d]!);
+  }
+  return idx;
+}

@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { Generator } from '../../src/index.js';
 import { binaryKernel, permuteKernel, stridedCopyKernel, unaryKernel } from '../../src/kernels/elementwise.js';
 import { type BinaryCode, type UnaryCode, binaryFn, unaryFn } from '../../src/kernels/scalar-fns.js';
+import { sizeOfShape, unravel } from '../helpers.js';
 
-const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
-/** The multi-index of flat position `f` in a row-major `shape`. */
-function unravel(f: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = f % shape[d]!;
-    f = Math.floor(f / shape[d]!);
-  }
-  return idx;
-}
 
 /** Flat position in `shape` of the broadcast read at output index `idx` (right-aligned; size-1 dims read 0). */
 function ravelBroadcast(idx: readonly number[], shape: readonly number[]): number {
@@ -67,9 +58,9 @@ describe('binary kernel', () => {
     fc.assert(
       fc.property(broadcastTriple, fc.constantFrom(...BINARY), ({ out, a, b, seed }, code) => {
         const g = new Generator(seed);
-        const ad = randomData(g, size(a));
-        const bd = randomData(g, size(b));
-        const got = new Float64Array(size(out));
+        const ad = randomData(g, sizeOfShape(a));
+        const bd = randomData(g, sizeOfShape(b));
+        const got = new Float64Array(sizeOfShape(out));
         binaryKernel(code, ad, a, bd, b, got, out);
         const f = binaryFn(code);
         for (let o = 0; o < got.length; o++) {
@@ -118,7 +109,7 @@ describe('stridedCopy / permute', () => {
           fc.tuple(fc.constant(shape), fc.shuffledSubarray([...shape.keys()], { minLength: shape.length, maxLength: shape.length })),
         ),
         ([shape, perm]) => {
-          const x = Float64Array.from({ length: size(shape) }, (_, i) => i);
+          const x = Float64Array.from({ length: sizeOfShape(shape) }, (_, i) => i);
           const outShape = perm.map((p) => shape[p]!);
           const out = new Float64Array(x.length);
           permuteKernel(x, shape, perm, out);
@@ -141,8 +132,8 @@ describe('stridedCopy / permute', () => {
         (dims) => {
           // Source of shape dims[*][0]; a window of count c with step s starting where it stays inside.
           const src = dims.map(([n]) => n);
-          const srcStrides = src.map((_, d) => size(src.slice(d + 1)));
-          const x = Float64Array.from({ length: size(src) }, (_, i) => i * 10);
+          const srcStrides = src.map((_, d) => sizeOfShape(src.slice(d + 1)));
+          const x = Float64Array.from({ length: sizeOfShape(src) }, (_, i) => i * 10);
           let offset = 0;
           const outShape: number[] = [];
           const strides: number[] = [];
@@ -154,7 +145,7 @@ describe('stridedCopy / permute', () => {
             outShape.push(count);
             strides.push(s * srcStrides[d]!);
           });
-          const out = new Float64Array(size(outShape));
+          const out = new Float64Array(sizeOfShape(outShape));
           stridedCopyKernel(x, offset, outShape, strides, out);
           for (let o = 0; o < out.length; o++) {
             const idx = unravel(o, outShape);

@@ -2,22 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Generator } from '../../src/index.js';
 import { type ReduceCode, argReduceKernel, reduceKernel } from '../../src/kernels/reduce.js';
+import { sizeOfShape, unravel } from '../helpers.js';
 
-const size = (s: readonly number[]): number => s.reduce((a, b) => a * b, 1);
 
-function unravel(f: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = f % shape[d]!;
-    f = Math.floor(f / shape[d]!);
-  }
-  return idx;
-}
 
 /** Groups every input element by its kept-dimension index, in input order. */
 function naiveGroups(x: ArrayLike<number>, shape: readonly number[], axes: readonly number[]): number[][] {
   const kept = shape.map((d, i) => (axes.includes(i) ? 1 : d));
-  const groups: number[][] = Array.from({ length: size(shape.filter((_, i) => !axes.includes(i))) }, () => []);
+  const groups: number[][] = Array.from({ length: sizeOfShape(shape.filter((_, i) => !axes.includes(i))) }, () => []);
   for (let f = 0; f < x.length; f++) {
     const idx = unravel(f, shape);
     let o = 0;
@@ -36,7 +28,7 @@ describe('reduce kernel vs a naive reference', () => {
     fc.assert(
       fc.property(shapeAndAxes, fc.constantFrom<ReduceCode>('sum', 'prod', 'max', 'min'), ([shape, axes, seed], code) => {
         const g = new Generator(seed);
-        const x = Float64Array.from({ length: size(shape) }, () => (g.random() < 0.03 ? Number.NaN : g.normal()));
+        const x = Float64Array.from({ length: sizeOfShape(shape) }, () => (g.random() < 0.03 ? Number.NaN : g.normal()));
         const groups = naiveGroups(x, shape, axes);
         if ((code === 'max' || code === 'min') && groups.some((grp) => grp.length === 0)) return; // the op refuses these
         const out = new Float64Array(groups.length);
@@ -80,7 +72,7 @@ describe('reduce kernel vs a naive reference', () => {
         ([shape, axis, seed], mode) => {
           const g = new Generator(seed);
           // Few distinct values: ties are the common case.
-          const x = Float64Array.from({ length: size(shape) }, () => (g.random() < 0.05 ? Number.NaN : g.randint(0, 3)));
+          const x = Float64Array.from({ length: sizeOfShape(shape) }, () => (g.random() < 0.05 ? Number.NaN : g.randint(0, 3)));
           const groups = naiveGroups(x, shape, [axis]);
           const out = new Int32Array(groups.length);
           argReduceKernel(mode, x, shape, axis, out);
