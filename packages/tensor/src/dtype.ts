@@ -15,12 +15,15 @@ export type TypedArray = Float32Array | Float64Array | Int32Array | Uint8Array;
 /** The dtypes that can carry gradients. */
 export type FloatDType = 'float32' | 'float64';
 
+/** Every dtype a tensor can have. */
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 
+/** Whether `x` names a dtype. */
 export function isDType(x: unknown): x is DType {
   return x === 'float32' || x === 'float64' || x === 'int32' || x === 'bool';
 }
 
+/** Whether `d` is float32 or float64 (the dtypes that carry gradients). */
 export function isFloatDType(d: DType): d is FloatDType {
   return d === 'float32' || d === 'float64';
 }
