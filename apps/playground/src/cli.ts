@@ -57,4 +57,6 @@ program
     console.log(`weights written to ${out}`);
   });
 
-await program.parseAsync(process.argv);
+// `pnpm mnist -- --epochs 2` forwards the `--` itself; drop it so the options still parse.
+const argv = process.argv.filter((a, i) => !(a === '--' && i === 3));
+await program.parseAsync(argv);
