@@ -29,6 +29,7 @@ import {
   tanh,
   tensor,
 } from '@dl/tensor';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backward, gradcheck, gradgradcheck } from '../../src/index.js';
 import { awayFromZero, make, positive, randomShape, rng, uni } from '../helpers.js';
@@ -100,6 +101,20 @@ describe('unary ops: gradcheck in float64', () => {
         expect(gradgradcheck(c.f, [c.sample(g, [2, 2])])).toBe(true);
       });
     }
+  }
+});
+
+// The law behind the table above, for any shape and any draw: the analytic
+// gradient equals central finite differences.
+describe('unary ops: grad equals finite differences (property)', () => {
+  const shapes = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 3 });
+  for (const c of CASES) {
+    it(`${c.name}`, () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), shapes, (seed, shape) => gradcheck(c.f, [c.sample(rng(seed), shape)])),
+        { numRuns: 12 },
+      );
+    });
   }
 });
 
