@@ -19,6 +19,12 @@ const whereOp = defineOp<void>({
     const as = broadcastStrides(a!.shape, shape);
     const bs = broadcastStrides(b!.shape, shape);
     const cd = c!.data, ad = a!.data, bd = b!.data;
+    if ((cd.length === n || cd.length === 1) && (ad.length === n || ad.length === 1) && (bd.length === n || bd.length === 1)) {
+      // Full-size or scalar operands (relu's backward, masking): one flat loop.
+      const cStep = cd.length === n ? 1 : 0, aStep = ad.length === n ? 1 : 0, bStep = bd.length === n ? 1 : 0;
+      for (let i = 0; i < n; i++) out[i] = cd[i * cStep] ? ad[i * aStep]! : bd[i * bStep]!;
+      return new Tensor(out, shape);
+    }
     const nd = shape.length;
     const idx = new Array<number>(nd).fill(0);
     let co = 0, ao = 0, bo = 0;
