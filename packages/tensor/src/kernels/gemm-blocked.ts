@@ -13,6 +13,9 @@ const SMALL = 32 * 32 * 32;
 
 let packA = new Float64Array(MC * KC);
 let packB = new Float64Array(KC * NC);
+// Float64 stand-in for a float32 C while KC panels accumulate; reused across calls
+// (the inner call writes a float64 C, so it never re-enters this path).
+let accC = new Float64Array(0);
 
 /** Cache-blocked, register-tiled GEMM in plain TypeScript (the default `js` backend). */
 export function gemmBlocked(p: GemmArgs): void {
@@ -23,7 +26,8 @@ export function gemmBlocked(p: GemmArgs): void {
   if (k > KC && c instanceof Float32Array) {
     // Each KC panel adds its partial sums into C; a float32 C would round them
     // once per panel. Accumulate in a float64 copy and round once at the end.
-    const acc = new Float64Array(m * n);
+    if (accC.length < m * n) accC = new Float64Array(m * n);
+    const acc = accC;
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) acc[i * n + j] = c[cOffset + i * ldc + j]!;
     gemmBlocked({ ...p, beta: 1, c: acc, cOffset: 0, ldc: n });
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOffset + i * ldc + j] = acc[i * n + j]!;
