@@ -18,7 +18,11 @@ export {
   withBackend,
   referenceBackend,
   jsBackend,
+  wasmBackend,
 } from './kernels/backend.js';
+export { setNumThreads, getNumThreads, wasmThreadsReady, setSimdVariant, wasmInfo } from './kernels/wasm/runtime.js';
+export { wasmFeatures } from './kernels/wasm/modules.js';
+export type { WasmFeatures, SimdVariant } from './kernels/wasm/modules.js';
 export type { Backend, GemmArgs, FloatArray } from './kernels/backend.js';
 export type { UnaryCode, BinaryCode } from './kernels/scalar-fns.js';
 export type { ReduceCode } from './kernels/reduce.js';

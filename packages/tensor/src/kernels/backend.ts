@@ -6,6 +6,8 @@ import { gemmBlocked } from './gemm-blocked.js';
 import { type ReduceCode, argReduceKernel, reduceKernel } from './reduce.js';
 import type { BinaryCode, UnaryCode } from './scalar-fns.js';
 import { gemmReference } from './gemm-reference.js';
+import { gemmWasm } from './wasm/gemm-wasm.js';
+import { wasmFeatures } from './wasm/modules.js';
 
 /** Float storage a GEMM runs on. */
 export type FloatArray = Float32Array | Float64Array;
@@ -74,18 +76,36 @@ export const referenceBackend: Backend = { name: 'reference', gemm: gemmReferenc
 /** Packed, cache-blocked kernels in plain TypeScript: the default. */
 export const jsBackend: Backend = { name: 'js', gemm: gemmBlocked, ...sharedLoops };
 
+/**
+ * WebAssembly SIMD128 kernels, split over worker threads where shared memory
+ * exists: the default wherever SIMD128 does.
+ */
+export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...sharedLoops };
+
 const registry = new Map<string, Backend>([
   [referenceBackend.name, referenceBackend],
   [jsBackend.name, jsBackend],
 ]);
-let active: Backend = jsBackend;
+if (wasmFeatures().simd) registry.set(wasmBackend.name, wasmBackend);
+let active: Backend = initialBackend();
+
+// `DL_BACKEND` picks the starting backend (e.g. to run a whole test suite on the oracle).
+function initialBackend(): Backend {
+  const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.DL_BACKEND;
+  if (fromEnv) {
+    const b = registry.get(fromEnv);
+    if (!b) throw new ValueError('DL_BACKEND', `unknown backend '${fromEnv}'; registered: ${[...registry.keys()].join(', ')}`);
+    return b;
+  }
+  return registry.get('wasm') ?? jsBackend;
+}
 
 /** Makes a backend selectable by name with `setBackend`. */
 export function registerBackend(backend: Backend): void {
   registry.set(backend.name, backend);
 }
 
-/** Selects the kernels every op uses from now on (`'js'` by default, `'reference'` for the oracle). */
+/** Selects the kernels every op uses from now on (`'wasm'` by default where SIMD128 exists, else `'js'`; `'reference'` is the oracle). */
 export function setBackend(name: string): void {
   const b = registry.get(name);
   if (!b) throw new ValueError('setBackend', `unknown backend '${name}'; registered: ${[...registry.keys()].join(', ')}`);

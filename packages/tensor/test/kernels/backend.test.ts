@@ -3,7 +3,6 @@ import {
   type Backend,
   ValueError,
   getBackend,
-  jsBackend,
   listBackends,
   matmul,
   referenceBackend,
@@ -11,14 +10,17 @@ import {
   setBackend,
   tensor,
   withBackend,
+  wasmFeatures,
 } from '../../src/index.js';
 
-afterEach(() => setBackend('js'));
+const initial = getBackend();
+afterEach(() => setBackend(initial.name));
 
 describe('backend registry', () => {
-  it('defaults to the js backend and lists both built-ins', () => {
-    expect(getBackend()).toBe(jsBackend);
-    expect(listBackends()).toEqual(expect.arrayContaining(['js', 'reference']));
+  it('defaults to the wasm backend where SIMD128 exists (Node 20 has it), unless DL_BACKEND says otherwise', () => {
+    expect(getBackend().name).toBe(process.env.DL_BACKEND ?? 'wasm');
+    expect(wasmFeatures().simd).toBe(true);
+    expect(listBackends()).toEqual(expect.arrayContaining(['js', 'reference', 'wasm']));
   });
 
   it('setBackend switches the kernels ops use', () => {
@@ -29,13 +31,13 @@ describe('backend registry', () => {
 
   it('withBackend restores the previous backend, even when fn throws', () => {
     expect(withBackend('reference', () => getBackend().name)).toBe('reference');
-    expect(getBackend()).toBe(jsBackend);
+    expect(getBackend()).toBe(initial);
     expect(() =>
       withBackend('reference', () => {
         throw new Error('boom');
       }),
     ).toThrow('boom');
-    expect(getBackend()).toBe(jsBackend);
+    expect(getBackend()).toBe(initial);
   });
 
   it('registerBackend makes a new backend selectable and ops route through it', () => {
@@ -56,6 +58,6 @@ describe('backend registry', () => {
   it('refuses unknown names, listing the registered ones', () => {
     expect(() => setBackend('wasm-simd')).toThrow(ValueError);
     expect(() => setBackend('wasm-simd')).toThrow(/setBackend: unknown backend 'wasm-simd'; registered: reference, js/);
-    expect(getBackend()).toBe(jsBackend);
+    expect(getBackend()).toBe(initial);
   });
 });
