@@ -15,3 +15,18 @@ export { l1Penalty, l2Penalty, elasticNetPenalty, decayWeights_, parametersWhere
 export type { ElasticNetOptions } from './penalties.js';
 export { EarlyStopping } from './early-stopping.js';
 export type { EarlyStoppingOptions, EarlyStoppingStep } from './early-stopping.js';
+export { ImageAugmentation, Compose, augmentBatch } from './augment/augmentation.js';
+export type { Augmentation, LabelledBatch } from './augment/augmentation.js';
+export { hflip, vflip, RandomHorizontalFlip, RandomVerticalFlip } from './augment/flip.js';
+export { RandomShift, RandomScale, RandomRotation } from './augment/geometric.js';
+export type { RandomShiftOptions, RandomScaleOptions, RandomRotationOptions } from './augment/geometric.js';
+export { RandomCrop, RandomResizedCrop } from './augment/crop.js';
+export type { RandomCropOptions, RandomResizedCropOptions } from './augment/crop.js';
+export { ColorJitter } from './augment/color-jitter.js';
+export type { ColorJitterOptions } from './augment/color-jitter.js';
+export { fitPcaColor, PcaColorJitter } from './augment/pca-jitter.js';
+export type { PcaColorBasis, PcaColorJitterOptions } from './augment/pca-jitter.js';
+export { AddGaussianNoise, GaussianBlur } from './augment/noise-blur.js';
+export type { AddGaussianNoiseOptions, GaussianBlurOptions } from './augment/noise-blur.js';
+export { classBalancedIndices } from './class-balance.js';
+export type { ClassBalancedOptions } from './class-balance.js';
