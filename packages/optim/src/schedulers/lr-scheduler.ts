@@ -1,0 +1,113 @@
+import { ValueError } from '@dl/tensor';
+
+/** A parameter group as schedulers see it: a learning rate, and momentum or betas for `OneCycleLR`. */
+export interface ScheduledGroup {
+  lr: number;
+  initialLr?: number;
+  momentum?: number;
+  betas?: readonly [number, number];
+}
+
+/** Anything with parameter groups holding a learning rate: every optimizer of this package. */
+export interface ScheduledOptimizer {
+  readonly paramGroups: ScheduledGroup[];
+}
+
+/** A scheduler's serializable state (numbers, booleans, arrays of them). */
+export type SchedulerStateDict = Record<string, unknown>;
+
+/**
+ * Base class of the epoch-indexed schedules, after PyTorch's `LRScheduler`:
+ * `step()` advances `lastEpoch` and writes each group's new `lr`. Most
+ * schedules are chainable (`getLr()` works from the group's current lr, so
+ * several schedulers can act on one optimizer); `closedFormLr()` gives the
+ * value straight from the base rates when a scheduler is restarted at an epoch.
+ * A subclass calls `this.initialStep()` at the end of its constructor.
+ */
+export abstract class LRScheduler {
+  readonly optimizer: ScheduledOptimizer;
+  /** Each group's starting learning rate. */
+  baseLrs: number[];
+  /** Index of the last epoch stepped to (0 right after construction). */
+  lastEpoch: number;
+  protected stepCount = 0;
+  private lastLrs: number[] = [];
+
+  protected constructor(optimizer: ScheduledOptimizer) {
+    if (!optimizer || !Array.isArray(optimizer.paramGroups)) throw new ValueError(new.target.name, 'needs an optimizer with paramGroups');
+    this.optimizer = optimizer;
+    for (const group of optimizer.paramGroups) if (group.initialLr === undefined) group.initialLr = group.lr;
+    this.baseLrs = optimizer.paramGroups.map((g) => g.initialLr!);
+    this.lastEpoch = -1;
+  }
+
+  /** Called once at the end of a subclass constructor: sets the epoch-0 rates. */
+  protected initialStep(): void {
+    this.stepCount = 0;
+    this.step();
+  }
+
+  /** Resets the step counter and steps once (PyTorch's `_initial_step`; `SequentialLR` uses it to start its first schedule). */
+  restart(): void {
+    this.initialStep();
+  }
+
+  /** The chainable rule: next rates from the groups' current ones. */
+  protected abstract getLr(): number[];
+
+  /** The rates at `lastEpoch` computed from the base rates (defaults to `getLr`). */
+  protected closedFormLr(): number[] {
+    return this.getLr();
+  }
+
+  /**
+   * Advances one epoch (or iteration) and updates every group's `lr`. With
+   * `epoch` it jumps there using the closed form (PyTorch deprecates that
+   * argument; `SequentialLR` uses it to restart a schedule at 0).
+   */
+  step(epoch?: number): void {
+    this.stepCount += 1;
+    let values: number[];
+    if (epoch === undefined) {
+      this.lastEpoch += 1;
+      values = this.getLr();
+    } else {
+      this.lastEpoch = epoch;
+      values = this.closedFormLr();
+    }
+    this.optimizer.paramGroups.forEach((g, i) => (g.lr = values[i]!));
+    this.setLastLr();
+  }
+
+  /** Records the groups' current rates as the last ones set. */
+  protected setLastLr(): void {
+    this.lastLrs = currentLrs(this.optimizer);
+  }
+
+  /** The rates the last `step()` set, one per group. */
+  getLastLr(): number[] {
+    return this.lastLrs.slice();
+  }
+
+  /** Numbers and arrays describing where the schedule is (no functions, no optimizer). */
+  stateDict(): SchedulerStateDict {
+    const out: SchedulerStateDict = {};
+    for (const [k, v] of Object.entries(this)) {
+      if (k === 'optimizer' || typeof v === 'function') continue;
+      if (v instanceof LRScheduler) continue;
+      if (Array.isArray(v) && v.some((x) => x instanceof LRScheduler || typeof x === 'function')) continue;
+      out[k] = JSON.parse(JSON.stringify(v)) as unknown;
+    }
+    return out;
+  }
+
+  /** Restores a `stateDict()`. */
+  loadStateDict(state: SchedulerStateDict): void {
+    Object.assign(this, JSON.parse(JSON.stringify(state)) as object);
+  }
+}
+
+/** Groups' current rates (the chainable rules' "leave unchanged"). */
+export function currentLrs(opt: ScheduledOptimizer): number[] {
+  return opt.paramGroups.map((g) => g.lr);
+}
