@@ -1,10 +1,34 @@
-import { defineConfig } from 'vitest/config';
+import { readdirSync, existsSync } from 'node:fs';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 import { sourceConditions } from './vitest.shared.js';
 
-// One vitest process runs every workspace project.
+// One vitest process runs every workspace project twice: once with the
+// kernels' worker threads on (the default) and once on a single thread, so
+// both modes of the wasm backend stay correct. The kernel tests run a third
+// time with relaxed SIMD switched on (Node 20 keeps it behind a flag).
+const dirs = ['packages', 'apps'].flatMap((group) =>
+  readdirSync(group)
+    .map((name) => `${group}/${name}`)
+    .filter((dir) => existsSync(`${dir}/vitest.config.ts`)),
+);
+
+const project = (dir: string, suffix: string, test: TestProjectInlineConfiguration['test']): TestProjectInlineConfiguration => ({
+  extends: `./${dir}/vitest.config.ts`,
+  root: dir,
+  test: { name: `${dir.split('/')[1]}${suffix}`, ...test },
+});
+
 export default defineConfig({
   ...sourceConditions,
   test: {
-    projects: ['packages/*', 'apps/*'],
+    projects: [
+      ...dirs.map((dir) => project(dir, '', {})),
+      ...dirs.map((dir) => project(dir, ' · 1 thread', { env: { DL_NUM_THREADS: '1' } })),
+      project('packages/tensor', ' · relaxed SIMD', {
+        include: ['test/kernels/**/*.test.ts'],
+        execArgv: ['--experimental-wasm-relaxed-simd'],
+        env: { DL_WASM_SIMD: 'relaxed' },
+      }),
+    ],
   },
 });

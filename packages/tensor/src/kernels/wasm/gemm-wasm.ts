@@ -5,7 +5,13 @@ import { HEAP_BASE, type WasmRuntime, fitsInMemory, heapF32, readyWorkers, wasmR
 
 // Below this many multiply-adds per thread, waking a worker costs more than
 // it saves (measured with bench/threads-crossover.bench.ts).
-export const PARALLEL_MIN_MACS = 96 * 96 * 96;
+const DEFAULT_PARALLEL_MIN_MACS = 96 * 96 * 96;
+let parallelMinMacs = DEFAULT_PARALLEL_MIN_MACS;
+
+/** Internal: the per-thread work below which products stay on one thread (tests lower it to exercise the split). */
+export function setParallelMinMacs(macs = DEFAULT_PARALLEL_MIN_MACS): void {
+  parallelMinMacs = macs;
+}
 const MR = 4;
 const NR = 8;
 
@@ -23,8 +29,8 @@ export function gemmWasm(p: GemmArgs): void {
   }
   const rt = wasmRuntime();
   const macs = m * n * k;
-  const workers = macs >= 2 * PARALLEL_MIN_MACS ? readyWorkers() : undefined;
-  const threads = workers ? Math.min(1 + workers.slots.length, Math.floor(macs / PARALLEL_MIN_MACS)) : 1;
+  const workers = macs >= 2 * parallelMinMacs ? readyWorkers() : undefined;
+  const threads = workers ? Math.min(1 + workers.slots.length, Math.floor(macs / parallelMinMacs)) : 1;
 
   const aRows = p.transA ? k : m;
   const aCols = p.transA ? m : k;

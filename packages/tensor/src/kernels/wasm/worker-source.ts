@@ -55,6 +55,8 @@ function start(init) {
     Atomics.notify(ctl, base + DONE);
   }
 }
-if (typeof require === 'function' && typeof self === 'undefined') start(require('node:worker_threads').workerData);
+// getBuiltinModule, not require: a worker inherits the parent's flags, and
+// under --input-type=module its eval source is an ES module without require.
+if (typeof process === 'object' && process.getBuiltinModule) start(process.getBuiltinModule('node:worker_threads').workerData);
 else self.onmessage = (e) => start(e.data);
 `;

@@ -1,0 +1,26 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { wasmFeatures } from '../../../src/index.js';
+import { wasmBinary } from '../../../src/kernels/wasm/modules.js';
+
+const pkg = fileURLToPath(new URL('../../../', import.meta.url));
+
+describe('embedded WebAssembly modules', () => {
+  it('match a fresh compile of assembly/ (the generated file is not stale)', () => {
+    // Exits non-zero, failing the test, when the committed binaries differ.
+    execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: pkg, stdio: 'pipe' });
+  }, 30000);
+
+  it('probe the runtime: Node 20 has SIMD128 and shared memory; relaxed SIMD only behind its flag', () => {
+    const f = wasmFeatures();
+    expect(f.simd).toBe(true);
+    expect(f.sharedMemory).toBe(true);
+    const flagged = process.execArgv.includes('--experimental-wasm-relaxed-simd');
+    const major = Number(process.versions.node.split('.')[0]);
+    if (major === 20) expect(f.relaxedSimd).toBe(flagged);
+    // Each variant validates exactly where its features exist.
+    expect(WebAssembly.validate(wasmBinary('plain', false))).toBe(true);
+    expect(WebAssembly.validate(wasmBinary('relaxed', true))).toBe(f.relaxedSimd);
+  });
+});
