@@ -23,6 +23,8 @@ Layout of the JSON (every array is {shape, data} in row-major order):
   penalties: {w, l1, l2, gradL1, gradL2, gradElastic}: gradients of
               l1·Σ|w|, (l2/2)·Σw² and their sum; w holds exact zeros (where
               torch's |w| has subgradient 0).
+  weightedCrossEntropy: {logits, target, sampleWeight, value, gradLogits}:
+              Σ wᵢ·CE(logitsᵢ, targetᵢ) / Σ wᵢ and its gradient.
 
 Deterministic: torch.manual_seed(SEED) and numpy RandomState(SEED); float64
 values are written with Python's repr so both sides read the same doubles.
@@ -160,7 +162,22 @@ penalties = {
     'gradElastic': arr(grad_of(lambda t: l1 * t.abs().sum() + l2 / 2 * (t ** 2).sum())),
 }
 
+# ---- sample-weighted cross-entropy (AdaBoost's weak learners)
+logits = randn(7, 4)
+target = torch.tensor([0, 3, 1, 1, 2, 0, 3])
+sw = torch.tensor(rng.rand(7) + 0.1)
+logits_leaf = logits.clone().requires_grad_(True)
+wce = (F.cross_entropy(logits_leaf, target, reduction='none') * sw).sum() / sw.sum()
+wce.backward()
+weighted_ce = {
+    'logits': arr(logits),
+    'target': arr(target),
+    'sampleWeight': arr(sw),
+    'value': float(wce),
+    'gradLogits': arr(logits_leaf.grad),
+}
+
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, 'w') as f:
-    json.dump({'seed': SEED, 'batchNorm': batch_norm, 'dropout': dropout, 'penalties': penalties}, f)
+    json.dump({'seed': SEED, 'batchNorm': batch_norm, 'dropout': dropout, 'penalties': penalties, 'weightedCrossEntropy': weighted_ce}, f)
 print(f'wrote {OUT} ({os.path.getsize(OUT)} bytes)')
