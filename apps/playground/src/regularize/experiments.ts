@@ -1,0 +1,277 @@
+/**
+ * Over-fitting experiments for @dl/regularize on real MNIST with a small
+ * training set. Prints a markdown table (the one in packages/regularize/README.md).
+ *
+ *   pnpm --filter @dl/playground regularize            # full run (a few minutes)
+ *   pnpm --filter @dl/playground regularize -- --quick  # smoke run
+ *
+ * Every model is an MLP trained with plain mini-batch SGD (no momentum) and
+ * cross-entropy, from a fixed seed. Train accuracy is measured in eval mode on
+ * the un-augmented training images; test accuracy on the 10 000 MNIST test images.
+ */
+import { backward } from '@dl/autograd';
+import {
+  type AnyModule,
+  Generator,
+  Linear,
+  type Module,
+  ReLU,
+  Sequential,
+  Sigmoid,
+  Tensor,
+  argmax,
+  crossEntropy,
+  eq,
+  noGrad,
+  sum,
+} from '@dl/tensor';
+import {
+  type Augmentation,
+  BatchNorm1d,
+  Compose,
+  Dropout,
+  EarlyStopping,
+  RandomRotation,
+  RandomScale,
+  RandomShift,
+  decayWeights_,
+  weightParameters,
+} from '@dl/regularize';
+import { loadMnist } from '../data/mnist.js';
+
+const MEAN = 0.1307;
+const STD = 0.3081;
+const FEATURES = 784;
+
+interface Split {
+  /** Raw intensities in [0, 1], `count × 784`. */
+  images: Float32Array;
+  labels: Int32Array;
+  count: number;
+}
+
+function slice(s: Split, from: number, to: number): Split {
+  return { images: s.images.slice(from * FEATURES, to * FEATURES), labels: s.labels.slice(from, to), count: to - from };
+}
+
+function standardize(raw: Float32Array): Float32Array {
+  const out = new Float32Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = (raw[i]! - MEAN) / STD;
+  return out;
+}
+
+/** A batch of rows `idx` of `s`: raw images augmented (as `[B, 1, 28, 28]`) when asked, then standardized. */
+function batchOf(s: Split, idx: ArrayLike<number>, augment: Augmentation | undefined, g: Generator): { x: Tensor; y: Tensor } {
+  const B = idx.length;
+  const raw = new Float32Array(B * FEATURES);
+  const y = new Int32Array(B);
+  for (let i = 0; i < B; i++) {
+    const r = idx[i]!;
+    raw.set(s.images.subarray(r * FEATURES, (r + 1) * FEATURES), i * FEATURES);
+    y[i] = s.labels[r]!;
+  }
+  let img: Float32Array = raw;
+  if (augment) img = augment.apply(new Tensor(raw, [B, 1, 28, 28]), g).data as Float32Array;
+  return { x: new Tensor(standardize(img), [B, FEATURES]), y: new Tensor(y, [B]) };
+}
+
+type Net = Module & { forward(x: Tensor): Tensor };
+
+function accuracy(model: Net, s: Split, limit = s.count): number {
+  const wasTraining = model.training;
+  model.eval();
+  let correct = 0;
+  noGrad(() => {
+    for (let from = 0; from < limit; from += 1000) {
+      const to = Math.min(limit, from + 1000);
+      const x = new Tensor(standardize(s.images.subarray(from * FEATURES, to * FEATURES)), [to - from, FEATURES]);
+      const y = new Tensor(s.labels.slice(from, to), [to - from]);
+      correct += sum(eq(argmax(model.forward(x), 1), y)).item();
+    }
+  });
+  model.train(wasTraining);
+  return correct / limit;
+}
+
+interface NetSpec {
+  hidden: readonly number[];
+  activation: 'relu' | 'sigmoid';
+  inputDropout?: number;
+  hiddenDropout?: number;
+  batchNorm?: boolean;
+}
+
+function buildNet(spec: NetSpec, g: Generator): Sequential {
+  const layers: AnyModule[] = [];
+  if (spec.inputDropout) layers.push(new Dropout(spec.inputDropout, { generator: g }));
+  let width = FEATURES;
+  for (const h of spec.hidden) {
+    layers.push(new Linear(width, h, { generator: g }));
+    if (spec.batchNorm) layers.push(new BatchNorm1d(h));
+    layers.push(spec.activation === 'relu' ? new ReLU() : new Sigmoid());
+    if (spec.hiddenDropout) layers.push(new Dropout(spec.hiddenDropout, { generator: g }));
+    width = h;
+  }
+  layers.push(new Linear(width, 10, { generator: g }));
+  return new Sequential(...(layers as ConstructorParameters<typeof Sequential>));
+}
+
+function sgdStep(model: Net, lr: number): void {
+  noGrad(() => {
+    for (const p of model.parameters()) if (p.grad) p.addInPlace_(p.grad, -lr);
+  });
+}
+
+interface GapConfig {
+  name: string;
+  net: NetSpec;
+  weightDecay?: number;
+  augment?: Augmentation;
+}
+
+interface GapResult {
+  name: string;
+  train: number;
+  test: number;
+  seconds: number;
+  /** Early stopping on the validation split (only for the baseline). */
+  early?: { stopEpoch: number; bestEpoch: number; bestVal: number; restoredTest: number; restoredTrain: number };
+}
+
+interface Settings {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  seed: number;
+  patience: number;
+}
+
+function trainGap(cfg: GapConfig, train: Split, val: Split, test: Split, st: Settings, withEarlyStopping: boolean): GapResult {
+  const g = new Generator(st.seed);
+  const model = buildNet(cfg.net, g);
+  model.train();
+  const t0 = performance.now();
+  const stopper = withEarlyStopping ? new EarlyStopping({ patience: st.patience, mode: 'max' }) : null;
+  let early: GapResult['early'];
+  for (let epoch = 1; epoch <= st.epochs; epoch++) {
+    const order = g.permutation(train.count);
+    for (let from = 0; from < train.count; from += st.batchSize) {
+      const { x, y } = batchOf(train, order.subarray(from, Math.min(train.count, from + st.batchSize)), cfg.augment, g);
+      const loss = crossEntropy(model.forward(x), y);
+      model.zeroGrad();
+      backward(loss);
+      sgdStep(model, st.lr);
+      if (cfg.weightDecay) decayWeights_(weightParameters(model), st.lr, cfg.weightDecay);
+    }
+    if (stopper && !early && stopper.step(accuracy(model, val), model).stop) {
+      // Evaluate the restored best weights on a copy, so the baseline run can continue to the full budget.
+      const copy = buildNet(cfg.net, new Generator(0));
+      stopper.restoreBest(copy);
+      early = {
+        stopEpoch: epoch,
+        bestEpoch: stopper.bestEpoch,
+        bestVal: stopper.bestValue,
+        restoredTest: accuracy(copy, test),
+        restoredTrain: accuracy(copy, train),
+      };
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return { name: cfg.name, train: accuracy(model, train), test: accuracy(model, test), seconds, ...(early ? { early } : {}) };
+}
+
+interface BnResult {
+  name: string;
+  lr: number;
+  steps: number | null;
+  finalTest: number;
+  seconds: number;
+}
+
+/** Steps of SGD until accuracy on `probe` first reaches `target` (checked every `every` steps). */
+function stepsToAccuracy(name: string, net: NetSpec, lr: number, train: Split, probe: Split, target: number, maxSteps: number, every: number, seed: number): BnResult {
+  const g = new Generator(seed);
+  const model = buildNet(net, g);
+  model.train();
+  const t0 = performance.now();
+  let step = 0;
+  let reached: number | null = null;
+  while (step < maxSteps && reached === null) {
+    const order = g.permutation(train.count);
+    for (let from = 0; from + 50 <= train.count && step < maxSteps; from += 50) {
+      const { x, y } = batchOf(train, order.subarray(from, from + 50), undefined, g);
+      const loss = crossEntropy(model.forward(x), y);
+      model.zeroGrad();
+      backward(loss);
+      sgdStep(model, lr);
+      step++;
+      if (step % every === 0 && accuracy(model, probe) >= target) {
+        reached = step;
+        break;
+      }
+    }
+  }
+  return { name, lr, steps: reached, finalTest: accuracy(model, probe), seconds: (performance.now() - t0) / 1000 };
+}
+
+const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const t0 = performance.now();
+  const all = await loadMnist({ split: 'train', limit: 12_000 });
+  const testAll = await loadMnist({ split: 'test' });
+  const full: Split = { images: all.images, labels: all.labels, count: all.count };
+  const train = slice(full, 0, 1000);
+  const val = slice(full, 1000, 2000);
+  const test: Split = quick ? slice(testAll, 0, 2000) : { images: testAll.images, labels: testAll.labels, count: testAll.count };
+  const st: Settings = { epochs: quick ? 5 : 100, batchSize: 50, lr: 0.05, seed: 1, patience: 10 };
+
+  const relu: NetSpec = { hidden: [256, 256], activation: 'relu' };
+  const augment = new Compose([new RandomShift({ maxFraction: 2 / 28 }), new RandomRotation({ degrees: 10 }), new RandomScale({ range: [0.9, 1.1] })]);
+  const configs: GapConfig[] = [
+    { name: 'baseline (no regularization)', net: relu },
+    { name: 'dropout (input 0.2, hidden 0.5)', net: { ...relu, inputDropout: 0.2, hiddenDropout: 0.5 } },
+    { name: 'decoupled weight decay 5e-3', net: relu, weightDecay: 5e-3 },
+    { name: 'augmentation (shift ±2 px, rotate ±10°, scale 0.9–1.1)', net: relu, augment },
+  ];
+  const seeds = quick ? [1] : [1, 2];
+  console.log(`MNIST: ${train.count} training images, ${val.count} validation, ${test.count} test; MLP 784-256-256-10 ReLU, SGD lr ${st.lr}, batch ${st.batchSize}, ${st.epochs} epochs; mean over seeds ${seeds.join(', ')} (per-seed values in brackets)\n`);
+  console.log('| setting | train acc | test acc | gap (train − test) | time / run |');
+  console.log('|---|---:|---:|---:|---:|');
+  const earlies: NonNullable<GapResult['early']>[] = [];
+  const fmt = (vs: number[]) => `${pct(vs.reduce((a, b) => a + b, 0) / vs.length)}${vs.length > 1 ? ` [${vs.map(pct).join(', ')}]` : ''}`;
+  for (const [i, cfg] of configs.entries()) {
+    const rs = seeds.map((seed) => trainGap(cfg, train, val, test, { ...st, seed }, i === 0));
+    for (const r of rs) if (r.early) earlies.push(r.early);
+    const gaps = rs.map((r) => r.train - r.test);
+    const gapMean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    console.log(
+      `| ${cfg.name} | ${fmt(rs.map((r) => r.train))} | ${fmt(rs.map((r) => r.test))} | ${(100 * gapMean).toFixed(1)} pts | ${(rs.reduce((a, r) => a + r.seconds, 0) / rs.length).toFixed(0)} s |`,
+    );
+  }
+  console.log(`\nEarly stopping on the baseline (patience ${st.patience} epochs on validation accuracy, ${val.count} held-out training images):`);
+  if (earlies.length === 0) console.log(`  did not trigger within ${st.epochs} epochs.`);
+  for (const [k, e] of earlies.entries()) {
+    console.log(`  seed ${seeds[k]}: stopped after epoch ${e.stopEpoch}, best epoch ${e.bestEpoch} (validation ${pct(e.bestVal)}); restored weights: train ${pct(e.restoredTrain)}, test ${pct(e.restoredTest)}`);
+  }
+
+  // Batch norm on a deep sigmoid MLP: steps of SGD (batch 50) to reach a test accuracy.
+  const bnTrain = slice(full, 2000, quick ? 4000 : 12_000);
+  const probe = slice(testAll, 0, 2000);
+  const target = quick ? 0.5 : 0.9;
+  const maxSteps = quick ? 100 : 3000;
+  const sig: NetSpec = { hidden: [100, 100, 100], activation: 'sigmoid' };
+  console.log(`\nSigmoid MLP 784-100-100-100-10, ${bnTrain.count} training images, batch 50: SGD steps until accuracy on 2 000 test images ≥ ${pct(target)} (checked every 25 steps, at most ${maxSteps}).\n`);
+  console.log('| model | lr | steps to target | accuracy at stop | time |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const lr of [0.1, 1.0]) {
+    for (const [name, net] of [['sigmoid', sig], ['sigmoid + BatchNorm1d', { ...sig, batchNorm: true }]] as const) {
+      const r = stepsToAccuracy(name, net, lr, bnTrain, probe, target, maxSteps, 25, 1);
+      console.log(`| ${r.name} | ${r.lr} | ${r.steps ?? `not reached in ${maxSteps}`} | ${pct(r.finalTest)} | ${r.seconds.toFixed(0)} s |`);
+    }
+  }
+  console.log(`\nTotal ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+await main();
