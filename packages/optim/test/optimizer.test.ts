@@ -1,0 +1,122 @@
+// The base class, for every optimizer: groups, zeroGrad, state dicts,
+// argument checks, and that updates are visible to autograd.
+import { backward } from '@dl/autograd';
+import { DTypeError, GradError, Parameter, type Tensor, ValueError, mul, sum, tensor } from '@dl/tensor';
+import { describe, expect, it } from 'vitest';
+import { Adadelta, Adagrad, Adam, AdamW, Adamax, type LrHyper, type Optimizer, RMSprop, SGD } from '../src/index.js';
+
+type Make = (params: Tensor[]) => Optimizer<LrHyper>;
+const ALL: Record<string, Make> = {
+  SGD: (p) => new SGD(p, { lr: 0.1, momentum: 0.9 }),
+  Adagrad: (p) => new Adagrad(p, { lr: 0.1 }),
+  RMSprop: (p) => new RMSprop(p, { centered: true, momentum: 0.5 }),
+  Adadelta: (p) => new Adadelta(p),
+  Adam: (p) => new Adam(p, { lr: 0.05, amsgrad: true }),
+  AdamW: (p) => new AdamW(p, { lr: 0.05 }),
+  Adamax: (p) => new Adamax(p),
+} as unknown as Record<string, Make>;
+
+const loss = (ps: readonly Tensor[]) => ps.map((p) => sum(mul(mul(p, p), p))).reduce((a, b) => a.add(b));
+const fresh = () => [new Parameter(tensor([0.5, -1.5, 2], { dtype: 'float64' })), new Parameter(tensor([[1, 2], [3, -4]], { dtype: 'float64' }))];
+
+function run(opt: Optimizer<LrHyper>, ps: Tensor[], steps: number): void {
+  for (let i = 0; i < steps; i++) {
+    opt.zeroGrad();
+    backward(loss(ps));
+    opt.step();
+  }
+}
+
+describe.each(Object.entries(ALL))('%s', (_name, make) => {
+  it('stateDict / loadStateDict resumes training exactly (state keyed by index)', () => {
+    const a = fresh();
+    const oa = make(a);
+    run(oa, a, 8);
+    const b = fresh();
+    const ob = make(b);
+    run(ob, b, 4);
+    const saved = ob.stateDict();
+    expect(Object.keys(saved.state).sort()).toEqual(['0', '1']);
+    expect(saved.paramGroups[0]!.params).toEqual([0, 1]);
+    const c = b.map((p) => new Parameter(tensor(Float64Array.from(p.data), { shape: p.shape })));
+    const oc = make(c);
+    oc.loadStateDict(saved);
+    run(oc, c, 4);
+    c.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(a[i]!.data)));
+    // The snapshot is a copy: further steps do not change it.
+    const before = JSON.stringify(Object.values(saved.state).map((s) => Object.keys(s)));
+    run(ob, b, 1);
+    expect(JSON.stringify(Object.values(saved.state).map((s) => Object.keys(s)))).toBe(before);
+  });
+
+  it('loadStateDict checks the group layout', () => {
+    const o = make(fresh());
+    const saved = o.stateDict();
+    const other = make([new Parameter(tensor([1], { dtype: 'float64' }))]);
+    expect(() => other.loadStateDict(saved)).toThrow(/parameters/);
+  });
+
+  it('works on float32 parameters and keeps their dtype', () => {
+    const ps = [new Parameter(tensor([0.5, -1.5, 2], { dtype: 'float32' }))];
+    const o = make(ps);
+    run(o, ps, 5);
+    expect(ps[0]!.dtype).toBe('float32');
+    for (const v of ps[0]!.data) expect(Number.isFinite(v)).toBe(true);
+  });
+
+  it('an update is seen by autograd: backward through a graph that saved the old values throws', () => {
+    const ps = fresh();
+    const o = make(ps);
+    const l = loss(ps);
+    backward(l, { retainGraph: true });
+    o.step();
+    expect(() => backward(l)).toThrow(GradError);
+  });
+
+  it('zeroGrad clears to null or to zeros', () => {
+    const ps = fresh();
+    const o = make(ps);
+    backward(loss(ps));
+    o.zeroGrad(false);
+    expect(Array.from(ps[0]!.grad!.data)).toEqual([0, 0, 0]);
+    o.zeroGrad();
+    expect(ps[0]!.grad).toBeNull();
+  });
+
+  it('rejects a negative or non-finite learning rate', () => {
+    const ctor = make(fresh()).constructor as new (ps: Tensor[], o: object) => unknown;
+    for (const lr of [-0.1, Number.NaN, Infinity]) expect(() => new ctor(fresh(), { lr })).toThrow(/invalid learning rate/);
+  });
+});
+
+describe('parameter groups', () => {
+  it('each group keeps its own hyper-parameters, defaults fill the rest', () => {
+    const [a, b] = fresh();
+    const opt = new Adam([{ params: [a!], lr: 0.5 }, { params: [b!], betas: [0.5, 0.9] }], { lr: 0.01, weightDecay: 0.1 });
+    expect(opt.paramGroups[0]).toMatchObject({ lr: 0.5, betas: [0.9, 0.999], weightDecay: 0.1 });
+    expect(opt.paramGroups[1]).toMatchObject({ lr: 0.01, betas: [0.5, 0.9], weightDecay: 0.1 });
+  });
+
+  it('validates every group and refuses shared, non-leaf, integer or missing parameters', () => {
+    const [a, b] = fresh();
+    expect(() => new Adam([{ params: [a!] }, { params: [b!], betas: [1, 0.9] }])).toThrow('Adam: invalid beta parameter at index 0: 1; need a number in [0, 1)');
+    expect(() => new Adam([a!], { betas: [0.9, -0.1] })).toThrow(/index 1/);
+    expect(() => new Adam([a!], { eps: -1 })).toThrow(/epsilon/);
+    expect(() => new SGD([{ params: [a!] }, { params: [a!] }], { lr: 0.1 })).toThrow(/more than one parameter group/);
+    expect(() => new SGD([a!, a!], { lr: 0.1 })).toThrow(/twice/);
+    expect(() => new SGD([], { lr: 0.1 })).toThrow(/empty parameter list/);
+    expect(() => new SGD([mul(a!, 2)], { lr: 0.1 })).toThrow(/non-leaf/);
+    expect(() => new SGD([tensor([1, 2], { dtype: 'int32' })], { lr: 0.1 })).toThrow(DTypeError);
+    expect(() => new RMSprop([a!], { alpha: 1.5 })).toThrow(/alpha/);
+    expect(() => new Adadelta([a!], { rho: -0.1 })).toThrow(/rho/);
+    expect(() => new Adagrad([a!], { lrDecay: -1 })).toThrow(/lr_decay/);
+    expect(() => new Adamax([a!], { betas: [0.9, 1] })).toThrow(ValueError);
+  });
+
+  it('addParamGroup adds a group for later training', () => {
+    const [a, b] = fresh();
+    const opt = new SGD([a!], { lr: 0.1 });
+    opt.addParamGroup({ params: [b!], lr: 0.01 });
+    expect(opt.paramGroups.map((g) => g.lr)).toEqual([0.1, 0.01]);
+  });
+});
