@@ -2,6 +2,7 @@
 export { Optimizer, gradOf } from './optimizer.js';
 export type {
   LrHyper,
+  AnyOptimizer,
   ParamGroup,
   ParamGroupSpec,
   ParamsInput,

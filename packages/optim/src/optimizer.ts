@@ -5,6 +5,9 @@ export interface LrHyper {
   lr: number;
 }
 
+/** Any optimizer of this package, whatever its hyper-parameters (`Optimizer<LrHyper>`). */
+export type AnyOptimizer = Optimizer<LrHyper>;
+
 /** A parameter group as given to a constructor: its tensors and any hyper-parameters that differ from the defaults. */
 export type ParamGroupSpec<H> = { params: Iterable<Tensor> } & Partial<H>;
 
@@ -58,11 +61,13 @@ export abstract class Optimizer<H extends LrHyper, S extends ParamState = ParamS
   readonly state = new Map<Tensor, S>();
   /** Name used in error messages (`'Adam'`, `'SGD'`...). */
   protected readonly opName: string;
-  private readonly validateHyper: (h: H) => void;
+  // Held behind a method signature so that an Optimizer<AdamOptions> is still usable where an
+  // Optimizer<LrHyper> is expected (method parameters are checked bivariantly, function properties are not).
+  private readonly checker: { check(h: H): void };
 
   protected constructor(name: string, params: ParamsInput<H>, defaults: H, validate: (h: H) => void) {
     this.opName = name;
-    this.validateHyper = validate;
+    this.checker = { check: validate };
     validate(defaults);
     this.defaults = Object.freeze({ ...defaults });
     const list = [...(params as Iterable<Tensor | ParamGroupSpec<H>>)];
@@ -96,7 +101,7 @@ export abstract class Optimizer<H extends LrHyper, S extends ParamState = ParamS
     }
     const hyper = { ...this.defaults } as H;
     for (const [k, v] of Object.entries(spec)) if (k !== 'params' && v !== undefined) (hyper as Record<string, unknown>)[k] = v;
-    this.validateHyper(hyper);
+    this.checker.check(hyper);
     this.paramGroups.push({ ...hyper, params } as ParamGroup<H>);
   }
 

@@ -7,14 +7,14 @@ import { Adadelta, Adagrad, Adam, AdamW, Adamax, type LrHyper, type Optimizer, R
 
 type Make = (params: Tensor[]) => Optimizer<LrHyper>;
 const ALL: Record<string, Make> = {
-  SGD: (p) => new SGD(p, { lr: 0.1, momentum: 0.9 }),
-  Adagrad: (p) => new Adagrad(p, { lr: 0.1 }),
-  RMSprop: (p) => new RMSprop(p, { centered: true, momentum: 0.5 }),
-  Adadelta: (p) => new Adadelta(p),
-  Adam: (p) => new Adam(p, { lr: 0.05, amsgrad: true }),
-  AdamW: (p) => new AdamW(p, { lr: 0.05 }),
-  Adamax: (p) => new Adamax(p),
-} as unknown as Record<string, Make>;
+  SGD: (p: Tensor[]) => new SGD(p, { lr: 0.1, momentum: 0.9 }),
+  Adagrad: (p: Tensor[]) => new Adagrad(p, { lr: 0.1 }),
+  RMSprop: (p: Tensor[]) => new RMSprop(p, { centered: true, momentum: 0.5 }),
+  Adadelta: (p: Tensor[]) => new Adadelta(p),
+  Adam: (p: Tensor[]) => new Adam(p, { lr: 0.05, amsgrad: true }),
+  AdamW: (p: Tensor[]) => new AdamW(p, { lr: 0.05 }),
+  Adamax: (p: Tensor[]) => new Adamax(p),
+};
 
 const loss = (ps: readonly Tensor[]) => ps.map((p) => sum(mul(mul(p, p), p))).reduce((a, b) => a.add(b));
 const fresh = () => [new Parameter(tensor([0.5, -1.5, 2], { dtype: 'float64' })), new Parameter(tensor([[1, 2], [3, -4]], { dtype: 'float64' }))];

@@ -45,7 +45,7 @@ function makeOptimizer(kind: 'sgd' | 'adam', lrs: number[]): SGD | Adam {
 }
 
 function build(opt: ScheduledOptimizer, d: Desc): LRScheduler | ChainedScheduler {
-  const o = d as Record<string, never>;
+  const o = d as unknown as never;
   switch (d.type) {
     case 'StepLR':
       return new StepLR(opt, o);
