@@ -60,6 +60,24 @@ describe('BatchNorm1d / BatchNorm2d against PyTorch', () => {
 });
 
 describe('BatchNorm state dict', () => {
+  it("loads PyTorch's state (after training) and reproduces its eval output", () => {
+    for (const c of fixture.batchNorm.filter((k) => k.options.trackRunningStats && k.init)) {
+      const trained = c.steps[c.steps.length - 2]!.state!;
+      const evalStep = c.steps[c.steps.length - 1]!;
+      const Cls = c.module === 'BatchNorm1d' ? BatchNorm1d : BatchNorm2d;
+      const m = new Cls(c.numFeatures, { ...c.options, dtype: c.dtype });
+      m.loadStateDict({
+        weight: fromStored(c.init!.weight, c.dtype),
+        bias: fromStored(c.init!.bias, c.dtype),
+        running_mean: fromStored(trained.running_mean, c.dtype),
+        running_var: fromStored(trained.running_var, c.dtype),
+        num_batches_tracked: tensor(trained.num_batches_tracked, { dtype: 'int32' }),
+      });
+      expectClose(`${c.id} eval after load`, m.eval().forward(fromStored(evalStep.input, c.dtype)), evalStep.output, c.dtype);
+      expect(m.numBatchesTracked!.item()).toBe(3);
+    }
+  });
+
   it('uses PyTorch names and order, and round-trips', () => {
     const bn = new BatchNorm2d(3);
     expect([...bn.stateDict().keys()]).toEqual(['weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked']);
