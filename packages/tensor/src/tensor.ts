@@ -191,7 +191,8 @@ export class Tensor {
       for (let i = 0; i < d.length; i++) d[i] = d[i]! + v;
     } else {
       const o = broadcastData('addInPlace_', other, this.shape);
-      for (let i = 0; i < d.length; i++) d[i] = d[i]! + alpha * o[i]!;
+      if (d instanceof Float32Array && o instanceof Float32Array) axpyF32(d, o, alpha);
+      else for (let i = 0; i < d.length; i++) d[i] = d[i]! + alpha * o[i]!;
     }
     this.bumpVersion();
     return this;
@@ -281,6 +282,11 @@ function broadcastData(op: string, t: Tensor, shape: Shape): TypedArray {
   if (shapesEqual(t.shape, shape)) return t.data;
   const expanded = S.expandData(op, t, shape);
   return expanded;
+}
+
+// Float32-only so V8 keeps it monomorphic: the optimizer step's hot loop.
+function axpyF32(d: Float32Array, o: Float32Array, alpha: number): void {
+  for (let i = 0; i < d.length; i++) d[i] = d[i]! + alpha * o[i]!;
 }
 
 /** Storage for a new tensor of `shape` and `dtype`. */

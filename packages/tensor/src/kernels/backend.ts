@@ -3,6 +3,7 @@ import type { TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import { binaryKernel, permuteKernel, stridedCopyKernel, unaryKernel } from './elementwise.js';
 import { gemmBlocked } from './gemm-blocked.js';
+import { binaryFast, permuteFast, reduceFast, stridedCopyFast, unaryFast } from './elementwise-f32.js';
 import { type ReduceCode, argReduceKernel, reduceKernel } from './reduce.js';
 import type { BinaryCode, UnaryCode } from './scalar-fns.js';
 import { gemmReference } from './gemm-reference.js';
@@ -62,7 +63,7 @@ export interface Backend {
   stridedCopy(x: TypedArray, offset: number, outShape: Shape, strides: readonly number[], out: TypedArray): void;
 }
 
-const sharedLoops = {
+const plainLoops = {
   unary: unaryKernel,
   binary: binaryKernel,
   reduce: reduceKernel,
@@ -71,16 +72,27 @@ const sharedLoops = {
   stridedCopy: stridedCopyKernel,
 };
 
+// Memory-bound loops: tight float32-specialized JavaScript beats WebAssembly
+// here once the copies into its memory are counted (bench/elementwise.bench.ts).
+const fastLoops = {
+  ...plainLoops,
+  unary: unaryFast,
+  binary: binaryFast,
+  reduce: reduceFast,
+  permute: permuteFast,
+  stridedCopy: stridedCopyFast,
+};
+
 /** Plain loops, written for obviousness: the oracle the fast kernels are tested against. */
-export const referenceBackend: Backend = { name: 'reference', gemm: gemmReference, ...sharedLoops };
-/** Packed, cache-blocked kernels in plain TypeScript: the default. */
-export const jsBackend: Backend = { name: 'js', gemm: gemmBlocked, ...sharedLoops };
+export const referenceBackend: Backend = { name: 'reference', gemm: gemmReference, ...plainLoops };
+/** Packed, cache-blocked GEMM and float32-specialized loops in plain TypeScript: the fallback where WebAssembly SIMD is missing. */
+export const jsBackend: Backend = { name: 'js', gemm: gemmBlocked, ...fastLoops };
 
 /**
  * WebAssembly SIMD128 kernels, split over worker threads where shared memory
  * exists: the default wherever SIMD128 does.
  */
-export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...sharedLoops };
+export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...fastLoops };
 
 const registry = new Map<string, Backend>([
   [referenceBackend.name, referenceBackend],

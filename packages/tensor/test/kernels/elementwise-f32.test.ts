@@ -1,0 +1,131 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Generator, jsBackend, referenceBackend, wasmBackend } from '../../src/index.js';
+import { binaryFast, permuteFast, reduceFast, stridedCopyFast, unaryFast } from '../../src/kernels/elementwise-f32.js';
+import { binaryKernel, permuteKernel, stridedCopyKernel, unaryKernel } from '../../src/kernels/elementwise.js';
+import { reduceKernel } from '../../src/kernels/reduce.js';
+import type { BinaryCode, UnaryCode } from '../../src/kernels/scalar-fns.js';
+import { sizeOfShape } from '../helpers.js';
+
+// The float32-specialized loops compute in double and round once per store,
+// exactly as the generic loops do, so the two must agree bit for bit (NaN
+// included), on any shape, broadcast and dtype.
+
+const shapeArb = fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 0, maxLength: 4 });
+
+function f32(g: Generator, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => (g.random() < 0.03 ? Number.NaN : (g.random() - 0.5) * 8));
+}
+
+const same = (x: ArrayLike<number>, y: ArrayLike<number>): void => expect(Array.from(x)).toEqual(Array.from(y));
+
+/** Output shape and two shapes broadcasting to it (dims dropped on the left or set to 1). */
+const broadcastArb = shapeArb.chain((out) =>
+  fc.record({
+    out: fc.constant(out),
+    dropA: fc.integer({ min: 0, max: out.length }),
+    dropB: fc.integer({ min: 0, max: out.length }),
+    onesA: fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
+    onesB: fc.array(fc.boolean(), { minLength: out.length, maxLength: out.length }),
+    seed: fc.nat(),
+  }),
+).map(({ out, dropA, dropB, onesA, onesB, seed }) => {
+  const a = out.slice(dropA).map((d, i) => (onesA[dropA + i] ? 1 : d));
+  const b = out.slice(dropB).map((d, i) => (onesB[dropB + i] ? 1 : d));
+  const o = out.map((d, i) => ((a[a.length - out.length + i] ?? 1) === 1 && (b[b.length - out.length + i] ?? 1) === 1 ? 1 : d));
+  return { out: o, a, b, seed };
+});
+
+const BINARY: BinaryCode[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt'];
+const UNARY: UnaryCode[] = ['relu', 'neg', 'exp', 'square', 'sigmoid', 'tanh', 'gelu', 'leakyRelu', 'clip'];
+
+describe('float32 fast loops equal the generic loops bit for bit', () => {
+  it('binary, with broadcasting (bias rows, per-row scales, scalars, empty dims)', () => {
+    fc.assert(
+      fc.property(broadcastArb, fc.constantFrom(...BINARY), ({ out, a, b, seed }, code) => {
+        const g = new Generator(seed);
+        const x = f32(g, sizeOfShape(a));
+        const y = f32(g, sizeOfShape(b));
+        const n = sizeOfShape(out);
+        // Comparisons write bool storage: the fast path must hand those to the generic loop.
+        const mk = () => (code === 'gt' ? new Uint8Array(n) : new Float32Array(n));
+        const fast = mk();
+        const ref = mk();
+        binaryFast(code, x, a, y, b, fast, out);
+        binaryKernel(code, x, a, y, b, ref, out);
+        same(fast, ref);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('unary', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.constantFrom(...UNARY), fc.nat(), (n, code, seed) => {
+        const x = f32(new Generator(seed), n);
+        const fast = new Float32Array(n);
+        const ref = new Float32Array(n);
+        unaryFast(code, x, fast, 0.1, 0.5);
+        unaryKernel(code, x, ref, 0.1, 0.5);
+        same(fast, ref);
+      }),
+    );
+  });
+
+  it('sum over leading, trailing and interior axes', () => {
+    fc.assert(
+      fc.property(shapeArb, fc.nat(), fc.nat(), (shape, mask, seed) => {
+        const axes = shape.map((_, i) => i).filter((i) => (mask >> i) & 1);
+        const x = f32(new Generator(seed), sizeOfShape(shape));
+        const keptSize = sizeOfShape(shape.filter((_, i) => !axes.includes(i)));
+        const fast = new Float32Array(keptSize);
+        const ref = new Float32Array(keptSize);
+        reduceFast('sum', x, shape, axes, fast);
+        reduceKernel('sum', x, shape, axes, ref);
+        same(fast, ref);
+      }),
+    );
+  });
+
+  it('permute and strided copy', () => {
+    fc.assert(
+      fc.property(shapeArb, fc.nat(), (shape, seed) => {
+        const g = new Generator(seed);
+        const x = f32(g, sizeOfShape(shape));
+        const perm = shape.map((_, i) => i).sort(() => g.random() - 0.5);
+        const fast = new Float32Array(x.length);
+        const ref = new Float32Array(x.length);
+        permuteFast(x, shape, perm, fast);
+        permuteKernel(x, shape, perm, ref);
+        same(fast, ref);
+        // A strided view: every other element along the last axis, offset 1.
+        if (shape.length > 0 && x.length > 1) {
+          const outShape = [...shape.slice(0, -1), Math.floor((shape[shape.length - 1]! - 1) / 2)];
+          const strides = shape.map((_, i) => sizeOfShape(shape.slice(i + 1)) * (i === shape.length - 1 ? 2 : 1));
+          const m = sizeOfShape(outShape);
+          const f = new Float32Array(m);
+          const r = new Float32Array(m);
+          stridedCopyFast(x, 1, outShape, strides, f);
+          stridedCopyKernel(x, 1, outShape, strides, r);
+          same(f, r);
+        }
+      }),
+    );
+  });
+
+  it('float64 and int32 go through the generic loops unchanged', () => {
+    const a = Float64Array.from([1, 2, 3]);
+    const out = new Float64Array(3);
+    binaryFast('add', a, [3], Float64Array.from([0.5]), [1], out, [3]);
+    same(out, [1.5, 2.5, 3.5]);
+    const i = new Int32Array(2);
+    unaryFast('neg', Int32Array.from([4, -5]), i);
+    same(i, [-4, 5]);
+  });
+
+  it('back the js and wasm backends; the reference backend keeps the generic loops', () => {
+    expect(jsBackend.binary).toBe(binaryFast);
+    expect(wasmBackend.unary).toBe(unaryFast);
+    expect(referenceBackend.binary).toBe(binaryKernel);
+  });
+});
