@@ -186,3 +186,22 @@ function accumulate(c: usize, lo: v128, hi: v128, va: v128): void {
   v128.store(c, f32x4.add(v128.load(c), f32x4.mul(lo, va)));
   v128.store(c, f32x4.add(v128.load(c, 16), f32x4.mul(hi, va)), 16);
 }
+
+/**
+ * One band of a product split across threads: rows [lo, hi) of C when
+ * `byCols` is 0, columns [lo, hi) otherwise. Bands are disjoint, so threads
+ * run them concurrently over shared memory, each with its own `work`.
+ */
+export function sgemmBand(
+  transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
+  a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
+  byCols: i32, lo: i32, hi: i32, work: usize,
+): void {
+  if (byCols) {
+    const bOff: usize = transB ? <usize>lo * ldb : <usize>lo;
+    sgemm(transA, transB, m, hi - lo, k, alpha, a, lda, b + (bOff << 2), ldb, beta, c + (<usize>lo << 2), ldc, work);
+  } else {
+    const aOff: usize = transA ? <usize>lo : <usize>lo * lda;
+    sgemm(transA, transB, hi - lo, n, k, alpha, a + (aOff << 2), lda, b, ldb, beta, c + ((<usize>lo * ldc) << 2), ldc, work);
+  }
+}

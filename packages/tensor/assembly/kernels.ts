@@ -1,3 +1,3 @@
 // Entry point of the WebAssembly kernels: everything exported here is callable
 // from the `wasm` backend (and from its worker threads).
-export { sgemm, sgemmWorkBytes } from './gemm';
+export { sgemm, sgemmBand, sgemmWorkBytes } from './gemm';

@@ -4,6 +4,11 @@ export interface KernelExports {
     transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number, work: number,
   ): void;
+  sgemmBand(
+    transA: number, transB: number, m: number, n: number, k: number, alpha: number,
+    a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
+    byCols: number, lo: number, hi: number, work: number,
+  ): void;
   sgemmWorkBytes(): number;
 }
 

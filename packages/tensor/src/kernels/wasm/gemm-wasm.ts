@@ -1,25 +1,27 @@
 import type { GemmArgs } from '../backend.js';
 import { gemmBlocked } from '../gemm-blocked.js';
-import { ARGS, Op } from './protocol.js';
-import { HEAP_BASE, type WasmRuntime, fitsInMemory, heapF32, readyWorkers, wasmRuntime } from './runtime.js';
+import { type WasmRuntime, dataStart, fitsInMemory, heapF32, readyPool, wasmRuntime, workArea } from './runtime.js';
+import type { BandJob } from './thread-pool.js';
 
-// Below this many multiply-adds per thread, waking a worker costs more than
-// it saves (measured with bench/threads-crossover.bench.ts).
-const DEFAULT_PARALLEL_MIN_MACS = 96 * 96 * 96;
+// Below this many multiply-adds per band, waking a worker costs more than it
+// saves (measured with bench/threads-crossover.bench.ts).
+const DEFAULT_PARALLEL_MIN_MACS = 1 << 20;
 let parallelMinMacs = DEFAULT_PARALLEL_MIN_MACS;
 
-/** Internal: the per-thread work below which products stay on one thread (tests lower it to exercise the split). */
+/** Internal: the work per band below which products stay on one thread (tests lower it to exercise the split). */
 export function setParallelMinMacs(macs = DEFAULT_PARALLEL_MIN_MACS): void {
   parallelMinMacs = macs;
 }
+
 const MR = 4;
 const NR = 8;
 
 /**
  * Float32 GEMM on the WebAssembly SIMD kernels: operands are copied into the
  * kernels' memory (O(mk + kn + mn) against O(mnk) arithmetic), the product
- * is split over the worker threads by rows or columns, and C copied back.
- * Float64 products run on the blocked JS kernel.
+ * is cut into bands of rows or columns that the worker threads and the
+ * calling thread claim, and C is copied back. Float64 products run on the
+ * blocked JS kernel.
  */
 export function gemmWasm(p: GemmArgs): void {
   const { m, n, k, a, b, c } = p;
@@ -29,8 +31,7 @@ export function gemmWasm(p: GemmArgs): void {
   }
   const rt = wasmRuntime();
   const macs = m * n * k;
-  const workers = macs >= 2 * parallelMinMacs ? readyWorkers() : undefined;
-  const threads = workers ? Math.min(1 + workers.slots.length, Math.floor(macs / parallelMinMacs)) : 1;
+  const threads = macs >= 2 * parallelMinMacs ? readyPool() : undefined;
 
   const aRows = p.transA ? k : m;
   const aCols = p.transA ? m : k;
@@ -38,7 +39,7 @@ export function gemmWasm(p: GemmArgs): void {
   const bCols = p.transB ? k : n;
   const aLen = (aRows - 1) * p.lda + aCols;
   const bLen = (bRows - 1) * p.ldb + bCols;
-  const aPtr = HEAP_BASE + threads * rt.workBytes;
+  const aPtr = dataStart(rt);
   const bPtr = align(aPtr + aLen * 4);
   const cPtr = align(bPtr + bLen * 4);
   const end = cPtr + m * n * 4;
@@ -49,78 +50,35 @@ export function gemmWasm(p: GemmArgs): void {
   const heap = heapF32(rt, end);
   heap.set(a.subarray(p.aOffset, p.aOffset + aLen), aPtr >> 2);
   heap.set(b.subarray(p.bOffset, p.bOffset + bLen), bPtr >> 2);
-  if (p.beta !== 0) {
+  const loadC = (): void => {
+    if (p.beta === 0) return;
     for (let i = 0; i < m; i++) heap.set(c.subarray(p.cOffset + i * p.ldc, p.cOffset + i * p.ldc + n), (cPtr >> 2) + i * n);
+  };
+  loadC();
+  const job: BandJob = {
+    transA: p.transA ? 1 : 0, transB: p.transB ? 1 : 0, m, n, k, alpha: p.alpha,
+    a: aPtr, lda: p.lda, b: bPtr, ldb: p.ldb, beta: p.beta, c: cPtr, ldc: n,
+    // Cut along C's longer side, in whole register tiles.
+    byCols: n >= m ? 1 : 0, step: 0, extent: n >= m ? n : m,
+  };
+  const unit = job.byCols ? NR : MR;
+  const bands = threads ? Math.min(1 + threads.ready, Math.floor(macs / parallelMinMacs), Math.ceil(job.extent / unit)) : 1;
+  if (bands <= 1 || !threads) runBand(rt, job, 0, job.extent);
+  else {
+    job.step = Math.ceil(job.extent / bands / unit) * unit;
+    const count = Math.ceil(job.extent / job.step);
+    if (!threads.pool.run(job, count, (j, lo, hi) => runBand(rt, j, lo, hi))) {
+      // A worker died mid-job: its band is unknown, so redo the product here.
+      loadC();
+      runBand(rt, job, 0, job.extent);
+    }
   }
-  const job: Job = { transA: p.transA ? 1 : 0, transB: p.transB ? 1 : 0, m, n, k, alpha: p.alpha, aPtr, lda: p.lda, bPtr, ldb: p.ldb, beta: p.beta, cPtr, ldc: n };
-  if (threads === 1 || !workers) runSlice(rt, job, HEAP_BASE);
-  else runParallel(rt, job, threads, workers);
   if (p.ldc === n) c.set(heap.subarray(cPtr >> 2, (cPtr >> 2) + m * n), p.cOffset);
   else for (let i = 0; i < m; i++) c.set(heap.subarray((cPtr >> 2) + i * n, (cPtr >> 2) + (i + 1) * n), p.cOffset + i * p.ldc);
 }
 
-interface Job {
-  transA: number;
-  transB: number;
-  m: number;
-  n: number;
-  k: number;
-  alpha: number;
-  aPtr: number;
-  lda: number;
-  bPtr: number;
-  ldb: number;
-  beta: number;
-  cPtr: number;
-  ldc: number;
-}
-
-function runSlice(rt: WasmRuntime, j: Job, work: number): void {
-  rt.kernels.sgemm(j.transA, j.transB, j.m, j.n, j.k, j.alpha, j.aPtr, j.lda, j.bPtr, j.ldb, j.beta, j.cPtr, j.ldc, work);
-}
-
-// Splits C into `threads` bands along its longer side, in whole register
-// tiles; worker t takes band t, the calling thread band 0.
-function runParallel(rt: WasmRuntime, job: Job, threads: number, workers: NonNullable<ReturnType<typeof readyWorkers>>): void {
-  const byCols = job.n >= job.m;
-  const extent = byCols ? job.n : job.m;
-  const unit = byCols ? NR : MR;
-  const step = Math.ceil(extent / threads / unit) * unit;
-  const slices: Job[] = [];
-  for (let lo = 0; lo < extent; lo += step) slices.push(slice(job, byCols, lo, Math.min(extent, lo + step)));
-  const { pool, slots } = workers;
-  const posted: number[] = [];
-  for (let t = 1; t < slices.length; t++) {
-    const slot = slots[t - 1]!;
-    const s = slices[t]!;
-    const base = pool.argsBase(slot) + ARGS;
-    const ctl = pool.ctl;
-    ctl[base] = s.transA;
-    ctl[base + 1] = s.transB;
-    ctl[base + 2] = s.m;
-    ctl[base + 3] = s.n;
-    ctl[base + 4] = s.k;
-    ctl[base + 5] = s.aPtr;
-    ctl[base + 6] = s.lda;
-    ctl[base + 7] = s.bPtr;
-    ctl[base + 8] = s.ldb;
-    ctl[base + 9] = s.cPtr;
-    ctl[base + 10] = s.ldc;
-    ctl[base + 11] = HEAP_BASE + t * rt.workBytes;
-    pool.floats[base + 12] = s.alpha;
-    pool.floats[base + 13] = s.beta;
-    pool.post(slot, Op.sgemm);
-    posted.push(slot);
-  }
-  runSlice(rt, slices[0]!, HEAP_BASE);
-  for (const slot of posted) pool.wait(slot);
-}
-
-function slice(j: Job, byCols: boolean, lo: number, hi: number): Job {
-  if (byCols) {
-    return { ...j, n: hi - lo, bPtr: j.bPtr + (j.transB ? lo * j.ldb : lo) * 4, cPtr: j.cPtr + lo * 4 };
-  }
-  return { ...j, m: hi - lo, aPtr: j.aPtr + (j.transA ? lo : lo * j.lda) * 4, cPtr: j.cPtr + lo * j.ldc * 4 };
+function runBand(rt: WasmRuntime, j: BandJob, lo: number, hi: number): void {
+  rt.kernels.sgemmBand(j.transA, j.transB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc, j.byCols, lo, hi, workArea(rt, 0));
 }
 
 function align(bytes: number): number {

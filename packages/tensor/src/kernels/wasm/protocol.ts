@@ -1,25 +1,35 @@
-// The control block a calling thread and its workers share: one slot of
-// int32 words per worker. The caller writes a job's arguments, then bumps SEQ;
-// the worker runs it and copies SEQ into DONE. Floats share the words through
-// a Float32Array view of the same buffer.
+// The control block the calling thread and its workers share (int32 words;
+// float arguments share words through a Float32Array view).
+//
+// A job is a product cut into COUNT bands. The caller writes the arguments,
+// sets NEXT to (job << CHUNK_BITS) and DONE to 0, then bumps SEQ and wakes the
+// workers. Every thread, the caller included, claims bands by compare-and-swap
+// on NEXT until none are left, and adds 1 to DONE per finished band. A worker
+// that wakes late finds nothing to claim, and the job number in NEXT stops a
+// worker holding a previous job's arguments from claiming a band of the next:
+// so a busy or descheduled worker can slow a product only by the one band it
+// is computing, never stall it.
 
-/** Words per worker slot. */
-export const SLOT = 32;
-/** Job counter: the caller increments it to post a job; a negative value stops the worker. */
+/** Job counter: bumped to post a job; -1 stops the workers. */
 export const SEQ = 0;
-/** The last job the worker finished. */
-export const DONE = 1;
-/** 1 once the worker has instantiated the kernels. */
-export const READY = 2;
-/** Non-zero if the worker failed; it stops taking jobs. */
-export const FAILED = 3;
-/** Which kernel the job runs (see `Op`). */
-export const OP = 4;
-/** First argument word. */
-export const ARGS = 5;
+/** (job number << CHUNK_BITS) | next unclaimed band. */
+export const NEXT = 1;
+/** Bands finished. */
+export const DONE = 2;
+/** Bands in the job. */
+export const COUNT = 3;
+/** First argument word of the job. */
+export const ARGS = 4;
+/** Argument words: transA transB m n k alpha a lda b ldb beta c ldc byCols step extent. */
+export const ARG_WORDS = 16;
+/** Per-worker words start here: READY then FAILED for each worker. */
+export const WORKER_WORDS = 24;
 
-/** Kernels a worker can run. */
-export const Op = { sgemm: 1 } as const;
+export const CHUNK_BITS = 10;
+/** Job numbers wrap within this mask so NEXT stays a positive int32. */
+export const JOB_MASK = (1 << (31 - CHUNK_BITS)) - 1;
 
-/** Argument words of an `sgemm` job, in order after ARGS (alpha and beta are float words). */
-export const SGEMM_INT_ARGS = 12;
+/** Total words for `workers` workers. */
+export function controlWords(workers: number): number {
+  return WORKER_WORDS + 2 * workers;
+}

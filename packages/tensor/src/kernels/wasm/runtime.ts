@@ -74,26 +74,37 @@ export function fitsInMemory(bytesNeeded: number): boolean {
 }
 
 /**
- * Worker threads ready to take a share of a job, starting the pool on first
- * call. Empty when threads are off or unavailable.
+ * The worker pool and how many of its workers are ready, starting the pool on
+ * first call. Undefined when threads are off or unavailable. Worker `slot`
+ * packs into the scratch area `workArea(slot + 1)`.
  */
-export function readyWorkers(): { pool: ThreadPool; slots: number[] } | undefined {
+export function readyPool(): { pool: ThreadPool; ready: number } | undefined {
   if (numThreads <= 1) return undefined;
   const rt = wasmRuntime();
   if (!rt.shared) return undefined;
-  if (!pool || pool.size < numThreads - 1) {
+  if (!pool || pool.size !== numThreads - 1) {
     pool?.terminate();
-    pool = new ThreadPool(rt.memory, wasmBinary(rt.variant, true), numThreads - 1);
+    pool = new ThreadPool(rt.memory, wasmBinary(rt.variant, true), numThreads - 1, (slot) => workArea(rt, slot + 1));
   }
-  const slots = pool.readySlots().slice(0, numThreads - 1);
-  return slots.length > 0 ? { pool, slots } : undefined;
+  const ready = pool.readyCount();
+  return ready > 0 ? { pool, ready } : undefined;
+}
+
+/** Scratch address of thread `t` (0 is the calling thread). */
+export function workArea(rt: WasmRuntime, t: number): number {
+  return HEAP_BASE + t * rt.workBytes;
+}
+
+/** First byte after every thread's scratch: where a product's operands go. */
+export function dataStart(rt: WasmRuntime): number {
+  return workArea(rt, 1 + (pool?.size ?? 0));
 }
 
 /** Sets how many threads (the calling one included) kernels may use; 1 turns worker threads off. */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1) throw new ValueError('setNumThreads', `need an integer ≥ 1, got ${n}`);
   numThreads = n;
-  if (pool && pool.size > n - 1) {
+  if (pool && pool.size !== n - 1) {
     pool.terminate();
     pool = undefined;
   }
@@ -112,9 +123,9 @@ export function getNumThreads(): number {
 export async function wasmThreadsReady(): Promise<number> {
   const features = wasmFeatures();
   if (!features.simd) return 0;
-  readyWorkers();
+  readyPool();
   if (pool) await pool.whenReady();
-  return 1 + (pool?.readySlots().length ?? 0);
+  return 1 + (pool?.readyCount() ?? 0);
 }
 
 /**
@@ -173,6 +184,6 @@ export function wasmInfo(): { variant: SimdVariant | 'unavailable'; sharedMemory
     variant: f.simd ? wasmRuntime().variant : 'unavailable',
     sharedMemory: f.sharedMemory,
     threads: numThreads,
-    workersReady: pool?.readySlots().length ?? 0,
+    workersReady: pool?.readyCount() ?? 0,
   };
 }

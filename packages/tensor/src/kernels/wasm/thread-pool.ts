@@ -1,4 +1,4 @@
-import { DONE, FAILED, OP, READY, SEQ, SLOT } from './protocol.js';
+import { ARGS, CHUNK_BITS, COUNT, DONE, JOB_MASK, NEXT, SEQ, WORKER_WORDS, controlWords } from './protocol.js';
 import { workerSource } from './worker-source.js';
 
 interface WorkerHandle {
@@ -31,99 +31,146 @@ const canBlock = ((): boolean => {
   }
 })();
 
-// How long the caller spins on a worker's DONE word before sleeping: jobs the
-// pool gets are big enough to be worth threads, so they end soon.
-const SPIN = 200000;
+// How long the caller spins on DONE before sleeping: a band in flight on
+// another thread ends within microseconds to milliseconds.
+const SPIN = 100000;
+const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
+
+/** Arguments of one banded product (pointers are byte offsets in the shared memory). */
+export interface BandJob {
+  transA: number;
+  transB: number;
+  m: number;
+  n: number;
+  k: number;
+  alpha: number;
+  a: number;
+  lda: number;
+  b: number;
+  ldb: number;
+  beta: number;
+  c: number;
+  ldc: number;
+  /** 1: bands are column ranges of C; 0: row ranges. */
+  byCols: number;
+  /** Rows or columns per band. */
+  step: number;
+  /** Rows or columns in all. */
+  extent: number;
+}
+
+/** Runs band `band` of the job on the calling thread. */
+export type BandRunner = (job: BandJob, lo: number, hi: number) => void;
 
 /**
  * Worker threads (Node) or Web Workers (browser) that each instantiate the
- * kernels over one shared `WebAssembly.Memory` and run jobs posted through a
- * shared control block. The calling thread runs its own share meanwhile.
+ * kernels over one shared `WebAssembly.Memory` and claim bands of posted
+ * products; the calling thread claims bands too (see protocol.ts).
  */
 export class ThreadPool {
-  readonly ctl: Int32Array;
-  readonly floats: Float32Array;
+  private readonly ctl: Int32Array;
+  private readonly floats: Float32Array;
   private readonly workers: WorkerHandle[] = [];
-  private readonly seq: number[] = [];
+  private seq = 0;
   private broken = false;
 
-  constructor(memory: WebAssembly.Memory, bytes: Uint8Array<ArrayBuffer>, readonly size: number) {
-    const control = new SharedArrayBuffer(Math.max(1, size) * SLOT * 4);
+  /** `work(slot)` is the scratch address worker `slot` packs panels into. */
+  constructor(memory: WebAssembly.Memory, bytes: Uint8Array<ArrayBuffer>, readonly size: number, work: (slot: number) => number) {
+    const control = new SharedArrayBuffer(controlWords(size) * 4);
     this.ctl = new Int32Array(control);
     this.floats = new Float32Array(control);
     for (let slot = 0; slot < size; slot++) {
-      this.seq.push(0);
-      this.workers.push(spawn({ memory, control, bytes, slot }, () => this.fail(slot)));
+      this.workers.push(spawn({ memory, control, bytes, slot, work: work(slot) }, () => this.markFailed(slot)));
     }
   }
 
-  /** Slots whose worker is up and healthy, in order. */
-  readySlots(): number[] {
-    const out: number[] = [];
-    if (this.broken) return out;
+  /** Workers up and healthy. */
+  readyCount(): number {
+    if (this.broken) return 0;
+    let n = 0;
     for (let s = 0; s < this.size; s++) {
-      if (Atomics.load(this.ctl, s * SLOT + READY) === 1 && Atomics.load(this.ctl, s * SLOT + FAILED) === 0) out.push(s);
+      if (Atomics.load(this.ctl, WORKER_WORDS + 2 * s + 1) !== 0) return 0;
+      if (Atomics.load(this.ctl, WORKER_WORDS + 2 * s) === 1) n++;
     }
-    return out;
+    return n;
   }
 
-  /** Resolves once every worker is ready (or has failed), without blocking the event loop. */
+  /** Resolves once every worker is ready (or one has failed), without blocking the event loop. */
   async whenReady(timeoutMs = 10000): Promise<void> {
     const start = Date.now();
-    while (Date.now() - start < timeoutMs) {
-      let pending = 0;
-      for (let s = 0; s < this.size; s++) {
-        const base = s * SLOT;
-        if (Atomics.load(this.ctl, base + READY) === 0 && Atomics.load(this.ctl, base + FAILED) === 0) pending++;
-      }
-      if (pending === 0 || this.broken) return;
+    while (Date.now() - start < timeoutMs && !this.broken && this.readyCount() < this.size && !this.anyFailed()) {
       await new Promise((r) => setTimeout(r, 2));
     }
   }
 
-  /** The argument words of `slot`, to fill before `post`. */
-  argsBase(slot: number): number {
-    return slot * SLOT;
-  }
-
-  /** Starts the job whose arguments are already written in `slot`. */
-  post(slot: number, op: number): void {
-    const base = slot * SLOT;
-    this.ctl[base + OP] = op;
-    const seq = ++this.seq[slot]!;
-    Atomics.store(this.ctl, base + SEQ, seq);
-    Atomics.notify(this.ctl, base + SEQ);
-  }
-
-  /** Blocks until `slot` finishes its job; throws if the worker failed. */
-  wait(slot: number): void {
-    const base = slot * SLOT;
-    const seq = this.seq[slot]!;
-    let done = Atomics.load(this.ctl, base + DONE);
-    for (let i = 0; done !== seq && i < SPIN; i++) done = Atomics.load(this.ctl, base + DONE);
-    while (done !== seq) {
-      if (Atomics.load(this.ctl, base + FAILED) !== 0) break;
-      if (canBlock) Atomics.wait(this.ctl, base + DONE, done, 50);
-      done = Atomics.load(this.ctl, base + DONE);
+  /**
+   * Runs `count` bands of `job` across the workers and the calling thread;
+   * returns when all are done. Returns false (nothing half-done to trust) if
+   * a worker failed; threads are off from then on.
+   */
+  run(job: BandJob, count: number, runHere: BandRunner): boolean {
+    const ctl = this.ctl;
+    const a = ARGS;
+    ctl[a] = job.transA;
+    ctl[a + 1] = job.transB;
+    ctl[a + 2] = job.m;
+    ctl[a + 3] = job.n;
+    ctl[a + 4] = job.k;
+    this.floats[a + 5] = job.alpha;
+    ctl[a + 6] = job.a;
+    ctl[a + 7] = job.lda;
+    ctl[a + 8] = job.b;
+    ctl[a + 9] = job.ldb;
+    this.floats[a + 10] = job.beta;
+    ctl[a + 11] = job.c;
+    ctl[a + 12] = job.ldc;
+    ctl[a + 13] = job.byCols;
+    ctl[a + 14] = job.step;
+    ctl[a + 15] = job.extent;
+    this.seq = (this.seq % JOB_MASK) + 1;
+    const jobNo = this.seq & JOB_MASK;
+    Atomics.store(ctl, COUNT, count);
+    Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, NEXT, jobNo << CHUNK_BITS);
+    Atomics.store(ctl, SEQ, this.seq);
+    Atomics.notify(ctl, SEQ);
+    for (;;) {
+      const v = Atomics.load(ctl, NEXT);
+      const band = v & CHUNK_MASK;
+      if (band >= count) break;
+      if (Atomics.compareExchange(ctl, NEXT, v, v + 1) !== v) continue;
+      const lo = band * job.step;
+      runHere(job, lo, Math.min(job.extent, lo + job.step));
+      Atomics.add(ctl, DONE, 1);
     }
-    if (Atomics.load(this.ctl, base + FAILED) !== 0) {
-      this.broken = true;
-      throw new Error(`wasm backend: worker thread ${slot} failed; threads are off from now on`);
+    let done = Atomics.load(ctl, DONE);
+    for (let i = 0; done < count && i < SPIN; i++) done = Atomics.load(ctl, DONE);
+    while (done < count) {
+      if (this.anyFailed()) {
+        this.broken = true;
+        return false;
+      }
+      if (canBlock) Atomics.wait(ctl, DONE, done, 20);
+      done = Atomics.load(ctl, DONE);
     }
+    return true;
   }
 
   /** Stops every worker. */
   terminate(): void {
     this.broken = true;
-    for (let s = 0; s < this.size; s++) {
-      Atomics.store(this.ctl, s * SLOT + SEQ, -1);
-      Atomics.notify(this.ctl, s * SLOT + SEQ);
-    }
+    Atomics.store(this.ctl, SEQ, -1);
+    Atomics.notify(this.ctl, SEQ);
     for (const w of this.workers) w.terminate();
   }
 
-  private fail(slot: number): void {
-    Atomics.store(this.ctl, slot * SLOT + FAILED, 1);
+  private anyFailed(): boolean {
+    for (let s = 0; s < this.size; s++) if (Atomics.load(this.ctl, WORKER_WORDS + 2 * s + 1) !== 0) return true;
+    return false;
+  }
+
+  private markFailed(slot: number): void {
+    Atomics.store(this.ctl, WORKER_WORDS + 2 * slot + 1, 1);
   }
 }
 
@@ -132,6 +179,7 @@ interface WorkerInit {
   control: SharedArrayBuffer;
   bytes: Uint8Array<ArrayBuffer>;
   slot: number;
+  work: number;
 }
 
 function spawn(init: WorkerInit, onError: () => void): WorkerHandle {

@@ -1,58 +1,58 @@
-import { ARGS, DONE, FAILED, OP, Op, READY, SEQ, SLOT } from './protocol.js';
+import { ARGS, CHUNK_BITS, COUNT, DONE, JOB_MASK, NEXT, SEQ, WORKER_WORDS } from './protocol.js';
 
 // The worker's whole program, embedded as source so no file has to be found
-// at run time. It runs as a CommonJS script in a Node worker thread and as a
-// classic script in a browser Web Worker. Between jobs it spins briefly (a
-// training step posts the next product within microseconds), then sleeps in
-// Atomics.wait so an idle pool costs nothing.
+// at run time. It runs as a script in a Node worker thread and as a classic
+// script in a browser Web Worker. Between jobs it spins briefly (a training
+// step posts the next product within microseconds), then sleeps in
+// Atomics.wait, so an idle pool costs nothing. See protocol.ts for the
+// claiming scheme; `claimBands` below is the same loop the caller runs.
 export const workerSource = `'use strict';
-const SLOT = ${SLOT}, SEQ = ${SEQ}, DONE = ${DONE}, READY = ${READY}, FAILED = ${FAILED}, OP = ${OP}, ARGS = ${ARGS};
+const SEQ = ${SEQ}, NEXT = ${NEXT}, DONE = ${DONE}, COUNT = ${COUNT}, ARGS = ${ARGS}, WORKER_WORDS = ${WORKER_WORDS};
+const CHUNK_BITS = ${CHUNK_BITS}, CHUNK_MASK = ${(1 << CHUNK_BITS) - 1}, JOB_MASK = ${JOB_MASK};
 const SPIN = 20000;
 function start(init) {
   const ctl = new Int32Array(init.control);
   const fl = new Float32Array(init.control);
-  const base = init.slot * SLOT;
+  const ready = WORKER_WORDS + 2 * init.slot, failed = ready + 1;
   let k;
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(init.bytes), {
+    k = new WebAssembly.Instance(new WebAssembly.Module(init.bytes), {
       env: { memory: init.memory, abort() { throw new Error('wasm kernel aborted'); } },
-    });
-    k = instance.exports;
+    }).exports;
   } catch (e) {
-    Atomics.store(ctl, base + FAILED, 1);
-    Atomics.notify(ctl, base + DONE);
+    Atomics.store(ctl, failed, 1);
     throw e;
   }
-  Atomics.store(ctl, base + READY, 1);
-  Atomics.notify(ctl, base + READY);
-  let last = Atomics.load(ctl, base + SEQ);
+  Atomics.store(ctl, ready, 1);
+  let last = Atomics.load(ctl, SEQ);
   for (;;) {
-    let seq = Atomics.load(ctl, base + SEQ);
-    for (let i = 0; seq === last && i < SPIN; i++) seq = Atomics.load(ctl, base + SEQ);
+    let seq = Atomics.load(ctl, SEQ);
+    for (let i = 0; seq === last && i < SPIN; i++) seq = Atomics.load(ctl, SEQ);
     while (seq === last) {
-      Atomics.wait(ctl, base + SEQ, last);
-      seq = Atomics.load(ctl, base + SEQ);
+      Atomics.wait(ctl, SEQ, last);
+      seq = Atomics.load(ctl, SEQ);
     }
     if (seq < 0) return;
     last = seq;
-    const a = base + ARGS;
-    try {
-      switch (ctl[base + OP]) {
-        case ${Op.sgemm}:
-          k.sgemm(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], fl[a + 12], ctl[a + 5], ctl[a + 6],
-            ctl[a + 7], ctl[a + 8], fl[a + 13], ctl[a + 9], ctl[a + 10], ctl[a + 11]);
-          break;
-        default:
-          throw new Error('unknown kernel op ' + ctl[base + OP]);
+    const a = ARGS, job = seq & JOB_MASK, count = Atomics.load(ctl, COUNT);
+    const step = ctl[a + 14], extent = ctl[a + 15];
+    for (;;) {
+      const v = Atomics.load(ctl, NEXT);
+      const band = v & CHUNK_MASK;
+      if (v >>> CHUNK_BITS !== job || band >= count) break;
+      if (Atomics.compareExchange(ctl, NEXT, v, v + 1) !== v) continue;
+      const lo = band * step, hi = Math.min(extent, lo + step);
+      try {
+        k.sgemmBand(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], fl[a + 5], ctl[a + 6], ctl[a + 7],
+          ctl[a + 8], ctl[a + 9], fl[a + 10], ctl[a + 11], ctl[a + 12], ctl[a + 13], lo, hi, init.work);
+      } catch (e) {
+        Atomics.store(ctl, failed, 1);
+        Atomics.notify(ctl, DONE);
+        throw e;
       }
-    } catch (e) {
-      Atomics.store(ctl, base + FAILED, 1);
-      Atomics.store(ctl, base + DONE, seq);
-      Atomics.notify(ctl, base + DONE);
-      throw e;
+      Atomics.add(ctl, DONE, 1);
+      Atomics.notify(ctl, DONE);
     }
-    Atomics.store(ctl, base + DONE, seq);
-    Atomics.notify(ctl, base + DONE);
   }
 }
 // getBuiltinModule, not require: a worker inherits the parent's flags, and
