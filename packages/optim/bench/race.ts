@@ -70,8 +70,8 @@ function race2d(
   };
   const all: Entry[] = [
     ...entries,
-    { name: 'Newton (exact Hessian)', make: (ps) => new Newton(ps, { hessian: () => hessian(f)(ps[0]!.detach()) }, { solver: 'lu' }) as unknown as AnyOptimizer },
-    { name: 'L-BFGS (strong Wolfe)', make: (ps) => new LBFGS(ps, { maxIter: 1, historySize: 10, lineSearchFn: 'strong_wolfe' }) as unknown as AnyOptimizer },
+    { name: 'Newton (exact Hessian)', make: (ps) => new Newton(ps, { hessian: () => hessian(f)(ps[0]!.detach()) }, { solver: 'lu' }) },
+    { name: 'L-BFGS (strong Wolfe)', make: (ps) => new LBFGS(ps, { maxIter: 1, historySize: 10, lineSearchFn: 'strong_wolfe' }) },
   ];
   for (const { name, make } of all) {
     const p = new Parameter(tensor(start, { dtype: 'float64' }));
@@ -140,7 +140,7 @@ function raceMnist(threshold: number, cap: number, lbfgsCap: number): Map<string
   const out = new Map<string, Result>();
   const entries: Entry[] = [
     ...firstOrder({ sgd: 0.1, momentum: 0.05, adagrad: 0.05, rmsprop: 1e-3, adam: 1e-3 }),
-    { name: 'L-BFGS (strong Wolfe; full batch)', make: (p) => new LBFGS(p, { maxIter: 1, historySize: 10, lineSearchFn: 'strong_wolfe' }) as unknown as AnyOptimizer },
+    { name: 'L-BFGS (strong Wolfe; full batch)', make: (p) => new LBFGS(p, { maxIter: 1, historySize: 10, lineSearchFn: 'strong_wolfe' }) },
   ];
   for (const { name, make } of entries) {
     const model = new Sequential(new Linear(784, 64, { generator: new Generator(0) }), new ReLU(), new Linear(64, 10, { generator: new Generator(0) }));

@@ -114,7 +114,7 @@ describe("Adagrad's effective step shrinks monotonically; RMSprop's does not", (
 
   it('Adagrad: η / (√G + ε) never increases in any coordinate', () => {
     const steps = effectiveSteps(
-      (p) => new Adagrad([p], { lr }) as unknown as Optimizer<LrHyper>,
+      (p) => new Adagrad([p], { lr }),
       (opt, p) => eff((opt.state.get(p)!['sum'] as Tensor).data as Float64Array, 1e-10),
     );
     for (let t = 1; t < steps.length; t++) for (let i = 0; i < 2; i++) expect(steps[t]![i]!).toBeLessThanOrEqual(steps[t - 1]![i]!);
@@ -122,7 +122,7 @@ describe("Adagrad's effective step shrinks monotonically; RMSprop's does not", (
 
   it('RMSprop: η / (√v + ε) rises again once the gradients shrink', () => {
     const steps = effectiveSteps(
-      (p) => new RMSprop([p], { lr }) as unknown as Optimizer<LrHyper>,
+      (p) => new RMSprop([p], { lr }),
       (opt, p) => eff((opt.state.get(p)!['squareAvg'] as Tensor).data as Float64Array, 1e-8),
     );
     const rises = steps.slice(1).filter((s, t) => s[0]! > steps[t]![0]! * (1 + 1e-9)).length;

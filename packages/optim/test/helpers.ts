@@ -66,13 +66,13 @@ type Groups = { params: number[]; options: AnyOptions }[] | undefined;
 export function makeOptimizer(name: string, params: Tensor[], options: AnyOptions, groups?: Groups): Optimizer<LrHyper> {
   const input = groups ? groups.map((g) => ({ params: g.params.map((i) => params[i]!), ...g.options })) : params;
   const ctor: Record<string, (p: never, o: never) => Optimizer<LrHyper>> = {
-    SGD: (p, o) => new SGD(p, o) as unknown as Optimizer<LrHyper>,
-    Adagrad: (p, o) => new Adagrad(p, o) as unknown as Optimizer<LrHyper>,
-    RMSprop: (p, o) => new RMSprop(p, o) as unknown as Optimizer<LrHyper>,
-    Adadelta: (p, o) => new Adadelta(p, o) as unknown as Optimizer<LrHyper>,
-    Adam: (p, o) => new Adam(p, o) as unknown as Optimizer<LrHyper>,
-    AdamW: (p, o) => new AdamW(p, o) as unknown as Optimizer<LrHyper>,
-    Adamax: (p, o) => new Adamax(p, o) as unknown as Optimizer<LrHyper>,
+    SGD: (p, o) => new SGD(p, o),
+    Adagrad: (p, o) => new Adagrad(p, o),
+    RMSprop: (p, o) => new RMSprop(p, o),
+    Adadelta: (p, o) => new Adadelta(p, o),
+    Adam: (p, o) => new Adam(p, o),
+    AdamW: (p, o) => new AdamW(p, o),
+    Adamax: (p, o) => new Adamax(p, o),
   };
   const make = ctor[name];
   if (!make) throw new Error(`no optimizer ${name}`);

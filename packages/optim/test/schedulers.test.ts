@@ -149,6 +149,22 @@ describe('schedules: properties and errors', () => {
     }
   });
 
+  it('MultiStepLR resumes from its state dict (its milestone table survives)', () => {
+    const o = opt();
+    const s = new MultiStepLR(o, { milestones: [2, 4, 4], gamma: 0.5 });
+    s.step();
+    const o2 = opt();
+    const s2 = new MultiStepLR(o2, { milestones: [2, 4, 4], gamma: 0.5 });
+    s2.loadStateDict(JSON.parse(JSON.stringify(s.stateDict())) as Record<string, unknown>);
+    o2.paramGroups[0]!.lr = o.paramGroups[0]!.lr;
+    for (let i = 0; i < 5; i++) {
+      s.step();
+      s2.step();
+      expect(o2.paramGroups[0]!.lr).toBe(o.paramGroups[0]!.lr);
+    }
+    expect(o.paramGroups[0]!.lr).toBeCloseTo(0.1 / 8, 15);
+  });
+
   it('works with every optimizer (each group has lr)', () => {
     const a = new Adam([new Parameter(tensor([1]))], { lr: 0.01 });
     const s = new StepLR(a, { stepSize: 2, gamma: 0.5 });

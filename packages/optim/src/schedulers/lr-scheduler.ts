@@ -93,7 +93,8 @@ export abstract class LRScheduler {
   stateDict(): SchedulerStateDict {
     const out: SchedulerStateDict = {};
     for (const [k, v] of Object.entries(this)) {
-      if (k === 'optimizer' || typeof v === 'function') continue;
+      // Configuration objects (a Map of milestones, functions, sub-schedulers) are rebuilt by the constructor.
+      if (k === 'optimizer' || typeof v === 'function' || v instanceof Map) continue;
       if (v instanceof LRScheduler) continue;
       if (Array.isArray(v) && v.some((x) => x instanceof LRScheduler || typeof x === 'function')) continue;
       out[k] = JSON.parse(JSON.stringify(v)) as unknown;
