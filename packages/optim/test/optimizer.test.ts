@@ -73,6 +73,24 @@ describe.each(Object.entries(ALL))('%s', (_name, make) => {
     expect(() => backward(l)).toThrow(GradError);
   });
 
+  it('maximize on −f takes the same steps as minimizing f', () => {
+    const ctor = make(fresh()).constructor as new (ps: Tensor[], o: object) => Optimizer<LrHyper>;
+    if (ctor.name === 'SGD') return; // covered with momentum in sgd.test.ts
+    const a = fresh();
+    const b = fresh();
+    const oa = new ctor(a, { maximize: true });
+    const ob = new ctor(b, {});
+    for (let i = 0; i < 5; i++) {
+      oa.zeroGrad();
+      backward(mul(-1, loss(a)));
+      oa.step();
+      ob.zeroGrad();
+      backward(loss(b));
+      ob.step();
+    }
+    a.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(b[i]!.data)));
+  });
+
   it('zeroGrad clears to null or to zeros', () => {
     const ps = fresh();
     const o = make(ps);
