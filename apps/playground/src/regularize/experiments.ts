@@ -233,6 +233,7 @@ async function main(): Promise<void> {
     { name: 'baseline (no regularization)', net: relu },
     { name: 'dropout (input 0.2, hidden 0.5)', net: { ...relu, inputDropout: 0.2, hiddenDropout: 0.5 } },
     { name: 'decoupled weight decay 5e-3', net: relu, weightDecay: 5e-3 },
+    { name: 'decoupled weight decay 5e-2', net: relu, weightDecay: 5e-2 },
     { name: 'augmentation (shift ±2 px, rotate ±10°, scale 0.9–1.1)', net: relu, augment },
   ];
   const seeds = quick ? [1] : [1, 2];
