@@ -112,16 +112,13 @@ export abstract class BatchNormBase extends Module {
     if (dtype !== undefined && x.dtype !== dtype) {
       throw new DTypeError(op, `input has dtype ${x.dtype} but the layer is ${dtype}; convert one with .to()`);
     }
-    let factor = this.momentum ?? 0;
-    const updating = this.training && this.numBatchesTracked !== null;
-    if (updating) {
-      const tracked = this.numBatchesTracked!;
-      noGrad(() => tracked.fill_(tracked.data[0]! + 1));
-      if (this.momentum === null) factor = 1 / tracked.data[0]!;
-    }
+    const tracked = this.numBatchesTracked;
+    const updating = this.training && tracked !== null;
+    const count = updating ? tracked.data[0]! + 1 : 0;
+    const factor = this.momentum ?? (updating ? 1 / count : 0);
     // Batch statistics in training, and always when no running statistics are kept (as PyTorch).
     const useBatchStats = this.training || this.runningMean === null;
-    return batchNorm(x, {
+    const y = batchNorm(x, {
       weight: this.weight,
       bias: this.bias,
       runningMean: !useBatchStats || updating ? this.runningMean : null,
@@ -130,6 +127,9 @@ export abstract class BatchNormBase extends Module {
       momentum: factor,
       eps: this.eps,
     });
+    // Counted only once the batch was accepted, so a refused input leaves the state untouched.
+    if (updating) noGrad(() => tracked.fill_(count));
+    return y;
   }
 
   override extraRepr(): string {

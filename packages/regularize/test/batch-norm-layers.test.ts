@@ -1,4 +1,4 @@
-import { backward } from '@dl/autograd';
+import { backward, gradcheck } from '@dl/autograd';
 import { type FloatDType, Module, ShapeError, DTypeError, ValueError, mul, randn, sum, tensor, Generator, Linear } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
 import { BatchNorm1d, BatchNorm2d, type BatchNormBase } from '../src/index.js';
@@ -117,6 +117,18 @@ describe('BatchNorm state dict', () => {
   });
 });
 
+describe('BatchNorm layers: gradcheck through the module (float64)', () => {
+  it('BatchNorm2d in training and eval mode, BatchNorm1d on [N, C, L]', () => {
+    const bn2 = new BatchNorm2d(2, { dtype: 'float64' });
+    const x4 = randn([3, 2, 2, 3], { dtype: 'float64', generator: new Generator(4) });
+    expect(gradcheck((x) => bn2.forward(x), [x4])).toBe(true);
+    bn2.eval();
+    expect(gradcheck((x) => bn2.forward(x), [x4])).toBe(true);
+    const bn1 = new BatchNorm1d(3, { dtype: 'float64', momentum: null });
+    expect(gradcheck((x) => bn1.forward(x), [randn([2, 3, 4], { dtype: 'float64', generator: new Generator(5) })])).toBe(true);
+  });
+});
+
 describe('BatchNorm bad input', () => {
   it('refuses a wrong rank for a 2-D batch norm, naming the shape', () => {
     expect(() => new BatchNorm2d(3).forward(randn([4, 3]))).toThrow(ShapeError);
@@ -129,7 +141,10 @@ describe('BatchNorm bad input', () => {
   });
 
   it('refuses one value per channel in training, a dtype mismatch and bad options', () => {
-    expect(() => new BatchNorm1d(3).forward(randn([1, 3]))).toThrow(/more than 1 value per channel/);
+    const bn = new BatchNorm1d(3);
+    expect(() => bn.forward(randn([1, 3]))).toThrow(/more than 1 value per channel/);
+    expect(bn.numBatchesTracked!.item()).toBe(0);
+    expect(bn.runningMean!.toFlatArray()).toEqual([0, 0, 0]);
     expect(() => new BatchNorm1d(3).forward(randn([2, 3], { dtype: 'float64' }))).toThrow(DTypeError);
     expect(() => new BatchNorm1d(0)).toThrow(ValueError);
     expect(() => new BatchNorm1d(3, { momentum: 1.5 })).toThrow(/momentum must be in \[0, 1\] or null/);

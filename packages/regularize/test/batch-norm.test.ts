@@ -1,5 +1,6 @@
 import { gradcheck, gradgradcheck } from '@dl/autograd';
 import { Generator, ShapeError, ValueError, add, mean, mul, randn, rsqrt, sub, tensor, variance, zeros, ones, reshape } from '@dl/tensor';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { batchNorm } from '../src/index.js';
 
@@ -63,6 +64,38 @@ describe('batchNorm forward', () => {
     batchNorm(x, { runningMean: rm, runningVar: rv, training: true, momentum: 0.5 });
     expect(rm.toFlatArray()).toEqual([1, 6]); // 0.5·0 + 0.5·[2, 12]
     expect(rv.toFlatArray()).toEqual([1.5, 4.5]); // 0.5·1 + 0.5·[2, 8] (unbiased: n/(n−1))
+  });
+});
+
+describe('batchNorm laws (any shape)', () => {
+  const shapeArb = fc.tuple(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 3 }), fc.integer());
+
+  it('training output has per-channel mean 0 and variance 1, and ignores a per-channel affine change of the input', () => {
+    fc.assert(
+      fc.property(shapeArb, ([n, c, extraDims, side, seed]) => {
+        const shape = [n, c, ...new Array<number>(extraDims).fill(side)];
+        const x = f64(shape, seed, 3);
+        const view = [1, c, ...new Array<number>(extraDims).fill(1)];
+        const a = reshape(add(mul(f64([c], seed + 1), f64([c], seed + 1)), 0.5), view);
+        const b = reshape(f64([c], seed + 2, 10), view);
+        const y = batchNorm(x, { training: true, eps: 0 });
+        const axes = [0, ...Array.from({ length: extraDims }, (_, i) => i + 2)];
+        const m = mean(y, axes).toFlatArray();
+        const v = variance(y, axes, { correction: 0 }).toFlatArray();
+        const spread = variance(x, axes, { correction: 0 }).toFlatArray();
+        m.forEach((mv, k) => {
+          // A channel whose values are all equal normalizes to 0/0; skip it (tiny shapes can hit it).
+          if (spread[k]! < 1e-12) return;
+          expect(Math.abs(mv)).toBeLessThan(1e-9);
+          expect(Math.abs(v[k]! - 1)).toBeLessThan(1e-9);
+        });
+        const y2 = batchNorm(add(mul(x, a), b), { training: true, eps: 0 });
+        y2.toFlatArray().forEach((val, i) => {
+          if (Number.isFinite(y.data[i]!)) expect(Math.abs(val - y.data[i]!)).toBeLessThan(1e-8);
+        });
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 
