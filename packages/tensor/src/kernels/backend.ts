@@ -7,6 +7,7 @@ import { binaryFast, permuteFast, reduceFast, stridedCopyFast, unaryFast } from 
 import { type ReduceCode, argReduceKernel, reduceKernel } from './reduce.js';
 import type { BinaryCode, UnaryCode } from './scalar-fns.js';
 import { gemmReference } from './gemm-reference.js';
+import { binaryWasm, reduceWasm, unaryWasm } from './wasm/elementwise-wasm.js';
 import { gemmWasm } from './wasm/gemm-wasm.js';
 import { wasmFeatures } from './wasm/modules.js';
 
@@ -72,8 +73,8 @@ const plainLoops = {
   stridedCopy: stridedCopyKernel,
 };
 
-// Memory-bound loops: tight float32-specialized JavaScript beats WebAssembly
-// here once the copies into its memory are counted (bench/elementwise.bench.ts).
+// Memory-bound loops specialized for float32 (see elementwise-f32.ts); the
+// wasm backend moves the simplest of them to SIMD128 (elementwise-wasm.ts).
 const fastLoops = {
   ...plainLoops,
   unary: unaryFast,
@@ -89,10 +90,11 @@ export const referenceBackend: Backend = { name: 'reference', gemm: gemmReferenc
 export const jsBackend: Backend = { name: 'js', gemm: gemmBlocked, ...fastLoops };
 
 /**
- * WebAssembly SIMD128 kernels, split over worker threads where shared memory
- * exists: the default wherever SIMD128 does.
+ * WebAssembly SIMD128 kernels (GEMM split over worker threads where shared
+ * memory exists; the simplest elementwise ops and bias-gradient sums): the
+ * default wherever SIMD128 does.
  */
-export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...fastLoops };
+export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...fastLoops, unary: unaryWasm, binary: binaryWasm, reduce: reduceWasm };
 
 const registry = new Map<string, Backend>([
   [referenceBackend.name, referenceBackend],

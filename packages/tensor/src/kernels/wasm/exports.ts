@@ -10,6 +10,9 @@ export interface KernelExports {
     byCols: number, lo: number, hi: number, work: number,
   ): void;
   sgemmWorkBytes(): number;
+  binaryF32(op: number, a: number, aLen: number, b: number, bLen: number, out: number, n: number): void;
+  unaryF32(op: number, x: number, out: number, n: number): void;
+  colSumF32(x: number, rows: number, cols: number, acc: number, out: number): void;
 }
 
 /** Instantiates kernels over `memory`, which every thread shares. */

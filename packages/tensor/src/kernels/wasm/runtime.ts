@@ -178,9 +178,17 @@ function roundUp(x: number, to: number): number {
 }
 
 /** Description of the active WebAssembly setup, for logs and the playground. */
-export function wasmInfo(): { variant: SimdVariant | 'unavailable'; sharedMemory: boolean; threads: number; workersReady: number } {
+export function wasmInfo(): {
+  variant: SimdVariant | 'unavailable';
+  sharedMemory: boolean;
+  threads: number;
+  workersReady: number;
+  /** Size of the kernels' WebAssembly memory: scratch plus the largest product's operands so far (it never holds tensors). */
+  memoryBytes: number;
+} {
   const f = wasmFeatures();
   return {
+    memoryBytes: runtime?.memory.buffer.byteLength ?? 0,
     variant: f.simd ? wasmRuntime().variant : 'unavailable',
     sharedMemory: f.sharedMemory,
     threads: numThreads,

@@ -1,0 +1,167 @@
+// Memory-bound float32 loops in SIMD128. Tensors live in JS memory, so the
+// backend copies operands in and results out; bench/elementwise.bench.ts
+// measured this faster than the best JS loop even with the copies.
+//
+// Every op here is one IEEE operation on float32 inputs (or max with 0), so
+// the result equals what JS computes in double and rounds on store: the
+// backend's results are bitwise identical to the reference kernels.
+
+/** Binary op codes: add, sub, mul, div. */
+export const enum Bin {
+  Add = 0,
+  Sub = 1,
+  Mul = 2,
+  Div = 3,
+}
+
+@inline
+function vbin(op: i32, x: v128, y: v128): v128 {
+  switch (op) {
+    case Bin.Add: return f32x4.add(x, y);
+    case Bin.Sub: return f32x4.sub(x, y);
+    case Bin.Mul: return f32x4.mul(x, y);
+    default: return f32x4.div(x, y);
+  }
+}
+
+@inline
+function sbin(op: i32, x: f32, y: f32): f32 {
+  switch (op) {
+    case Bin.Add: return x + y;
+    case Bin.Sub: return x - y;
+    case Bin.Mul: return x * y;
+    default: return x / y;
+  }
+}
+
+/**
+ * out = a ⊙ b over n values. `aLen` and `bLen` are each n (full), 1 (a
+ * scalar) or a period p dividing n (a row [p] repeated, as a bias over
+ * [N, p]); at most one operand is not full.
+ */
+export function binaryF32(op: i32, a: usize, aLen: i32, b: usize, bLen: i32, out: usize, n: i32): void {
+  if (aLen == n && bLen == n) {
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, vbin(op, v128.load(a + o), v128.load(b + o)));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      store<f32>(out + o, sbin(op, load<f32>(a + o), load<f32>(b + o)));
+    }
+    return;
+  }
+  if (bLen == 1 || aLen == 1) {
+    const s = bLen == 1 ? load<f32>(b) : load<f32>(a);
+    const vs = f32x4.splat(s);
+    const x = bLen == 1 ? a : b;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      const v = v128.load(x + o);
+      v128.store(out + o, bLen == 1 ? vbin(op, v, vs) : vbin(op, vs, v));
+    }
+    for (; i < n; i++) {
+      const o = <usize>i << 2;
+      const v = load<f32>(x + o);
+      store<f32>(out + o, bLen == 1 ? sbin(op, v, s) : sbin(op, s, v));
+    }
+    return;
+  }
+  // One operand is a row of length p repeated over n / p rows.
+  const rowFirst = aLen < n;
+  const p = rowFirst ? aLen : bLen;
+  const row = rowFirst ? a : b;
+  const full = rowFirst ? b : a;
+  for (let r = 0; r < n; r += p) {
+    const base = <usize>r << 2;
+    let j = 0;
+    for (; j + 4 <= p; j += 4) {
+      const o = <usize>j << 2;
+      const f = v128.load(full + base + o);
+      const w = v128.load(row + o);
+      v128.store(out + base + o, rowFirst ? vbin(op, w, f) : vbin(op, f, w));
+    }
+    for (; j < p; j++) {
+      const o = <usize>j << 2;
+      const f = load<f32>(full + base + o);
+      const w = load<f32>(row + o);
+      store<f32>(out + base + o, rowFirst ? sbin(op, w, f) : sbin(op, f, w));
+    }
+  }
+}
+
+/** Unary op codes: relu, neg, abs, square, sqrt. */
+export const enum Un {
+  Relu = 0,
+  Neg = 1,
+  Abs = 2,
+  Square = 3,
+  Sqrt = 4,
+}
+
+@inline
+function vun(op: i32, x: v128): v128 {
+  switch (op) {
+    // max propagates NaN and maps −0 to +0, like the reference relu.
+    case Un.Relu: return f32x4.max(x, f32x4.splat(0));
+    case Un.Neg: return f32x4.neg(x);
+    case Un.Abs: return f32x4.abs(x);
+    case Un.Square: return f32x4.mul(x, x);
+    default: return f32x4.sqrt(x);
+  }
+}
+
+@inline
+function sun(op: i32, x: f32): f32 {
+  switch (op) {
+    case Un.Relu: return x > 0 ? x : x != x ? x : 0;
+    case Un.Neg: return -x;
+    case Un.Abs: return abs<f32>(x);
+    case Un.Square: return x * x;
+    default: return sqrt<f32>(x);
+  }
+}
+
+/** out = f(x) over n values. */
+export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, vun(op, v128.load(x + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, sun(op, load<f32>(x + o)));
+  }
+}
+
+/**
+ * Column sums of a [rows, cols] float32 matrix, accumulated in float64 in
+ * row order (as the reference does) and rounded once: `acc` is scratch for
+ * cols float64 values.
+ */
+export function colSumF32(x: usize, rows: i32, cols: i32, acc: usize, out: usize): void {
+  memory.fill(acc, 0, <usize>cols << 3);
+  for (let r = 0; r < rows; r++) {
+    const src = x + ((<usize>r * cols) << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const v = v128.load(src + (<usize>j << 2));
+      const p = acc + (<usize>j << 3);
+      v128.store(p, f64x2.add(v128.load(p), f64x2.promote_low_f32x4(v)));
+      v128.store(p, f64x2.add(v128.load(p, 16), f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1))), 16);
+    }
+    for (; j < cols; j++) {
+      const p = acc + (<usize>j << 3);
+      store<f64>(p, load<f64>(p) + <f64>load<f32>(src + (<usize>j << 2)));
+    }
+  }
+  let j = 0;
+  for (; j + 2 <= cols; j += 2) {
+    const d = f32x4.demote_f64x2_zero(v128.load(acc + (<usize>j << 3)));
+    v128.store64_lane(out + (<usize>j << 2), d, 0);
+  }
+  for (; j < cols; j++) store<f32>(out + (<usize>j << 2), <f32>load<f64>(acc + (<usize>j << 3)));
+}

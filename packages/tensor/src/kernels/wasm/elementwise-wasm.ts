@@ -1,0 +1,95 @@
+import type { TypedArray } from '../../dtype.js';
+import type { Shape } from '../../shape.js';
+import { binaryFast, reduceFast, unaryFast } from '../elementwise-f32.js';
+import type { ReduceCode } from '../reduce.js';
+import type { BinaryCode, UnaryCode } from '../scalar-fns.js';
+import { dataStart, heapF32, wasmRuntime } from './runtime.js';
+
+// Op codes of assembly/elementwise.ts.
+const BINARY: Partial<Record<BinaryCode, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
+const UNARY: Partial<Record<UnaryCode, number>> = { relu: 0, neg: 1, abs: 2, square: 3, sqrt: 4 };
+
+// Below this many elements the call and copies cost more than SIMD saves
+// (bench/elementwise.bench.ts).
+const MIN_ELEMENTS = 512;
+
+/**
+ * Length of the repeating row when `shape` broadcasts against `out` as a
+ * trailing block (a bias [C] over [N, C], a [1, H, W] over [B, H, W]): its
+ * dimensions, after leading 1s, equal out's last ones. 0 when it does not.
+ */
+function rowPeriod(shape: Shape, out: Shape): number {
+  let start = 0;
+  while (start < shape.length && shape[start] === 1) start++;
+  const tail = shape.length - start;
+  if (tail === 0 || tail > out.length) return 0;
+  let p = 1;
+  for (let d = 0; d < tail; d++) {
+    const s = shape[start + d]!;
+    if (s !== out[out.length - tail + d]) return 0;
+    p *= s;
+  }
+  return p;
+}
+
+/** `binaryFast`, with add/sub/mul/div over float32 in SIMD128 when the layout allows. */
+export function binaryWasm(code: BinaryCode, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void {
+  const op = BINARY[code];
+  const n = out.length;
+  if (op !== undefined && n >= MIN_ELEMENTS && a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) {
+    const aLen = a.length === n || a.length === 1 ? a.length : b.length === n ? rowPeriod(aShape, outShape) : 0;
+    const bLen = b.length === n || b.length === 1 ? b.length : a.length === n ? rowPeriod(bShape, outShape) : 0;
+    if (aLen > 0 && bLen > 0 && (aLen === n || bLen === n)) {
+      const rt = wasmRuntime();
+      const pa = dataStart(rt);
+      const pb = align(pa + aLen * 4);
+      const po = align(pb + bLen * 4);
+      const heap = heapF32(rt, po + n * 4);
+      heap.set(a, pa >> 2);
+      heap.set(b, pb >> 2);
+      rt.kernels.binaryF32(op, pa, aLen, pb, bLen, po, n);
+      out.set(heap.subarray(po >> 2, (po >> 2) + n));
+      return;
+    }
+  }
+  binaryFast(code, a, aShape, b, bShape, out, outShape);
+}
+
+/** `unaryFast`, with relu/neg/abs/square/sqrt over float32 in SIMD128. */
+export function unaryWasm(code: UnaryCode, x: TypedArray, out: TypedArray, p0 = 0, p1 = 0): void {
+  const op = UNARY[code];
+  const n = x.length;
+  if (op !== undefined && n >= MIN_ELEMENTS && x instanceof Float32Array && out instanceof Float32Array) {
+    const rt = wasmRuntime();
+    const px = dataStart(rt);
+    const po = align(px + n * 4);
+    const heap = heapF32(rt, po + n * 4);
+    heap.set(x, px >> 2);
+    rt.kernels.unaryF32(op, px, po, n);
+    out.set(heap.subarray(po >> 2, (po >> 2) + n));
+    return;
+  }
+  unaryFast(code, x, out, p0, p1);
+}
+
+/** `reduceFast`, with float32 sums over leading axes (bias gradients) in SIMD128. */
+export function reduceWasm(code: ReduceCode, x: TypedArray, shape: Shape, axes: readonly number[], out: TypedArray): void {
+  const cols = out.length;
+  const leading = axes.length < shape.length && axes.every((a, i) => a === i);
+  if (code === 'sum' && leading && x.length >= MIN_ELEMENTS && cols > 0 && x instanceof Float32Array && out instanceof Float32Array) {
+    const rt = wasmRuntime();
+    const px = dataStart(rt);
+    const acc = align(px + x.length * 4);
+    const po = align(acc + cols * 8);
+    const heap = heapF32(rt, po + cols * 4);
+    heap.set(x, px >> 2);
+    rt.kernels.colSumF32(px, x.length / cols, cols, acc, po);
+    out.set(heap.subarray(po >> 2, (po >> 2) + cols));
+    return;
+  }
+  reduceFast(code, x, shape, axes, out);
+}
+
+function align(bytes: number): number {
+  return Math.ceil(bytes / 64) * 64;
+}

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Generator, referenceBackend, wasmBackend } from '../../../src/index.js';
+import { binaryWasm, reduceWasm, unaryWasm } from '../../../src/kernels/wasm/elementwise-wasm.js';
+import type { BinaryCode, UnaryCode } from '../../../src/kernels/scalar-fns.js';
+import { sizeOfShape } from '../../helpers.js';
+import { broadcastShapesArb } from '../broadcast-arb.js';
+
+// Each SIMD op is one IEEE float32 operation (or a max with 0), which equals
+// the reference's double-precision result rounded to float32; column sums
+// accumulate in float64 in the same row order. So the wasm backend must equal
+// the reference bit for bit, NaN included. Shapes are large enough (up to
+// 40⁴ elements) to cross the 512-element threshold where SIMD takes over.
+
+// Unbiased sizes: fast-check otherwise favours tiny shapes that stay in JS.
+const bigShape = fc.noBias(
+  fc.array(fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 8, arbitrary: fc.integer({ min: 1, max: 40 }) }), { minLength: 0, maxLength: 4 }),
+);
+const broadcastArb = broadcastShapesArb(bigShape);
+
+function f32(g: Generator, n: number): Float32Array {
+  return Float32Array.from({ length: n }, () => (g.random() < 0.02 ? Number.NaN : g.random() < 0.02 ? -0 : (g.random() - 0.5) * 8));
+}
+
+const same = (x: ArrayLike<number>, y: ArrayLike<number>): void => expect(Array.from(x)).toEqual(Array.from(y));
+
+const BINARY: BinaryCode[] = ['add', 'sub', 'mul', 'div', 'maximum', 'pow'];
+const UNARY: UnaryCode[] = ['relu', 'neg', 'abs', 'square', 'sqrt', 'exp'];
+
+describe('wasm elementwise kernels equal the reference bit for bit', () => {
+  it('binary with broadcasting: full, scalar and row (bias) operands, and the shapes that fall back to JS', () => {
+    let simd = 0;
+    fc.assert(
+      fc.property(broadcastArb, fc.constantFrom(...BINARY), ({ out, a, b, seed }, code) => {
+        const g = new Generator(seed);
+        const x = f32(g, sizeOfShape(a));
+        const y = f32(g, sizeOfShape(b));
+        const n = sizeOfShape(out);
+        if (n >= 512 && ['add', 'sub', 'mul', 'div'].includes(code)) simd++;
+        const got = new Float32Array(n);
+        const ref = new Float32Array(n);
+        binaryWasm(code, x, a, y, b, got, out);
+        referenceBackend.binary(code, x, a, y, b, ref, out);
+        same(got, ref);
+      }),
+      { numRuns: 300 },
+    );
+    // About 5% of runs reach SIMD (≥ 512 elements, an SIMD op); the next test covers it deterministically.
+    expect(simd).toBeGreaterThan(0);
+  });
+
+  it('bias rows and scalars on either side, at sizes that always take SIMD', () => {
+    const g = new Generator(3);
+    for (const [a, b] of [[[64, 37], [37]], [[37], [64, 37]], [[3, 1, 5, 7], [5, 7]], [[600], [1]], [[1], [600]], [[9, 70], [1, 70]]] as const) {
+      const out = a.length >= b.length ? [...a] : [...b];
+      const n = sizeOfShape(out);
+      for (const code of ['add', 'sub', 'mul', 'div'] as const) {
+        const x = f32(g, sizeOfShape([...a]));
+        const y = f32(g, sizeOfShape([...b]));
+        const got = new Float32Array(n);
+        const ref = new Float32Array(n);
+        binaryWasm(code, x, a, y, b, got, out);
+        referenceBackend.binary(code, x, a, y, b, ref, out);
+        same(got, ref);
+      }
+    }
+  });
+
+  it('unary', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.constantFrom(...UNARY), fc.nat(), (n, code, seed) => {
+        const x = f32(new Generator(seed), n);
+        const got = new Float32Array(n);
+        const ref = new Float32Array(n);
+        unaryWasm(code, x, got);
+        referenceBackend.unary(code, x, ref);
+        same(got, ref);
+      }),
+    );
+  });
+
+  it('sums over leading axes (bias gradients) and every other reduction', () => {
+    fc.assert(
+      fc.property(bigShape, fc.nat(), fc.nat(), (shape, mask, seed) => {
+        const axes = shape.map((_, i) => i).filter((i) => (mask >> i) & 1);
+        const x = f32(new Generator(seed), sizeOfShape(shape));
+        const kept = sizeOfShape(shape.filter((_, i) => !axes.includes(i)));
+        const got = new Float32Array(kept);
+        const ref = new Float32Array(kept);
+        reduceWasm('sum', x, shape, axes, got);
+        referenceBackend.reduce('sum', x, shape, axes, ref);
+        same(got, ref);
+      }),
+    );
+    const x = f32(new Generator(1), 64 * 256);
+    const got = new Float32Array(256);
+    const ref = new Float32Array(256);
+    reduceWasm('sum', x, [64, 256], [0], got);
+    referenceBackend.reduce('sum', x, [64, 256], [0], ref);
+    same(got, ref);
+  });
+
+  it('back the wasm backend', () => {
+    expect(wasmBackend.binary).toBe(binaryWasm);
+    expect(wasmBackend.unary).toBe(unaryWasm);
+    expect(wasmBackend.reduce).toBe(reduceWasm);
+  });
+});
