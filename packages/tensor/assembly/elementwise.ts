@@ -165,3 +165,28 @@ export function colSumF32(x: usize, rows: i32, cols: i32, acc: usize, out: usize
   }
   for (; j < cols; j++) store<f32>(out + (<usize>j << 2), <f32>load<f64>(acc + (<usize>j << 3)));
 }
+
+/**
+ * y[i] += alpha · x[i] over n values (an optimizer's update), in float64
+ * like the JS loop (alpha·x and the sum each rounded to double, then once to
+ * float32), so the two agree bit for bit for any alpha.
+ */
+export function axpyF32(alpha: f64, x: usize, y: usize, n: i32): void {
+  const va = f64x2.splat(alpha);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const xv = v128.load(x + o);
+    const yv = v128.load(y + o);
+    const lo = f64x2.add(f64x2.promote_low_f32x4(yv), f64x2.mul(va, f64x2.promote_low_f32x4(xv)));
+    const hi = f64x2.add(
+      f64x2.promote_low_f32x4(i32x4.shuffle(yv, yv, 2, 3, 0, 1)),
+      f64x2.mul(va, f64x2.promote_low_f32x4(i32x4.shuffle(xv, xv, 2, 3, 0, 1))),
+    );
+    v128.store(y + o, i32x4.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(y + o, <f32>(<f64>load<f32>(y + o) + alpha * <f64>load<f32>(x + o)));
+  }
+}

@@ -1,4 +1,4 @@
 // Entry point of the WebAssembly kernels: everything exported here is callable
 // from the `wasm` backend (and from its worker threads).
 export { sgemm, sgemmBand, sgemmWorkBytes } from './gemm';
-export { binaryF32, unaryF32, colSumF32 } from './elementwise';
+export { binaryF32, unaryF32, colSumF32, axpyF32 } from './elementwise';

@@ -33,6 +33,7 @@ for (const T of [Float64Array, Int32Array, Uint8Array, Float32Array]) {
     referenceBackend.binary('add', x, [64], x, [64], o, [64]);
     referenceBackend.unary('relu', x, o);
     referenceBackend.reduce('sum', x, [8, 8], [0], o.subarray(0, 8));
+    referenceBackend.axpy(0.5, x, o);
   }
 }
 
@@ -68,6 +69,12 @@ function rows(n: number, cols: number): Row[] {
       kernel: () => k.binaryF32(0, pa, n, pb, cols, po, n),
     },
     { name: `relu [${n}]`, bytes: 8 * n, run: (be) => be.unary('relu', a, out), kernel: () => k.unaryF32(0, pa, po, n) },
+    {
+      name: `y += α·x [${n}]`,
+      bytes: 12 * n,
+      run: (be) => be.axpy(-0.1, a, b),
+      kernel: () => k.axpyF32(-0.1, pa, pb, n),
+    },
     {
       name: `column sum [${rowsN}, ${cols}] → [${cols}]`,
       bytes: 4 * n + 4 * cols,

@@ -2,6 +2,7 @@ import { type DType, type TypedArray, allocStorage, dtypeOfStorage, isFloatDType
 import { DTypeError, GradError, ShapeError, ValueError, fmtShape } from './errors.js';
 import { isGradEnabled } from './grad-mode.js';
 import { type Shape, shapesEqual, sizeOf, stridesOf } from './shape.js';
+import { getBackend } from './kernels/backend.js';
 import type { GradNode } from './op.js';
 import * as B from './ops/binary.js';
 import * as U from './ops/unary.js';
@@ -191,8 +192,7 @@ export class Tensor {
       for (let i = 0; i < d.length; i++) d[i] = d[i]! + v;
     } else {
       const o = broadcastData('addInPlace_', other, this.shape);
-      if (d instanceof Float32Array && o instanceof Float32Array) axpyF32(d, o, alpha);
-      else for (let i = 0; i < d.length; i++) d[i] = d[i]! + alpha * o[i]!;
+      getBackend().axpy(alpha, o, d);
     }
     this.bumpVersion();
     return this;
@@ -282,11 +282,6 @@ function broadcastData(op: string, t: Tensor, shape: Shape): TypedArray {
   if (shapesEqual(t.shape, shape)) return t.data;
   const expanded = S.expandData(op, t, shape);
   return expanded;
-}
-
-// Float32-only so V8 keeps it monomorphic: the optimizer step's hot loop.
-function axpyF32(d: Float32Array, o: Float32Array, alpha: number): void {
-  for (let i = 0; i < d.length; i++) d[i] = d[i]! + alpha * o[i]!;
 }
 
 /** Storage for a new tensor of `shape` and `dtype`. */

@@ -1,13 +1,13 @@
 import { ValueError } from '../errors.js';
 import type { TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
-import { binaryKernel, permuteKernel, stridedCopyKernel, unaryKernel } from './elementwise.js';
+import { axpyKernel, binaryKernel, permuteKernel, stridedCopyKernel, unaryKernel } from './elementwise.js';
 import { gemmBlocked } from './gemm-blocked.js';
-import { binaryFast, permuteFast, reduceFast, stridedCopyFast, unaryFast } from './elementwise-f32.js';
+import { axpyFast, binaryFast, permuteFast, reduceFast, stridedCopyFast, unaryFast } from './elementwise-f32.js';
 import { type ReduceCode, argReduceKernel, reduceKernel } from './reduce.js';
 import type { BinaryCode, UnaryCode } from './scalar-fns.js';
 import { gemmReference } from './gemm-reference.js';
-import { binaryWasm, reduceWasm, unaryWasm } from './wasm/elementwise-wasm.js';
+import { axpyWasm, binaryWasm, reduceWasm, unaryWasm } from './wasm/elementwise-wasm.js';
 import { gemmWasm } from './wasm/gemm-wasm.js';
 import { wasmFeatures } from './wasm/modules.js';
 
@@ -60,11 +60,14 @@ export interface Backend {
   argReduce(mode: 'max' | 'min', x: TypedArray, shape: Shape, axis: number, out: Int32Array): void;
   /** Copy with dimensions reordered: `out` has shape `perm.map(p => shape[p])`. */
   permute(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
+  /** `y[i] += alpha · x[i]` in place (same length): an optimizer's update. */
+  axpy(alpha: number, x: TypedArray, y: TypedArray): void;
   /** `out[i…] = x[offset + Σ i_d · strides[d]]`: expand, strided slices and views made contiguous. */
   stridedCopy(x: TypedArray, offset: number, outShape: Shape, strides: readonly number[], out: TypedArray): void;
 }
 
 const plainLoops = {
+  axpy: axpyKernel,
   unary: unaryKernel,
   binary: binaryKernel,
   reduce: reduceKernel,
@@ -77,6 +80,7 @@ const plainLoops = {
 // wasm backend moves the simplest of them to SIMD128 (elementwise-wasm.ts).
 const fastLoops = {
   ...plainLoops,
+  axpy: axpyFast,
   unary: unaryFast,
   binary: binaryFast,
   reduce: reduceFast,
@@ -94,7 +98,7 @@ export const jsBackend: Backend = { name: 'js', gemm: gemmBlocked, ...fastLoops 
  * memory exists; the simplest elementwise ops and bias-gradient sums): the
  * default wherever SIMD128 does.
  */
-export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...fastLoops, unary: unaryWasm, binary: binaryWasm, reduce: reduceWasm };
+export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...fastLoops, axpy: axpyWasm, unary: unaryWasm, binary: binaryWasm, reduce: reduceWasm };
 
 const registry = new Map<string, Backend>([
   [referenceBackend.name, referenceBackend],

@@ -1,6 +1,6 @@
 import type { TypedArray } from '../dtype.js';
 import { type Shape, broadcastStrides, stridesOf } from '../shape.js';
-import { binaryKernel, stridedCopyKernel, unaryKernel } from './elementwise.js';
+import { axpyKernel, binaryKernel, stridedCopyKernel, unaryKernel } from './elementwise.js';
 import { type ReduceCode, reduceKernel } from './reduce.js';
 import { type BinaryCode, type UnaryCode, binaryFn, unaryFn } from './scalar-fns.js';
 
@@ -15,6 +15,10 @@ import { type BinaryCode, type UnaryCode, binaryFn, unaryFn } from './scalar-fns
 function unaryF32(code: UnaryCode, x: Float32Array, out: Float32Array, p0: number, p1: number): void {
   const n = x.length;
   switch (code) {
+    case 'identity':
+      // clone(): the engine copies every gradient it stores, so this is hot.
+      out.set(x);
+      return;
     case 'relu':
       for (let i = 0; i < n; i++) {
         const v = x[i]!;
@@ -180,10 +184,43 @@ export function unaryFast(code: UnaryCode, x: TypedArray, out: TypedArray, p0 = 
   else unaryKernel(code, x, out, p0, p1);
 }
 
-/** `binaryKernel`, with float32-only loops when all three arrays are float32. */
+// Comparisons of float32 operands into a bool mask (relu's backward asks
+// x > 0 on every step), same-shape or against a scalar.
+function compareF32(code: BinaryCode, a: Float32Array, b: Float32Array, out: Uint8Array): boolean {
+  const n = out.length;
+  if (a.length !== n || (b.length !== n && b.length !== 1)) return false;
+  const bStep = b.length === n ? 1 : 0;
+  switch (code) {
+    case 'gt':
+      for (let i = 0; i < n; i++) out[i] = a[i]! > b[i * bStep]! ? 1 : 0;
+      return true;
+    case 'lt':
+      for (let i = 0; i < n; i++) out[i] = a[i]! < b[i * bStep]! ? 1 : 0;
+      return true;
+    case 'ge':
+      for (let i = 0; i < n; i++) out[i] = a[i]! >= b[i * bStep]! ? 1 : 0;
+      return true;
+    case 'le':
+      for (let i = 0; i < n; i++) out[i] = a[i]! <= b[i * bStep]! ? 1 : 0;
+      return true;
+    case 'eq':
+      for (let i = 0; i < n; i++) out[i] = a[i]! === b[i * bStep]! ? 1 : 0;
+      return true;
+    case 'ne':
+      for (let i = 0; i < n; i++) out[i] = a[i]! !== b[i * bStep]! ? 1 : 0;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** `binaryKernel`, with float32-only loops when the operands are float32. */
 export function binaryFast(code: BinaryCode, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void {
-  if (a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) binaryF32(code, a, aShape, b, bShape, out, outShape);
-  else binaryKernel(code, a, aShape, b, bShape, out, outShape);
+  if (a instanceof Float32Array && b instanceof Float32Array) {
+    if (out instanceof Float32Array) return binaryF32(code, a, aShape, b, bShape, out, outShape);
+    if (out instanceof Uint8Array && compareF32(code, a, b, out)) return;
+  }
+  binaryKernel(code, a, aShape, b, bShape, out, outShape);
 }
 
 /** `reduceKernel`, with float32-only sums over leading or trailing axes. */
@@ -202,4 +239,14 @@ export function stridedCopyFast(x: TypedArray, offset: number, outShape: Shape, 
 export function permuteFast(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void {
   const own = stridesOf(shape);
   stridedCopyFast(x, 0, perm.map((p) => shape[p]!), perm.map((p) => own[p]!), out);
+}
+
+function axpyF32(alpha: number, x: Float32Array, y: Float32Array): void {
+  for (let i = 0; i < y.length; i++) y[i] = y[i]! + alpha * x[i]!;
+}
+
+/** `axpyKernel`, with a float32-only loop. */
+export function axpyFast(alpha: number, x: TypedArray, y: TypedArray): void {
+  if (x instanceof Float32Array && y instanceof Float32Array) axpyF32(alpha, x, y);
+  else axpyKernel(alpha, x, y);
 }

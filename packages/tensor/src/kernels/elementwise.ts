@@ -26,6 +26,11 @@ export function unaryKernel(code: UnaryCode, x: TypedArray, out: TypedArray, p0 
   }
 }
 
+/** `y[i] += alpha · x[i]` (same length). */
+export function axpyKernel(alpha: number, x: TypedArray, y: TypedArray): void {
+  for (let i = 0; i < y.length; i++) y[i] = y[i]! + alpha * x[i]!;
+}
+
 /**
  * `out = a ⊙ b` with NumPy broadcasting to `outShape`. Same-shape and
  * scalar operands take flat loops; the general case walks the output with an

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Generator, jsBackend, referenceBackend, wasmBackend } from '../../src/index.js';
-import { binaryFast, permuteFast, reduceFast, stridedCopyFast, unaryFast } from '../../src/kernels/elementwise-f32.js';
-import { binaryKernel, permuteKernel, stridedCopyKernel, unaryKernel } from '../../src/kernels/elementwise.js';
+import { axpyFast, binaryFast, permuteFast, reduceFast, stridedCopyFast, unaryFast } from '../../src/kernels/elementwise-f32.js';
+import { axpyKernel, binaryKernel, permuteKernel, stridedCopyKernel, unaryKernel } from '../../src/kernels/elementwise.js';
 import { reduceKernel } from '../../src/kernels/reduce.js';
 import type { BinaryCode, UnaryCode } from '../../src/kernels/scalar-fns.js';
 import { sizeOfShape } from '../helpers.js';
@@ -21,8 +21,8 @@ function f32(g: Generator, n: number): Float32Array {
 
 const same = (x: ArrayLike<number>, y: ArrayLike<number>): void => expect(Array.from(x)).toEqual(Array.from(y));
 
-const BINARY: BinaryCode[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt'];
-const UNARY: UnaryCode[] = ['relu', 'neg', 'exp', 'square', 'sigmoid', 'tanh', 'gelu', 'leakyRelu', 'clip'];
+const BINARY: BinaryCode[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'gt', 'lt', 'ge', 'le', 'eq', 'ne', 'and'];
+const UNARY: UnaryCode[] = ['identity', 'relu', 'neg', 'exp', 'square', 'sigmoid', 'tanh', 'gelu', 'leakyRelu', 'clip'];
 
 describe('float32 fast loops equal the generic loops bit for bit', () => {
   it('binary, with broadcasting (bias rows, per-row scales, scalars, empty dims)', () => {
@@ -33,7 +33,7 @@ describe('float32 fast loops equal the generic loops bit for bit', () => {
         const y = f32(g, sizeOfShape(b));
         const n = sizeOfShape(out);
         // Comparisons write bool storage: the fast path must hand those to the generic loop.
-        const mk = () => (code === 'gt' ? new Uint8Array(n) : new Float32Array(n));
+        const mk = () => (['gt', 'lt', 'ge', 'le', 'eq', 'ne', 'and'].includes(code) ? new Uint8Array(n) : new Float32Array(n));
         const fast = mk();
         const ref = mk();
         binaryFast(code, x, a, y, b, fast, out);
@@ -94,6 +94,21 @@ describe('float32 fast loops equal the generic loops bit for bit', () => {
           stridedCopyKernel(x, 1, outShape, strides, r);
           same(f, r);
         }
+      }),
+    );
+  });
+
+  it('axpy (y += alpha·x)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), fc.double({ min: -4, max: 4, noNaN: true }), fc.nat(), (n, alpha, seed) => {
+        const g = new Generator(seed);
+        const x = f32(g, n);
+        const y = f32(g, n);
+        const fast = y.slice();
+        const ref = y.slice();
+        axpyFast(alpha, x, fast);
+        axpyKernel(alpha, x, ref);
+        same(fast, ref);
       }),
     );
   });

@@ -1,6 +1,6 @@
 import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
-import { binaryFast, reduceFast, unaryFast } from '../elementwise-f32.js';
+import { axpyFast, binaryFast, reduceFast, unaryFast } from '../elementwise-f32.js';
 import type { ReduceCode } from '../reduce.js';
 import type { BinaryCode, UnaryCode } from '../scalar-fns.js';
 import { dataStart, heapF32, wasmRuntime } from './runtime.js';
@@ -88,6 +88,23 @@ export function reduceWasm(code: ReduceCode, x: TypedArray, shape: Shape, axes: 
     return;
   }
   reduceFast(code, x, shape, axes, out);
+}
+
+/** `axpyFast`, in SIMD128 (in float64 lanes, so bitwise equal to JS) for float32. */
+export function axpyWasm(alpha: number, x: TypedArray, y: TypedArray): void {
+  const n = y.length;
+  if (n >= MIN_ELEMENTS && x instanceof Float32Array && y instanceof Float32Array) {
+    const rt = wasmRuntime();
+    const px = dataStart(rt);
+    const py = align(px + n * 4);
+    const heap = heapF32(rt, py + n * 4);
+    heap.set(x, px >> 2);
+    heap.set(y, py >> 2);
+    rt.kernels.axpyF32(alpha, px, py, n);
+    y.set(heap.subarray(py >> 2, (py >> 2) + n));
+    return;
+  }
+  axpyFast(alpha, x, y);
 }
 
 function align(bytes: number): number {

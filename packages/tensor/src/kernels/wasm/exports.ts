@@ -13,6 +13,7 @@ export interface KernelExports {
   binaryF32(op: number, a: number, aLen: number, b: number, bLen: number, out: number, n: number): void;
   unaryF32(op: number, x: number, out: number, n: number): void;
   colSumF32(x: number, rows: number, cols: number, acc: number, out: number): void;
+  axpyF32(alpha: number, x: number, y: number, n: number): void;
 }
 
 /** Instantiates kernels over `memory`, which every thread shares. */

@@ -4,8 +4,10 @@ import { type WasmRuntime, dataStart, fitsInMemory, heapF32, readyPool, wasmRunt
 import type { BandJob } from './thread-pool.js';
 
 // Below this many multiply-adds per band, waking a worker costs more than it
-// saves (measured with bench/threads-crossover.bench.ts).
-const DEFAULT_PARALLEL_MIN_MACS = 1 << 20;
+// saves. bench/threads-crossover.bench.ts on 2 cores (Zen 4, Node 20): two
+// threads tie at 48³ (110k), win 1.23× at 64³ (262k) and 1.3–1.5× on the
+// 164k-MAC products of an MLP's output layer.
+const DEFAULT_PARALLEL_MIN_MACS = 1 << 16;
 let parallelMinMacs = DEFAULT_PARALLEL_MIN_MACS;
 
 /** Internal: the work per band below which products stay on one thread (tests lower it to exercise the split). */

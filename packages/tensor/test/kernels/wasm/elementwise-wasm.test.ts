@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Generator, referenceBackend, wasmBackend } from '../../../src/index.js';
-import { binaryWasm, reduceWasm, unaryWasm } from '../../../src/kernels/wasm/elementwise-wasm.js';
+import { axpyWasm, binaryWasm, reduceWasm, unaryWasm } from '../../../src/kernels/wasm/elementwise-wasm.js';
 import type { BinaryCode, UnaryCode } from '../../../src/kernels/scalar-fns.js';
 import { sizeOfShape } from '../../helpers.js';
 import { broadcastShapesArb } from '../broadcast-arb.js';
@@ -104,5 +104,22 @@ describe('wasm elementwise kernels equal the reference bit for bit', () => {
     expect(wasmBackend.binary).toBe(binaryWasm);
     expect(wasmBackend.unary).toBe(unaryWasm);
     expect(wasmBackend.reduce).toBe(reduceWasm);
+  });
+});
+
+describe('wasm axpy (the in-place update behind addInPlace_)', () => {
+  it('equals the reference bit for bit for any alpha, including the float64 rounding of alpha·x', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.double({ min: -10, max: 10, noNaN: true }), fc.nat(), (n, alpha, seed) => {
+        const g = new Generator(seed);
+        const x = f32(g, n);
+        const y = f32(g, n);
+        const got = y.slice();
+        const ref = y.slice();
+        axpyWasm(alpha, x, got);
+        referenceBackend.axpy(alpha, x, ref);
+        same(got, ref);
+      }),
+    );
   });
 });
