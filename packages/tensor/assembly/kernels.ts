@@ -2,3 +2,4 @@
 // from the `wasm` backend (and from its worker threads).
 export { sgemm, sgemmBand, sgemmWorkBytes } from './gemm';
 export { binaryF32, unaryF32, colSumF32, axpyF32 } from './elementwise';
+export { im2colF32 } from './im2col';

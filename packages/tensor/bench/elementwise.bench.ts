@@ -6,12 +6,13 @@
  *   - the js backend's float32-specialized loop,
  *   - the SIMD128 kernel alone (as if tensors lived in wasm memory),
  *   - the wasm backend: the SIMD128 kernel with the copies in and out that
- *     JS-owned tensors need.
+ *     JS-owned tensors need (for im2col, which the wasm backend leaves to
+ *     the float32 JS loop, the kernel with its copies).
  *
  *   pnpm --filter @dl/tensor bench:elementwise
  */
 import { performance } from 'node:perf_hooks';
-import { jsBackend, referenceBackend, wasmBackend } from '@dl/tensor';
+import { convOutputSize, jsBackend, referenceBackend, wasmBackend } from '@dl/tensor';
 import { dataStart, heapF32, wasmRuntime } from '../src/kernels/wasm/runtime.js';
 
 function gbPerSecond(bytes: number, fn: () => void): number {
@@ -46,6 +47,8 @@ interface Row {
   bytes: number;
   run: (backend: typeof jsBackend) => void;
   kernel: () => void;
+  /** The kernel plus the copies a JS-owned tensor needs, when the wasm backend does not run it. */
+  withCopies?: () => void;
 }
 
 function rows(n: number, cols: number): Row[] {
@@ -84,15 +87,45 @@ function rows(n: number, cols: number): Row[] {
   ];
 }
 
+// im2col for a LeNet-5-sized conv (6×14×14 in, 5×5 kernel) and a wider one.
+function im2colRows(): Row[] {
+  return [
+    { channels: 6, height: 14, width: 14, kernel: 5, pad: 0 },
+    { channels: 32, height: 32, width: 32, kernel: 3, pad: 1 },
+  ].map(({ channels, height, width, kernel, pad }) => {
+    const g = { channels, height, width, kernelH: kernel, kernelW: kernel, strideH: 1, strideW: 1, padH: pad, padW: pad, dilationH: 1, dilationW: 1 };
+    const { outH, outW } = convOutputSize(g);
+    const image = channels * height * width;
+    const cols = channels * kernel * kernel * outH * outW;
+    const x = rand(image);
+    const out = new Float32Array(cols);
+    const px = dataStart(rt);
+    const po = px + image * 4;
+    const heap = heapF32(rt, po + cols * 4);
+    const kernelOnly = (): void => k.im2colF32(px, channels, height, width, kernel, kernel, 1, 1, pad, pad, 1, 1, po);
+    return {
+      name: `im2col [${channels}, ${height}, ${width}] k${kernel}`,
+      bytes: 4 * (image + cols),
+      run: (be: typeof jsBackend) => be.im2col(x, 0, g, out, 0),
+      kernel: kernelOnly,
+      withCopies: () => {
+        heap.set(x, px >> 2);
+        kernelOnly();
+        out.set(heap.subarray(po >> 2, (po >> 2) + cols));
+      },
+    };
+  });
+}
+
 console.log(`\nfloat32 memory-bound kernels, GB/s of useful traffic (higher is better); Node ${process.version}\n`);
 console.log('| kernel | reference (generic JS) | js backend (float32 JS) | SIMD128 kernel only | wasm backend (SIMD128 + copies) | wasm / js |');
 console.log('|---|---|---|---|---|---|');
-for (const [n, cols] of [[16_384, 256], [262_144, 512], [4_194_304, 1024]] as const) {
-  for (const r of rows(n, cols)) {
+for (const group of [...([[16_384, 256], [262_144, 512], [4_194_304, 1024]] as const).map(([n, cols]) => () => rows(n, cols)), im2colRows]) {
+  for (const r of group()) {
     const ref = gbPerSecond(r.bytes, () => r.run(referenceBackend));
     const js = gbPerSecond(r.bytes, () => r.run(jsBackend));
     const kernel = gbPerSecond(r.bytes, r.kernel);
-    const wasm = gbPerSecond(r.bytes, () => r.run(wasmBackend));
+    const wasm = gbPerSecond(r.bytes, r.withCopies ?? (() => r.run(wasmBackend)));
     console.log(`| ${r.name} | ${ref.toFixed(1)} | ${js.toFixed(1)} | ${kernel.toFixed(1)} | ${wasm.toFixed(1)} | ${(wasm / js).toFixed(2)}× |`);
   }
 }

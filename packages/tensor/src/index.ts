@@ -24,6 +24,8 @@ export { setNumThreads, getNumThreads, wasmThreadsReady, setSimdVariant, wasmInf
 export { wasmFeatures } from './kernels/wasm/modules.js';
 export type { WasmFeatures, SimdVariant } from './kernels/wasm/modules.js';
 export type { Backend, GemmArgs, FloatArray } from './kernels/backend.js';
+export { convOutputSize } from './kernels/im2col.js';
+export type { ConvGeometry } from './kernels/im2col.js';
 export type { UnaryCode, BinaryCode } from './kernels/scalar-fns.js';
 export type { ReduceCode } from './kernels/reduce.js';
 

@@ -7,6 +7,8 @@ import { axpyFast, binaryFast, permuteFast, reduceFast, stridedCopyFast, unaryFa
 import { type ReduceCode, argReduceKernel, reduceKernel } from './reduce.js';
 import type { BinaryCode, UnaryCode } from './scalar-fns.js';
 import { gemmReference } from './gemm-reference.js';
+import { type ConvGeometry, col2imKernel, im2colKernel, indexAddKernel } from './im2col.js';
+import { col2imFast, im2colFast, indexAddFast } from './im2col-f32.js';
 import { axpyWasm, binaryWasm, reduceWasm, unaryWasm } from './wasm/elementwise-wasm.js';
 import { gemmWasm } from './wasm/gemm-wasm.js';
 import { wasmFeatures } from './wasm/modules.js';
@@ -62,12 +64,21 @@ export interface Backend {
   permute(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
   /** `y[i] += alpha · x[i]` in place (same length): an optimizer's update. */
   axpy(alpha: number, x: TypedArray, y: TypedArray): void;
+  /** Patch columns `[C·kH·kW, outH·outW]` of one `[C, H, W]` image: a convolution as a GEMM. */
+  im2col(x: TypedArray, xOffset: number, geometry: ConvGeometry, out: TypedArray, outOffset: number): void;
+  /** The adjoint of `im2col`, accumulated into the image (a convolution's input gradient). */
+  col2im(cols: TypedArray, colsOffset: number, geometry: ConvGeometry, out: TypedArray, outOffset: number): void;
+  /** `out[o, index[j], i] += src[o, j, i]` over `[outer, k, inner]` into `[outer, size, inner]`: scatter-sum. */
+  indexAdd(src: TypedArray, outer: number, k: number, inner: number, index: Int32Array, size: number, out: TypedArray): void;
   /** `out[i…] = x[offset + Σ i_d · strides[d]]`: expand, strided slices and views made contiguous. */
   stridedCopy(x: TypedArray, offset: number, outShape: Shape, strides: readonly number[], out: TypedArray): void;
 }
 
 const plainLoops = {
   axpy: axpyKernel,
+  im2col: im2colKernel,
+  col2im: col2imKernel,
+  indexAdd: indexAddKernel,
   unary: unaryKernel,
   binary: binaryKernel,
   reduce: reduceKernel,
@@ -81,6 +92,9 @@ const plainLoops = {
 const fastLoops = {
   ...plainLoops,
   axpy: axpyFast,
+  im2col: im2colFast,
+  col2im: col2imFast,
+  indexAdd: indexAddFast,
   unary: unaryFast,
   binary: binaryFast,
   reduce: reduceFast,

@@ -2,6 +2,7 @@ import { allocStorage } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { type Op, defineOp } from '../op.js';
 import { normalizeAxis, sizeOf } from '../shape.js';
+import { getBackend } from '../kernels/backend.js';
 import { Tensor } from '../tensor.js';
 import { add } from './binary.js';
 import { slice } from './slice.js';
@@ -55,15 +56,7 @@ const indexAddOp: Op<{ axis: number; size: number }> = defineOp<{ axis: number; 
     const shape = [...src!.shape];
     shape[axis] = size;
     const out = allocStorage(src!.dtype, sizeOf(shape));
-    const idx = index!.data;
-    const s = src!.data;
-    for (let o = 0; o < outer; o++) {
-      for (let j = 0; j < k; j++) {
-        const to = (o * size + idx[j]!) * inner;
-        const from = (o * k + j) * inner;
-        for (let i = 0; i < inner; i++) out[to + i]! += s[from + i]!;
-      }
-    }
+    getBackend().indexAdd(src!.data, outer, k, inner, index!.data as Int32Array, size, out);
     return new Tensor(out, shape);
   },
   backward: [(g, { inputs: [, index], attrs: { axis } }) => indexSelectOp([g, index!], { axis }), null],
