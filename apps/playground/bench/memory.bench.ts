@@ -63,13 +63,13 @@ async function parent(steps: number): Promise<void> {
   }
   const mb = (x: number): string => (x / 2 ** 20).toFixed(1);
   console.log(`\nMemory over ${steps.toLocaleString('en-US')} training steps (MB; "live" = JS heap + ArrayBuffers after a full GC)\n`);
-  console.log('| library | rss after 500 steps | peak rss | rss at end | live after 500 | live at end | live growth 500→end | library-owned at end |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  const marks = [0.05, 0.25, 0.5, 0.75, 1].map((f) => Math.round((f * steps) / EVERY) * EVERY);
+  console.log(`| library | peak rss | ${marks.map((m) => `live at ${m.toLocaleString('en-US')}`).join(' | ')} | library-owned at end |`);
+  console.log(`|---|---|${marks.map(() => '---').join('|')}|---|`);
   for (const [lib, s] of results) {
-    const early = s.find((x) => x.step >= 500) ?? s[0]!;
-    const last = s[s.length - 1]!;
+    const at = (step: number): Sample => s.find((x) => x.step >= step) ?? s[s.length - 1]!;
     const peak = Math.max(...s.map((x) => x.rss));
-    console.log(`| ${lib === 'dl' ? 'dl' : 'tfjs-layers wasm'} | ${mb(early.rss)} | ${mb(peak)} | ${mb(last.rss)} | ${mb(early.live)} | ${mb(last.live)} | ${mb(last.live - early.live)} | ${mb(last.own)} |`);
+    console.log(`| ${lib === 'dl' ? 'dl' : 'tfjs-layers wasm'} | ${mb(peak)} | ${marks.map((m) => mb(at(m).live)).join(' | ')} | ${mb(s[s.length - 1]!.own)} |`);
   }
 }
 

@@ -82,6 +82,6 @@ export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: numb
       if (v > clipValue) d[i] = clipValue;
       else if (v < -clipValue) d[i] = -clipValue;
     }
-    noGrad(() => g.mulInPlace_(1));
+    noGrad(() => g.markModified_());
   }
 }

@@ -236,8 +236,7 @@ export function zerosFor(p: Tensor, fill = 0): Tensor {
 /**
  * Tells autograd that `p` changed: updates write `p.data` directly (one fused
  * loop per optimizer), and a graph that saved `p` must see the new version.
- * Multiplying by one keeps every value bit for bit (NaN and −0 included).
  */
 export function markUpdated(p: Tensor): void {
-  p.mulInPlace_(1);
+  p.markModified_();
 }

@@ -225,6 +225,18 @@ export class Tensor {
     return this.fill_(0);
   }
 
+  /**
+   * Records that `data` was changed in place by code outside these methods
+   * (an optimizer's fused update loop writing the typed array), so a recorded
+   * graph that saved this tensor notices, exactly as after `addInPlace_`.
+   * Same rules as the other in-place methods: refused while grad is recorded.
+   */
+  markModified_(): this {
+    this.checkInPlace('markModified_');
+    this.bumpVersion();
+    return this;
+  }
+
   // ---- fluent forms of the functional ops ----
 
   add(other: TensorLike): Tensor { return B.add(this, other); }

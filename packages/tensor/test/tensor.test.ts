@@ -122,6 +122,20 @@ describe('in-place updates', () => {
     expect(t.version).toBe(0);
   });
 
+  it('markModified_ bumps the version (shared by views), leaves the data, and refuses while grad is recorded', () => {
+    const t = tensor([1, 2, 3]);
+    const view = t.reshape([3, 1]);
+    t.data[0] = 9;
+    t.markModified_();
+    expect(t.version).toBe(1);
+    expect(view.version).toBe(1);
+    expect(Array.from(t.data)).toEqual([9, 2, 3]);
+    const w = tensor([1, 2], { requiresGrad: true });
+    expect(() => w.markModified_()).toThrow(/markModified_: a leaf tensor that requires grad cannot be changed in place/);
+    noGrad(() => w.markModified_());
+    expect(w.version).toBe(1);
+  });
+
   it('addInPlace_ adds alpha·other with broadcasting', () => {
     const t = tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float64' });
     t.addInPlace_(tensor([10, 20, 30], { dtype: 'float64' }), 0.5);
