@@ -33,7 +33,9 @@ function im2colF32(x: Float32Array, xOffset: number, g: ConvGeometry, out: Float
           }
           const srcRow = chan + ih * g.width + colOff;
           for (let ow = 0; ow < lo; ow++) out[d + ow] = 0;
-          if (g.strideW === 1) out.set(x.subarray(srcRow + lo, srcRow + hi), d + lo);
+          // subarray() allocates: worth it only for long rows.
+          if (g.strideW === 1 && hi - lo >= 64) out.set(x.subarray(srcRow + lo, srcRow + hi), d + lo);
+          else if (g.strideW === 1) for (let ow = lo; ow < hi; ow++) out[d + ow] = x[srcRow + ow]!;
           else for (let ow = lo; ow < hi; ow++) out[d + ow] = x[srcRow + ow * g.strideW]!;
           for (let ow = hi; ow < outW; ow++) out[d + ow] = 0;
         }
