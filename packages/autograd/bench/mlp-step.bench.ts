@@ -2,7 +2,8 @@
  * One training step of the MNIST MLP (784-256-10, batch 64, ReLU,
  * cross-entropy, plain SGD): forward, backward and update, in samples per
  * second — dl against TensorFlow.js (cpu and wasm backends) in the same run.
- * The data are random: throughput does not depend on the values.
+ * The data are random: throughput does not depend on the values. (The same
+ * model on real MNIST against tfjs-layers: `pnpm --filter @dl/playground bench:mlp`.)
  *
  *   pnpm --filter @dl/autograd bench
  */
@@ -10,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs-core';
 // tfjs-core's Node bundle registers no gradients by itself; loading tfjs-layers does.
 import '@tensorflow/tfjs-layers';
-import { Generator, Linear, ReLU, Sequential, crossEntropy, noGrad, rand, randint } from '@dl/tensor';
+import { Generator, Linear, ReLU, Sequential, crossEntropy, getBackend, getNumThreads, noGrad, rand, randint, wasmThreadsReady } from '@dl/tensor';
 import { backward } from '@dl/autograd';
 import { initTfjs, type TfjsBackend } from '../../../tools/bench/tfjs.js';
 
@@ -72,11 +73,12 @@ async function tfjsSamplesPerSecond(backend: TfjsBackend): Promise<number> {
   return rate;
 }
 
+await wasmThreadsReady();
 const dl = dlSamplesPerSecond();
 const cpu = await tfjsSamplesPerSecond('cpu');
 const wasm = await tfjsSamplesPerSecond('wasm');
 const rows: [string, number][] = [
-  ['dl (js kernels)', dl],
+  [`dl (${getBackend().name}, ${getNumThreads()} threads)`, dl],
   ['tfjs cpu', cpu],
   ['tfjs wasm', wasm],
 ];
