@@ -24,11 +24,17 @@ export default defineConfig({
     projects: [
       ...dirs.map((dir) => project(dir, '', {})),
       ...dirs.map((dir) => project(dir, ' · 1 thread', { env: { DL_NUM_THREADS: '1' } })),
-      project('packages/tensor', ' · relaxed SIMD', {
-        include: ['test/kernels/**/*.test.ts'],
-        execArgv: ['--experimental-wasm-relaxed-simd'],
-        env: { DL_WASM_SIMD: 'relaxed' },
-      }),
+      // Not `extends`: vitest concatenates an extended project's include list.
+      {
+        ...sourceConditions,
+        root: 'packages/tensor',
+        test: {
+          name: 'tensor · relaxed SIMD',
+          include: ['test/kernels/**/*.test.ts'],
+          execArgv: ['--experimental-wasm-relaxed-simd'],
+          env: { DL_WASM_SIMD: 'relaxed' },
+        },
+      },
     ],
   },
 });
