@@ -25,6 +25,10 @@ Layout of the JSON (every array is {shape, data} in row-major order):
               torch's |w| has subgradient 0).
   weightedCrossEntropy: {logits, target, sampleWeight, value, gradLogits}:
               Σ wᵢ·CE(logitsᵢ, targetᵢ) / Σ wᵢ and its gradient.
+  stateDictExchange: [{id, file, keys, input, output}]: a PyTorch model holding
+              batch norm, trained for 3 steps, its state_dict() written by torch's
+              own key names to fixtures/<file> (safetensors, num_batches_tracked as
+              I64), and its eval-mode output on `input`.
 
 Deterministic: torch.manual_seed(SEED) and numpy RandomState(SEED); float64
 values are written with Python's repr so both sides read the same doubles.
@@ -32,6 +36,7 @@ values are written with Python's repr so both sides read the same doubles.
 
 import json
 import os
+import sys
 
 import numpy as np
 import torch
@@ -177,7 +182,36 @@ weighted_ce = {
     'gradLogits': arr(logits_leaf.grad),
 }
 
+# ---- state dicts written by PyTorch (its key names, int64 num_batches_tracked), loaded by dl
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from safetensors_fixture import save as save_safetensors  # noqa: E402
+
+
+def state_dict_case(id_, model, input_shape, file):
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            p.copy_(randn(*p.shape, scale=0.5, shift=1.0 if name.endswith('1.weight') else 0.0))
+    model.train()
+    for _ in range(3):
+        model(randn(*input_shape, scale=2.0, shift=0.7).float())
+    model.eval()
+    x = randn(*input_shape, scale=2.0, shift=0.7).float()
+    with torch.no_grad():
+        y = model(x)
+    state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    with open(os.path.join(os.path.dirname(OUT), file), 'wb') as f:
+        f.write(save_safetensors(state))
+    return {'id': id_, 'file': file, 'keys': list(state.keys()), 'input': arr(x), 'output': arr(y)}
+
+
+state_dict_exchange = [
+    state_dict_case('mlp-bn1d', nn.Sequential(nn.Linear(5, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 3)), (6, 5),
+                    'torch-bn1d-mlp.safetensors'),
+    state_dict_case('bn2d', nn.Sequential(nn.BatchNorm2d(3, momentum=0.3)), (2, 3, 4, 4), 'torch-bn2d.safetensors'),
+]
+
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, 'w') as f:
-    json.dump({'seed': SEED, 'batchNorm': batch_norm, 'dropout': dropout, 'penalties': penalties, 'weightedCrossEntropy': weighted_ce}, f)
+    json.dump({'seed': SEED, 'batchNorm': batch_norm, 'dropout': dropout, 'penalties': penalties, 'weightedCrossEntropy': weighted_ce,
+               'stateDictExchange': state_dict_exchange}, f)
 print(f'wrote {OUT} ({os.path.getsize(OUT)} bytes)')

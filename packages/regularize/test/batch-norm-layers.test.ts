@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { backward, gradcheck } from '@dl/autograd';
-import { type FloatDType, Module, ShapeError, DTypeError, ValueError, mul, randn, sum, tensor, Generator, Linear } from '@dl/tensor';
+import { type FloatDType, Module, ReLU, Sequential, ShapeError, DTypeError, ValueError, loadSafetensors, mul, randn, sum, tensor, Generator, Linear } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
 import { BatchNorm1d, BatchNorm2d, type BatchNormBase } from '../src/index.js';
 import { type StoredArray, expectClose, fromStored, readFixture } from './helpers.js';
@@ -24,7 +25,15 @@ interface BnCase {
   steps: BnStep[];
 }
 
-const fixture = readFixture<{ batchNorm: BnCase[] }>('golden-regularize.json');
+interface ExchangeCase {
+  id: 'mlp-bn1d' | 'bn2d';
+  file: string;
+  keys: string[];
+  input: StoredArray;
+  output: StoredArray;
+}
+
+const fixture = readFixture<{ batchNorm: BnCase[]; stateDictExchange: ExchangeCase[] }>('golden-regularize.json');
 
 function build(c: BnCase): BatchNormBase {
   const Cls = c.module === 'BatchNorm1d' ? BatchNorm1d : BatchNorm2d;
@@ -75,6 +84,26 @@ describe('BatchNorm state dict', () => {
       });
       expectClose(`${c.id} eval after load`, m.eval().forward(fromStored(evalStep.input, c.dtype)), evalStep.output, c.dtype);
       expect(m.numBatchesTracked!.item()).toBe(3);
+    }
+  });
+
+  // The same architectures as the PyTorch models in tools/golden_regularize.py.
+  const exchangeModels: Record<ExchangeCase['id'], () => Sequential> = {
+    'mlp-bn1d': () => new Sequential(new Linear(5, 4), new BatchNorm1d(4), new ReLU(), new Linear(4, 3)),
+    bn2d: () => new Sequential(new BatchNorm2d(3, { momentum: 0.3 })),
+  };
+
+  it("loads a state dict PyTorch wrote (its key names, int64 num_batches_tracked) and matches torch's eval output", () => {
+    expect(fixture.stateDictExchange.length).toBe(2);
+    for (const c of fixture.stateDictExchange) {
+      const { tensors } = loadSafetensors(new Uint8Array(readFileSync(new URL(`./fixtures/${c.file}`, import.meta.url))));
+      const model = exchangeModels[c.id]();
+      expect([...model.stateDict().keys()], `${c.id}: dl's keys are torch's, in torch's order`).toEqual(c.keys);
+      expect([...tensors.keys()].sort()).toEqual([...c.keys].sort());
+      model.loadStateDict(tensors); // strict: every key must match
+      const bn = model.children()[c.id === 'bn2d' ? 0 : 1] as BatchNormBase;
+      expect(bn.numBatchesTracked!.item(), `${c.id} num_batches_tracked`).toBe(3);
+      expectClose(`${c.id} eval output`, model.eval().forward(fromStored(c.input, 'float32')), c.output, 'float32');
     }
   });
 
