@@ -2,7 +2,7 @@ import { backward, hessian, hvp } from '@dl/autograd';
 import { Parameter, type Tensor, ValueError, add, matmul, mul, reshape, sum, tensor } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
 import { Newton } from '../src/index.js';
-import { rosenbrock, saddle } from './helpers.js';
+import { expectAllClose, rosenbrock, saddle } from './helpers.js';
 
 function stepWith(opt: Newton, p: Tensor, f: (p: Tensor) => Tensor): number {
   return opt
@@ -68,6 +68,55 @@ describe('Newton', () => {
     expect(len(q)).toBeLessThan(len(p));
   });
 
+  it('damped step is θ − lr·(H + λI)⁻¹∇f with every solver, from the Hessian or from products', () => {
+    // Hand-solved 2×2 system at (−1.2, 1) on Rosenbrock.
+    const [x, y] = [-1.2, 1];
+    const lambda = 50;
+    const lr = 0.5;
+    const gx = -2 * (1 - x) - 400 * x * (y - x * x);
+    const gy = 200 * (y - x * x);
+    const a = 2 - 400 * (y - x * x) + 800 * x * x + lambda;
+    const b = -400 * x;
+    const d = 200 + lambda;
+    const det = a * d - b * b;
+    const want = [x - lr * ((d * gx - b * gy) / det), y - lr * ((-b * gx + a * gy) / det)];
+    const cases = [
+      ['hessian', 'cholesky'],
+      ['hessian', 'lu'],
+      ['hessian', 'cg'],
+      ['hvp', 'cg'],
+      ['hvp', 'lu'],
+    ] as const;
+    for (const [source, solver] of cases) {
+      const p = new Parameter(tensor([x, y], { dtype: 'float64' }));
+      const c = source === 'hessian' ? { hessian: () => hessian(rosenbrock)(p.detach()) } : { hvp: (v: Tensor) => hvp(rosenbrock, p.detach(), v)[1] };
+      const opt = new Newton([p], c, { damping: lambda, lr, solver });
+      stepWith(opt, p, rosenbrock);
+      expectAllClose(p.data, want, 1e-12, `${source} / ${solver}`);
+      if (solver === 'cg') expect(opt.lastCgIterations).toBe(2); // CG is exact on an n = 2 system after n iterations
+    }
+  });
+
+  it('CG stops at cgMaxIter and cgTol', () => {
+    const n = 6;
+    // A diagonal quadratic with distinct eigenvalues needs n CG iterations to be solved exactly.
+    const diag = tensor([1, 2, 3, 4, 5, 6], { dtype: 'float64' });
+    const f = (v: Tensor) => mul(0.5, sum(mul(diag, mul(v, v)))).sub(sum(v));
+    const run = (opts: { cgMaxIter?: number; cgTol?: number }) => {
+      const p = new Parameter(tensor(new Float64Array(n)));
+      const opt = new Newton([p], { hvp: (v: Tensor) => mul(diag, v) }, { solver: 'cg', ...opts });
+      stepWith(opt, p, f);
+      return { it: opt.lastCgIterations, x: Array.from(p.data) };
+    };
+    const full = run({});
+    expect(full.it).toBe(n);
+    expectAllClose(full.x, [1, 1 / 2, 1 / 3, 1 / 4, 1 / 5, 1 / 6], 1e-12, 'CG solution');
+    const capped = run({ cgMaxIter: 2 });
+    expect(capped.it).toBe(2);
+    expect(Math.abs(capped.x[5]! - 1 / 6)).toBeGreaterThan(1e-3);
+    expect(run({ cgTol: 0.5 }).it).toBeLessThan(n);
+  });
+
   it('refuses an indefinite Hessian with Cholesky, moves on it with LU, and falls back to −g with CG', () => {
     const at = () => new Parameter(tensor([0.5, 0.1], { dtype: 'float64' })); // ∂²f/∂y² = 3y² − 1 < 0 here
     const p = at();
@@ -81,6 +130,24 @@ describe('Newton', () => {
     const before = saddle(r).item();
     stepWith(cg, r, saddle);
     expect(saddle(r).item()).toBeLessThan(before);
+  });
+
+  it('optimizes float32 parameters with the dense and the CG (hvp) paths', () => {
+    for (const curvature of ['hessian', 'hvp'] as const) {
+      const p = new Parameter(tensor([-1.2, 1], { dtype: 'float32' }));
+      const c = curvature === 'hessian' ? { hessian: () => hessian(rosenbrock)(p.detach()) } : { hvp: (v: Tensor) => hvp(rosenbrock, p.detach(), v)[1] };
+      const opt = new Newton([p], c, { solver: curvature === 'hessian' ? 'cholesky' : 'cg' });
+      let [x, y] = [-1.2, 1];
+      for (let k = 0; k < 3; k++) {
+        [x, y] = handNewton(x, y);
+        stepWith(opt, p, rosenbrock);
+      }
+      expect(p.dtype).toBe('float32');
+      // The float64 iterates, to float32 precision amplified by the Hessian's conditioning.
+      expectAllClose(p.data, [x, y], 1e-3, `float32 Newton (${curvature}) after 3 steps`);
+      for (let k = 0; k < 5; k++) stepWith(opt, p, rosenbrock);
+      expectAllClose(p.data, [1, 1], 1e-4, `float32 Newton (${curvature}) minimum`);
+    }
   });
 
   it('rejects bad arguments', () => {
