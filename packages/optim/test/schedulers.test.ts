@@ -1,11 +1,20 @@
 // Every schedule against torch.optim.lr_scheduler 1.13: the learning rate of
 // each group after construction and after each step() (and momentum / β₁ for
 // OneCycleLR). Fixture written by tools/golden_optim.py.
-import { Parameter, ValueError, tensor } from '@dl/tensor';
+import { backward } from '@dl/autograd';
+import { Parameter, type Tensor, ValueError, mul, sum, tensor } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
 import {
+  Adadelta,
+  Adagrad,
   Adam,
+  AdamW,
+  Adamax,
+  type AnyOptimizer,
   ChainedScheduler,
+  LBFGS,
+  Newton,
+  RMSprop,
   CosineAnnealingLR,
   CosineAnnealingWarmRestarts,
   ExponentialLR,
@@ -192,4 +201,97 @@ describe('schedules: properties and errors', () => {
     one.step();
     expect(() => one.step()).toThrow(/totalSteps/);
   });
+});
+
+describe('every schedule drives every optimizer, group by group', () => {
+  const LRS = [0.05, 0.01];
+  const quartic = (ps: readonly Tensor[]) => ps.map((p) => sum(mul(mul(p, p), mul(p, p))).add(sum(mul(p, p)))).reduce((a, b) => a.add(b));
+  const fresh = (n: number) => Array.from({ length: n }, (_, i) => new Parameter(tensor([0.8 - 0.3 * i, -0.5 + 0.2 * i], { dtype: 'float64' })));
+  /** Two groups (one for L-BFGS and Newton, which refuse groups) with their own learning rates. */
+  const groups = (ps: Parameter[]) => ps.map((p, i) => ({ params: [p], lr: LRS[i]! }));
+  type Entry = { make: (ps: Parameter[]) => AnyOptimizer; groups: number; momentum: boolean };
+  const OPTIMIZERS: Record<string, Entry> = {
+    SGD: { make: (ps) => new SGD(groups(ps), { lr: 0.1, momentum: 0.9 }), groups: 2, momentum: true },
+    Nesterov: { make: (ps) => new SGD(groups(ps), { lr: 0.1, momentum: 0.9, nesterov: true }), groups: 2, momentum: true },
+    Adagrad: { make: (ps) => new Adagrad(groups(ps)), groups: 2, momentum: false },
+    RMSprop: { make: (ps) => new RMSprop(groups(ps), { momentum: 0.5 }), groups: 2, momentum: true },
+    Adadelta: { make: (ps) => new Adadelta(groups(ps)), groups: 2, momentum: false },
+    Adam: { make: (ps) => new Adam(groups(ps)), groups: 2, momentum: true },
+    AdamW: { make: (ps) => new AdamW(groups(ps)), groups: 2, momentum: true },
+    Adamax: { make: (ps) => new Adamax(groups(ps)), groups: 2, momentum: true },
+    LBFGS: { make: (ps) => new LBFGS([{ params: ps, lr: LRS[0]! }], { maxIter: 1 }), groups: 1, momentum: false },
+    Newton: { make: (ps) => new Newton([{ params: ps, lr: LRS[0]! }], { hvp: (v) => v.mul(2) }, { solver: 'cg' }), groups: 1, momentum: false },
+  };
+  type Sched = { step(): void };
+  const PLATEAU = [1, 0.9, 0.9, 0.9, 0.9, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.8];
+  const SCHEDULES: Record<string, (o: ScheduledOptimizer, momentum: boolean) => Sched> = {
+    StepLR: (o) => new StepLR(o, { stepSize: 5, gamma: 0.5 }),
+    MultiStepLR: (o) => new MultiStepLR(o, { milestones: [3, 8], gamma: 0.1 }),
+    ExponentialLR: (o) => new ExponentialLR(o, { rate: 0.1 }),
+    InverseTimeLR: (o) => new InverseTimeLR(o, { decayRate: 0.5 }),
+    LambdaLR: (o) => new LambdaLR(o, (t) => 1 / (1 + t * t)),
+    CosineAnnealingLR: (o) => new CosineAnnealingLR(o, { tMax: 8, etaMin: 0.001 }),
+    CosineAnnealingWarmRestarts: (o) => new CosineAnnealingWarmRestarts(o, { t0: 3, tMult: 2 }),
+    LinearLR: (o) => new LinearLR(o, { startFactor: 0.1, totalIters: 6 }),
+    OneCycleLR: (o, momentum) => new OneCycleLR(o, { maxLr: 0.2, totalSteps: 21, cycleMomentum: momentum }),
+    SequentialLR: (o) => new SequentialLR(o, [new LinearLR(o, { startFactor: 0.2, totalIters: 4 }), new CosineAnnealingLR(o, { tMax: 16 })], [4]),
+    ChainedScheduler: (o) => new ChainedScheduler([new LinearLR(o, { startFactor: 0.2, totalIters: 4 }), new ExponentialLR(o, { gamma: 0.9 })]),
+    ReduceLROnPlateau: (o) => {
+      const s = new ReduceLROnPlateau(o, { factor: 0.5, patience: 1 });
+      let t = 0;
+      return { step: () => s.step(PLATEAU[t++]!) };
+    },
+  };
+  const STEPS = 20;
+
+  /** The schedule's rates (and momenta) on a plain SGD with the same groups: the sequence the fixtures check against PyTorch. */
+  function reference(build: (o: ScheduledOptimizer, momentum: boolean) => Sched, nGroups: number, momentum: boolean): { lrs: number[][]; momenta: number[][] } {
+    const o = new SGD(LRS.slice(0, nGroups).map((lr) => ({ params: [new Parameter(tensor([0], { dtype: 'float64' }))], lr })), { lr: 1, momentum: 0.9 });
+    const s = build(o, momentum);
+    const lrs = [o.paramGroups.map((g) => g.lr)];
+    const momenta = [o.paramGroups.map((g) => g.momentum)];
+    for (let i = 0; i < STEPS; i++) {
+      s.step();
+      lrs.push(o.paramGroups.map((g) => g.lr));
+      momenta.push(o.paramGroups.map((g) => g.momentum));
+    }
+    return { lrs, momenta };
+  }
+
+  function train(opt: AnyOptimizer, ps: Parameter[], sched: Sched | null, seen: { lrs: number[][]; momenta: number[][] }): void {
+    const read = () => {
+      seen.lrs.push(opt.paramGroups.map((g) => g.lr));
+      seen.momenta.push(opt.paramGroups.map((g) => { const h = g as { momentum?: number; betas?: readonly number[] }; return h.betas ? h.betas[0]! : h.momentum!; }));
+    };
+    read();
+    for (let i = 0; i < STEPS; i++) {
+      opt.step(() => {
+        opt.zeroGrad();
+        const l = quartic(ps);
+        backward(l);
+        return l;
+      });
+      sched?.step();
+      read();
+    }
+  }
+
+  for (const [optName, entry] of Object.entries(OPTIMIZERS)) {
+    it(`${optName}: every schedule sets each group's rate as on SGD, and the steps use it`, () => {
+      for (const [schedName, build] of Object.entries(SCHEDULES)) {
+        const n = 2; // two parameters: in two groups, or in one for L-BFGS and Newton
+        const ps = fresh(n);
+        const opt = entry.make(ps);
+        const seen = { lrs: [] as number[][], momenta: [] as number[][] };
+        train(opt, ps, build(opt, entry.momentum), seen);
+        const want = reference(build, entry.groups, entry.momentum);
+        expect(seen.lrs, `${optName} / ${schedName} rates`).toEqual(want.lrs);
+        if (schedName === 'OneCycleLR' && entry.momentum) expect(seen.momenta, `${optName} / OneCycleLR momenta`).toEqual(want.momenta);
+        // The same optimizer at its constant initial rates ends elsewhere: the scheduled rates were used.
+        const qs = fresh(n);
+        train(entry.make(qs), qs, null, { lrs: [], momenta: [] });
+        for (let i = 0; i < n; i++) expect(Array.from(ps[i]!.data), `${optName} / ${schedName} parameter ${i}`).not.toEqual(Array.from(qs[i]!.data));
+      }
+    });
+  }
 });
