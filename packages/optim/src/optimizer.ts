@@ -171,6 +171,10 @@ export abstract class Optimizer<H extends LrHyper, S extends ParamState = ParamS
         throw new ValueError(this.opName, `loaded parameter group ${gi} has ${saved.params.length} parameters; the optimizer's has ${group.params.length}`);
       }
       saved.params.forEach((idx, j) => (byIndex[idx] = group.params[j]!));
+      // Loaded hyper-parameters get the same checks as the constructor's, before anything changes.
+      const { params: _params, ...hyper } = saved;
+      const { params: _own, ...current } = group;
+      this.checker.check({ ...current, ...hyper } as unknown as H);
     });
     for (const [key, s] of Object.entries(dict.state)) {
       const p = byIndex[Number(key)];

@@ -3,7 +3,7 @@
 import { backward } from '@dl/autograd';
 import { DTypeError, GradError, Parameter, Tensor, ValueError, mul, sum, tensor } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
-import { Adadelta, Adagrad, Adam, AdamW, Adamax, type LrHyper, type Optimizer, RMSprop, SGD } from '../src/index.js';
+import { Adadelta, Adagrad, Adam, AdamW, Adamax, type LrHyper, type Optimizer, RMSprop, SGD, StepLR } from '../src/index.js';
 import { expectAllClose } from './helpers.js';
 
 type Make = (params: Tensor[]) => Optimizer<LrHyper>;
@@ -48,6 +48,53 @@ describe.each(Object.entries(ALL))('%s', (_name, make) => {
     const before = JSON.stringify(Object.values(saved.state).map((s) => Object.keys(s)));
     run(ob, b, 1);
     expect(JSON.stringify(Object.values(saved.state).map((s) => Object.keys(s)))).toBe(before);
+  });
+
+  it('stateDict round-trips mid-training with two groups and a schedule, and training continues identically', () => {
+    // Groups with their own rates and a schedule, interrupted after 5 steps and resumed in a fresh optimizer built
+    // with different hyper-parameters: the state dict must carry the groups' hyper-parameters as well as the state.
+    const groupsOf = (ps: Tensor[], lrs: [number, number]) => [
+      { params: [ps[0]!], lr: lrs[0] },
+      { params: [ps[1]!], lr: lrs[1] },
+    ];
+    const build = (ps: Tensor[], lrs: [number, number]) => {
+      const opt = make(ps);
+      const o = new (opt.constructor as new (g: unknown, o: object) => Optimizer<LrHyper>)(groupsOf(ps, lrs), { ...opt.defaults, lr: lrs[0] });
+      return { o, s: new StepLR(o, { stepSize: 3, gamma: 0.5 }) };
+    };
+    const a = fresh();
+    const runA = build(a, [0.02, 0.05]);
+    for (let i = 0; i < 10; i++) {
+      run(runA.o, a, 1);
+      runA.s.step();
+    }
+    const b = fresh();
+    const runB = build(b, [0.02, 0.05]);
+    for (let i = 0; i < 5; i++) {
+      run(runB.o, b, 1);
+      runB.s.step();
+    }
+    const saved = { opt: runB.o.stateDict(), sched: runB.s.stateDict() };
+    const c = b.map((p) => new Parameter(tensor(Float64Array.from(p.data), { shape: p.shape })));
+    const runC = build(c, [0.3, 0.3]);
+    runC.o.loadStateDict(saved.opt);
+    runC.s.loadStateDict(saved.sched);
+    expect(runC.o.paramGroups.map((g) => g.lr)).toEqual(runB.o.paramGroups.map((g) => g.lr));
+    for (let i = 0; i < 5; i++) {
+      run(runC.o, c, 1);
+      runC.s.step();
+    }
+    c.forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(a[i]!.data)));
+    expect(runC.o.paramGroups.map((g) => g.lr)).toEqual(runA.o.paramGroups.map((g) => g.lr));
+  });
+
+  it('loadStateDict checks loaded hyper-parameters like the constructor does', () => {
+    const o = make(fresh());
+    const saved = o.stateDict();
+    saved.paramGroups[0]!.lr = -1;
+    const other = make(fresh());
+    expect(() => other.loadStateDict(saved)).toThrow(/invalid learning rate: -1/);
+    expect(other.paramGroups[0]!.lr).toBe(make(fresh()).paramGroups[0]!.lr);
   });
 
   it('loadStateDict checks the group layout', () => {
