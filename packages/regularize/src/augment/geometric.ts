@@ -84,27 +84,43 @@ export class RandomScale extends ImageAugmentation {
 
 /** Options of `RandomRotation`. */
 export interface RandomRotationOptions {
-  /** Largest rotation in degrees: angles are uniform in [−degrees, degrees] (default 15). */
-  degrees?: number;
+  /**
+   * Largest rotation in degrees, angles uniform in [−degrees, degrees]; or
+   * `[min, max]` for angles uniform in that range (torchvision's form;
+   * `[90, 90]` is a fixed quarter turn). Default 15.
+   */
+  degrees?: number | readonly [number, number];
 }
 
 /**
- * Rotates each image about its centre by a uniform random angle (bilinear
- * inverse mapping, zero fill), keeping the size.
+ * Rotates each image about its centre by a uniform random angle,
+ * counter-clockwise on screen for positive angles (bilinear inverse
+ * mapping, zero fill), keeping the size.
  *
  * @example new RandomRotation({ degrees: 10 }).apply(x, g)
  */
 export class RandomRotation extends ImageAugmentation {
-  readonly degrees: number;
+  /** Range of the angle in degrees, `[min, max]`. */
+  readonly degrees: readonly [number, number];
 
   constructor(options: RandomRotationOptions = {}) {
     super();
-    this.degrees = options.degrees ?? 15;
-    expectNonNegative('RandomRotation', 'degrees', this.degrees);
+    const d = options.degrees ?? 15;
+    if (typeof d === 'number') {
+      expectNonNegative('RandomRotation', 'degrees', d);
+      this.degrees = [-d, d];
+    } else {
+      expectRange('RandomRotation', 'degrees', d);
+      this.degrees = [d[0], d[1]];
+    }
   }
 
   protected transformImage(src: FloatArray, dst: FloatArray, { c, h, w }: ImageDims, generator: Generator): void {
-    const angle = ((2 * generator.random() - 1) * this.degrees * Math.PI) / 180;
+    const [lo, hi] = this.degrees;
+    // Always one draw per image, so a fixed angle consumes the generator as a range does. The symmetric
+    // form keeps the (2u − 1)·d expression so seeded runs (the README's experiments) are bit-for-bit unchanged.
+    const u = generator.random();
+    const angle = ((lo === -hi ? (2 * u - 1) * hi : lo + (hi - lo) * u) * Math.PI) / 180;
     warpAffine(src, dst, c, h, w, h, w, centredInverse(h, w, angle, 1, 0, 0));
   }
 }
