@@ -78,12 +78,42 @@ describe('AdaBoost SAMME', () => {
     for (const e of boost.errors) expect(e).toBeLessThan(1 - 1 / K);
   });
 
-  it('stops when a later learner is no better than chance, and refuses bad options', () => {
+  it('boosted stumps fit a 3-class problem that stumps can separate together but never alone', () => {
+    // Three classes on consecutive intervals of one feature: a stump predicts two classes, so at most 2/3
+    // right; a vote of stumps (x < 1 → 0 | 2, x < 2 → 1 | 2, x < 1 → 0 | 1) classifies every point.
+    const N = 60;
+    const K = 3;
+    const xs = Float32Array.from({ length: N }, (_, i) => (3 * i) / N);
+    const ys = Int32Array.from(xs, (v) => Math.floor(v));
+    const x = new Tensor(xs, [N, 1]);
+    const predict = stumpPredict(K);
+    const boost = adaBoostSamme({ x, y: new Tensor(ys, [N]), numClasses: K, rounds: 20, train: (w) => fitStump(x, ys, w, K), predict });
+    const acc = (pred: Tensor) => pred.toFlatArray().filter((c, i) => c === ys[i]).length / N;
+    const bestSingle = Math.max(...boost.models.map((m) => acc(argmax(predict(m, x), 1))));
+    expect(bestSingle).toBeLessThanOrEqual(2 / 3 + 1e-12);
+    expect(acc(argmax(boostedScores(boost, predict, x), 1))).toBe(1);
+  });
+
+  it('drops a later learner that is no better than chance and stops there', () => {
+    const x = tensor([[0], [1], [2], [3]]);
+    const y = tensor([1, 0, 0, 0], { dtype: 'int32' });
+    // Learner 0 says class 0 everywhere (err 1/4); under the new weights [1/2, 1/6, 1/6, 1/6] learner 1,
+    // which says class 1 everywhere, has err 1/2 = 1 − 1/K: dropped; learner 2 is never trained.
+    const preds = [tensor([[1, 0], [1, 0], [1, 0], [1, 0]]), tensor([[0, 1], [0, 1], [0, 1], [0, 1]]), tensor([[0, 1], [1, 0], [1, 0], [1, 0]])];
+    let trained = 0;
+    const boost = adaBoostSamme({ x, y, numClasses: 2, rounds: 5, train: (_, r) => { trained++; return r; }, predict: (m) => preds[m]! });
+    expect(boost.models).toEqual([0]);
+    expect(boost.alphas[0]).toBeCloseTo(Math.log(3), 12);
+    expect(trained).toBe(2);
+  });
+
+  it('keeps a first learner at chance (with α = 0) and stops, and refuses bad options', () => {
     const x = tensor([[0], [1]]);
     const y = tensor([0, 1], { dtype: 'int32' });
     const preds = [tensor([[1, 0], [1, 0]]), tensor([[0, 1], [1, 0]])];
     const boost = adaBoostSamme({ x, y, numClasses: 2, rounds: 5, train: (_, r) => r, predict: (m) => preds[m]! });
     expect(boost.models).toEqual([0]);
+    expect(boost.alphas[0]).toBeCloseTo(0, 12);
     expect(() => adaBoostSamme({ x, y, numClasses: 1, rounds: 1, train: () => 0, predict: () => preds[0]! })).toThrow(/numClasses/);
     expect(() => adaBoostSamme({ x, y: tensor([0, 5], { dtype: 'int32' }), numClasses: 2, rounds: 1, train: () => 0, predict: () => preds[0]! })).toThrow(/outside 0..1/);
     expect(() => adaBoostSamme({ x, y, numClasses: 2, rounds: 1, train: () => 0, predict: () => tensor([[1, 0, 0]]) })).toThrow(ShapeError);
