@@ -188,20 +188,32 @@ function accumulate(c: usize, lo: v128, hi: v128, va: v128): void {
 }
 
 /**
- * One band of a product split across threads: rows [lo, hi) of C when
- * `byCols` is 0, columns [lo, hi) otherwise. Bands are disjoint, so threads
- * run them concurrently over shared memory, each with its own `work`.
+ * One band of a batch of products split across threads. `mode` 0: rows
+ * [lo, hi) of every C; 1: columns [lo, hi) of every C; 2: whole products
+ * lo..hi-1 of the batch. Matrix t of the batch starts `strideX · t` floats
+ * after the first (a stride of 0 broadcasts one matrix). Bands are disjoint,
+ * so threads run them concurrently over shared memory, each with its own
+ * `work`.
  */
 export function sgemmBand(
   transA: i32, transB: i32, m: i32, n: i32, k: i32, alpha: f32,
   a: usize, lda: i32, b: usize, ldb: i32, beta: f32, c: usize, ldc: i32,
-  byCols: i32, lo: i32, hi: i32, work: usize,
+  mode: i32, lo: i32, hi: i32, batch: i32, strideA: i32, strideB: i32, strideC: i32, work: usize,
 ): void {
-  if (byCols) {
-    const bOff: usize = transB ? <usize>lo * ldb : <usize>lo;
-    sgemm(transA, transB, m, hi - lo, k, alpha, a, lda, b + (bOff << 2), ldb, beta, c + (<usize>lo << 2), ldc, work);
-  } else {
-    const aOff: usize = transA ? <usize>lo : <usize>lo * lda;
-    sgemm(transA, transB, hi - lo, n, k, alpha, a + (aOff << 2), lda, b, ldb, beta, c + ((<usize>lo * ldc) << 2), ldc, work);
+  const first = mode == 2 ? lo : 0;
+  const last = mode == 2 ? hi : batch;
+  for (let t = first; t < last; t++) {
+    const at = a + ((<usize>t * strideA) << 2);
+    const bt = b + ((<usize>t * strideB) << 2);
+    const ct = c + ((<usize>t * strideC) << 2);
+    if (mode == 2) {
+      sgemm(transA, transB, m, n, k, alpha, at, lda, bt, ldb, beta, ct, ldc, work);
+    } else if (mode == 1) {
+      const bOff: usize = transB ? <usize>lo * ldb : <usize>lo;
+      sgemm(transA, transB, m, hi - lo, k, alpha, at, lda, bt + (bOff << 2), ldb, beta, ct + (<usize>lo << 2), ldc, work);
+    } else {
+      const aOff: usize = transA ? <usize>lo : <usize>lo * lda;
+      sgemm(transA, transB, hi - lo, n, k, alpha, at + (aOff << 2), lda, bt, ldb, beta, ct + ((<usize>lo * ldc) << 2), ldc, work);
+    }
   }
 }

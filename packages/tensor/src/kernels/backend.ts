@@ -40,6 +40,14 @@ export interface GemmArgs {
   readonly c: FloatArray;
   readonly cOffset: number;
   readonly ldc: number;
+  /** Products in the batch (default 1); matrix t of each operand starts `t · stride` elements after the first. */
+  readonly batch?: number;
+  /** Elements between consecutive A matrices (0 broadcasts one A over the batch). */
+  readonly strideA?: number;
+  /** Elements between consecutive B matrices (0 broadcasts one B). */
+  readonly strideB?: number;
+  /** Elements between consecutive C matrices. */
+  readonly strideC?: number;
 }
 
 /**

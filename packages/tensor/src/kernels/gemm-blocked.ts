@@ -1,4 +1,5 @@
 import type { FloatArray, GemmArgs } from './backend.js';
+import { eachProduct } from './gemm-batch.js';
 
 // Blocking follows the Goto/BLIS scheme: a KC×NC panel of B and an MC×KC
 // block of A are packed into contiguous micro-panels so the 4×4 micro-kernel
@@ -19,6 +20,7 @@ let accC = new Float64Array(0);
 
 /** Cache-blocked, register-tiled GEMM in plain TypeScript (the default `js` backend). */
 export function gemmBlocked(p: GemmArgs): void {
+  if (eachProduct(p, gemmBlocked)) return;
   const { m, n, k, beta, c, cOffset, ldc } = p;
   if (m === 0 || n === 0) return;
   if (beta !== 1) scaleC(c, cOffset, ldc, m, n, beta);

@@ -1,7 +1,9 @@
 import type { GemmArgs } from './backend.js';
+import { eachProduct } from './gemm-batch.js';
 
 /** The oracle GEMM: the textbook triple loop, accumulating in double precision. */
 export function gemmReference(p: GemmArgs): void {
+  if (eachProduct(p, gemmReference)) return;
   const { m, n, k, a, b, c, lda, ldb, ldc, aOffset, bOffset, cOffset, transA, transB, alpha, beta } = p;
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {

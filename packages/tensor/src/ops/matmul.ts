@@ -57,34 +57,43 @@ const matmulOp = defineOp<MatmulAttrs>({
     const aMat = m * k;
     const bMat = k * n;
     const gemm = getBackend().gemm;
-    for (let t = 0; t < count; t++) {
-      let ai = 0;
-      let bi = 0;
-      let rem = t;
-      for (let d = 0; d < batch.length; d++) {
-        const q = Math.floor(rem / batchStrides[d]!);
-        rem -= q * batchStrides[d]!;
-        ai += q * aStr[d]!;
-        bi += q * bStr[d]!;
+    const base = {
+      transA: attrs.transA,
+      transB: attrs.transB,
+      m,
+      n,
+      k,
+      alpha: 1,
+      a: a!.data as FloatArray,
+      lda: attrs.transA ? m : k,
+      b: b!.data as FloatArray,
+      ldb: attrs.transB ? k : n,
+      beta: 0,
+      c: out,
+      ldc: n,
+    };
+    // One batched call when each operand's batch is either whole or one
+    // broadcast matrix (the usual cases): the kernels can then copy once and
+    // spread the products over threads.
+    const uniform = (str: number[]): number | undefined =>
+      str.every((s, d) => batch[d] === 1 || s === batchStrides[d]) ? 1 : str.every((s, d) => batch[d] === 1 || s === 0) ? 0 : undefined;
+    const ua = uniform(aStr);
+    const ub = uniform(bStr);
+    if (ua !== undefined && ub !== undefined) {
+      gemm({ ...base, aOffset: 0, bOffset: 0, cOffset: 0, batch: count, strideA: ua * aMat, strideB: ub * bMat, strideC: m * n });
+    } else {
+      for (let t = 0; t < count; t++) {
+        let ai = 0;
+        let bi = 0;
+        let rem = t;
+        for (let d = 0; d < batch.length; d++) {
+          const q = Math.floor(rem / batchStrides[d]!);
+          rem -= q * batchStrides[d]!;
+          ai += q * aStr[d]!;
+          bi += q * bStr[d]!;
+        }
+        gemm({ ...base, aOffset: ai * aMat, bOffset: bi * bMat, cOffset: t * m * n });
       }
-      gemm({
-        transA: attrs.transA,
-        transB: attrs.transB,
-        m,
-        n,
-        k,
-        alpha: 1,
-        a: a!.data as FloatArray,
-        aOffset: ai * aMat,
-        lda: attrs.transA ? m : k,
-        b: b!.data as FloatArray,
-        bOffset: bi * bMat,
-        ldb: attrs.transB ? k : n,
-        beta: 0,
-        c: out,
-        cOffset: t * m * n,
-        ldc: n,
-      });
     }
     return new Tensor(out, [...batch, m, n]);
   },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsBackend, referenceBackend } from '../../src/index.js';
+import { Generator, jsBackend, referenceBackend } from '../../src/index.js';
 import { gemmBlocked } from '../../src/kernels/gemm-blocked.js';
 import { gemmReference } from '../../src/kernels/gemm-reference.js';
 import { type Case, type Storage, type Tolerance, caseArb, checkGemm, dim } from './gemm-harness.js';
@@ -71,6 +71,20 @@ describe('blocked GEMM vs reference GEMM', () => {
         check({ ...base, m: 0, n: 4, k: 3 }, storage);
         check({ ...base, m: 3, n: 0, k: 3 }, storage);
       }
+    }
+  });
+
+  it('a batched call equals one call per product, with broadcast (stride 0) operands', () => {
+    const g = new Generator(2);
+    const a = Float64Array.from({ length: 3 * 4 * 5 }, () => g.normal());
+    const b = Float64Array.from({ length: 5 * 6 }, () => g.normal());
+    const base = { transA: false, transB: false, m: 4, n: 6, k: 5, alpha: 1, a, aOffset: 0, lda: 5, b, bOffset: 0, ldb: 6, beta: 0, ldc: 6 };
+    for (const gemm of [gemmBlocked, gemmReference]) {
+      const batched = new Float64Array(3 * 24);
+      gemm({ ...base, c: batched, cOffset: 0, batch: 3, strideA: 20, strideB: 0, strideC: 24 });
+      const single = new Float64Array(3 * 24);
+      for (let t = 0; t < 3; t++) gemm({ ...base, aOffset: 20 * t, c: single, cOffset: 24 * t });
+      expect(Array.from(batched)).toEqual(Array.from(single));
     }
   });
 

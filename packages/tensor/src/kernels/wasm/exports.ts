@@ -7,7 +7,7 @@ export interface KernelExports {
   sgemmBand(
     transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
-    byCols: number, lo: number, hi: number, work: number,
+    mode: number, lo: number, hi: number, batch: number, strideA: number, strideB: number, strideC: number, work: number,
   ): void;
   sgemmWorkBytes(): number;
   binaryF32(op: number, a: number, aLen: number, b: number, bLen: number, out: number, n: number): void;

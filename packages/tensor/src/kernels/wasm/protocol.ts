@@ -20,10 +20,10 @@ export const DONE = 2;
 export const COUNT = 3;
 /** First argument word of the job. */
 export const ARGS = 4;
-/** Argument words: transA transB m n k alpha a lda b ldb beta c ldc byCols step extent. */
-export const ARG_WORDS = 16;
+/** Argument words: transA transB m n k alpha a lda b ldb beta c ldc mode step extent batch strideA strideB strideC. */
+export const ARG_WORDS = 20;
 /** Per-worker words start here: READY then FAILED for each worker. */
-export const WORKER_WORDS = 24;
+export const WORKER_WORDS = ARGS + ARG_WORDS;
 
 export const CHUNK_BITS = 10;
 /** Job numbers wrap within this mask so NEXT stays a positive int32. */

@@ -51,12 +51,17 @@ export interface BandJob {
   beta: number;
   c: number;
   ldc: number;
-  /** 1: bands are column ranges of C; 0: row ranges. */
-  byCols: number;
+  /** What a band is: 0 a range of C's rows, 1 of its columns (in every product of the batch), 2 a range of products. */
+  mode: number;
   /** Rows or columns per band. */
   step: number;
-  /** Rows or columns in all. */
+  /** Rows, columns or products in all. */
   extent: number;
+  /** Products in the batch, and the float strides between their matrices. */
+  batch: number;
+  strideA: number;
+  strideB: number;
+  strideC: number;
 }
 
 /** Runs band `band` of the job on the calling thread. */
@@ -124,9 +129,13 @@ export class ThreadPool {
     this.floats[a + 10] = job.beta;
     ctl[a + 11] = job.c;
     ctl[a + 12] = job.ldc;
-    ctl[a + 13] = job.byCols;
+    ctl[a + 13] = job.mode;
     ctl[a + 14] = job.step;
     ctl[a + 15] = job.extent;
+    ctl[a + 16] = job.batch;
+    ctl[a + 17] = job.strideA;
+    ctl[a + 18] = job.strideB;
+    ctl[a + 19] = job.strideC;
     this.seq = (this.seq % JOB_MASK) + 1;
     const jobNo = this.seq & JOB_MASK;
     Atomics.store(ctl, COUNT, count);

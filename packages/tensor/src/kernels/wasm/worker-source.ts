@@ -44,7 +44,8 @@ function start(init) {
       const lo = band * step, hi = Math.min(extent, lo + step);
       try {
         k.sgemmBand(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], fl[a + 5], ctl[a + 6], ctl[a + 7],
-          ctl[a + 8], ctl[a + 9], fl[a + 10], ctl[a + 11], ctl[a + 12], ctl[a + 13], lo, hi, init.work);
+          ctl[a + 8], ctl[a + 9], fl[a + 10], ctl[a + 11], ctl[a + 12], ctl[a + 13], lo, hi,
+          ctl[a + 16], ctl[a + 17], ctl[a + 18], ctl[a + 19], init.work);
       } catch (e) {
         Atomics.store(ctl, failed, 1);
         Atomics.notify(ctl, DONE);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GemmArgs, getNumThreads, setNumThreads, wasmBackend, wasmInfo, wasmThreadsReady } from '../../../src/index.js';
+import { Generator, type GemmArgs, getNumThreads, setNumThreads, wasmBackend, wasmInfo, wasmThreadsReady } from '../../../src/index.js';
 import { gemmBlocked } from '../../../src/kernels/gemm-blocked.js';
+import { gemmReference } from '../../../src/kernels/gemm-reference.js';
 import { gemmWasm, setParallelMinMacs } from '../../../src/kernels/wasm/gemm-wasm.js';
 import { type Case, type Storage, type Tolerance, caseArb, checkGemm, dim, setup } from '../gemm-harness.js';
 
@@ -144,5 +145,95 @@ describe('float64 products', () => {
     gemmWasm(args(x) as GemmArgs);
     gemmBlocked(args(y));
     expect(Array.from(x)).toEqual(Array.from(y));
+  });
+});
+
+describe('batched wasm GEMM', () => {
+  interface BatchCase {
+    batch: number;
+    m: number;
+    n: number;
+    k: number;
+    transA: boolean;
+    transB: boolean;
+    broadcastA: boolean;
+    broadcastB: boolean;
+    padC: number;
+    beta: number;
+    seed: number;
+  }
+  const small = fc.integer({ min: 1, max: 19 });
+  const batchArb: fc.Arbitrary<BatchCase> = fc.record({
+    batch: fc.integer({ min: 1, max: 7 }),
+    m: small,
+    n: small,
+    k: small,
+    transA: fc.boolean(),
+    transB: fc.boolean(),
+    broadcastA: fc.boolean(),
+    broadcastB: fc.boolean(),
+    padC: fc.integer({ min: 0, max: 3 }),
+    beta: fc.constantFrom(0, 1),
+    seed: fc.nat(),
+  });
+
+  function build(c: BatchCase) {
+    const g = new Generator(c.seed);
+    const aMat = c.m * c.k;
+    const bMat = c.k * c.n;
+    const strideA = c.broadcastA ? 0 : aMat;
+    const strideB = c.broadcastB ? 0 : bMat;
+    const strideC = c.m * c.n + c.padC;
+    const a = Float32Array.from({ length: (c.broadcastA ? 1 : c.batch) * aMat }, () => g.normal());
+    const b = Float32Array.from({ length: (c.broadcastB ? 1 : c.batch) * bMat }, () => g.normal());
+    const cBuf = Float32Array.from({ length: c.batch * strideC }, () => g.normal());
+    const args = (out: Float32Array, abs = false): GemmArgs => ({
+      transA: c.transA, transB: c.transB, m: c.m, n: c.n, k: c.k, alpha: 1,
+      a: abs ? a.map(Math.abs) : a, aOffset: 0, lda: c.transA ? c.m : c.k,
+      b: abs ? b.map(Math.abs) : b, bOffset: 0, ldb: c.transB ? c.k : c.n,
+      beta: c.beta, c: out, cOffset: 0, ldc: c.n,
+      batch: c.batch, strideA, strideB, strideC,
+    });
+    return { cBuf, args };
+  }
+
+  function check(c: BatchCase): Float32Array {
+    const { cBuf, args } = build(c);
+    const got = cBuf.slice();
+    const ref = cBuf.slice();
+    const bound = cBuf.map(Math.abs);
+    gemmWasm(args(got));
+    gemmReference(args(ref));
+    gemmReference(args(bound, true));
+    for (let i = 0; i < got.length; i++) {
+      const tol = float32Tol(got[i]!, ref[i]!, bound[i]!, c.k);
+      if (!(Math.abs(got[i]! - ref[i]!) <= tol)) throw new Error(`${JSON.stringify(c)}: entry ${i} wasm ${got[i]} vs reference ${ref[i]}`);
+    }
+    return got;
+  }
+
+  it('agrees with the reference on batches with whole or broadcast operands, transposes, gaps between Cs and beta', () => {
+    fc.assert(fc.property(batchArb, (c) => void check(c)), { numRuns: 150 });
+  });
+
+  it('gives bitwise-identical results on one thread and split across threads, by products or within them', async () => {
+    setNumThreads(2);
+    expect(await wasmThreadsReady()).toBe(2);
+    setParallelMinMacs(1);
+    try {
+      fc.assert(
+        fc.property(batchArb, (c) => {
+          setNumThreads(1);
+          const one = check(c);
+          setNumThreads(2);
+          const two = check(c);
+          expect(Array.from(two)).toEqual(Array.from(one));
+        }),
+        { numRuns: 80 },
+      );
+    } finally {
+      setParallelMinMacs();
+      setNumThreads(threadsAtStart);
+    }
   });
 });
