@@ -242,7 +242,7 @@ export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
     if (t && t.dtype !== x.dtype) throw new DTypeError(op, `${name} has dtype ${t.dtype} but the input is ${x.dtype}; need the same`);
   }
   if ((runningMean === null) !== (runningVar === null)) {
-    throw new ValueError(op, 'give both runningMean and runningVar, or neither');
+    throw new ValueError(op, `got ${runningMean === null ? 'runningVar' : 'runningMean'} without ${runningMean === null ? 'runningMean' : 'runningVar'}; give both runningMean and runningVar, or neither`);
   }
   const N = x.shape[0]!;
   const C = x.shape[1]!;

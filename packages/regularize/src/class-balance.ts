@@ -32,7 +32,7 @@ export function classBalancedIndices(labels: Tensor | Int32Array | readonly numb
     if (!list) byClass.set(y, (list = []));
     list.push(i);
   }
-  if (byClass.size === 0) throw new ValueError('classBalancedIndices', 'labels are empty');
+  if (byClass.size === 0) throw new ValueError('classBalancedIndices', 'labels are empty (got 0 labels); need at least one');
   const perClass = options.perClass ?? Math.max(...[...byClass.values()].map((l) => l.length));
   expectInteger('classBalancedIndices', 'perClass', perClass, 1);
   const out = new Int32Array(perClass * byClass.size);

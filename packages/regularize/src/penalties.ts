@@ -1,8 +1,8 @@
-import { type AnyModule, type Parameter, type Tensor, ValueError, abs, add, mul, noGrad, square, sum, zeros } from '@dl/tensor';
-import { expectNonNegative } from './internal/checks.js';
+import { type AnyModule, type Parameter, type Tensor, abs, add, mul, noGrad, square, sum, zeros } from '@dl/tensor';
+import { expectNonNegative, expectTensorList } from './internal/checks.js';
 
 function checkParams(op: string, params: readonly Tensor[]): void {
-  if (!Array.isArray(params) || params.length === 0) throw new ValueError(op, 'params must be a non-empty array of tensors (e.g. weightParameters(model))');
+  expectTensorList(op, params);
 }
 
 function total(params: readonly Tensor[], term: (p: Tensor) => Tensor): Tensor {

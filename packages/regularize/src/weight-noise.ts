@@ -1,5 +1,5 @@
-import { type Generator, GradError, type Tensor, ValueError, getDefaultGenerator, noGrad } from '@dl/tensor';
-import { expectNonNegative } from './internal/checks.js';
+import { type Generator, GradError, type Tensor, getDefaultGenerator, noGrad } from '@dl/tensor';
+import { expectNonNegative, expectTensorList } from './internal/checks.js';
 import { normalLike } from './gaussian-noise.js';
 
 /** Options of `WeightNoise`. */
@@ -35,7 +35,7 @@ export class WeightNoise {
   constructor(params: readonly Tensor[], options: WeightNoiseOptions = {}) {
     const std = options.std ?? 0.01;
     expectNonNegative('WeightNoise', 'std', std);
-    if (!Array.isArray(params) || params.length === 0) throw new ValueError('WeightNoise', 'params must be a non-empty array of tensors');
+    expectTensorList('WeightNoise', params);
     this.params = params;
     this.std = std;
     this.generator = options.generator;

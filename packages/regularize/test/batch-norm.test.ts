@@ -105,6 +105,6 @@ describe('batchNorm bad input', () => {
     expect(() => batchNorm(randn([4, 3]), { training: true, weight: ones([2]) })).toThrow(/weight has shape \[2\]; need \[3\]/);
     expect(() => batchNorm(randn([4, 3]))).toThrow(/needs runningMean and runningVar/);
     expect(() => batchNorm(randn([4, 3]), { training: true, momentum: 2 })).toThrow(ValueError);
-    expect(() => batchNorm(randn([4, 3]), { training: true, runningMean: zeros([3]) })).toThrow(/both runningMean and runningVar/);
+    expect(() => batchNorm(randn([4, 3]), { training: true, runningMean: zeros([3]) })).toThrow(/batchNorm: got runningMean without runningVar; give both runningMean and runningVar, or neither/);
   });
 });

@@ -72,6 +72,8 @@ describe('weight penalties', () => {
 
   it('refuses bad arguments', () => {
     expect(() => l2Penalty([], 0.1)).toThrow(ValueError);
+    expect(() => l2Penalty([], 0.1)).toThrow(/l2Penalty: params must be a non-empty array of tensors .*, got an array of 0 items/);
+    expect(() => elasticNetPenalty([randn([2]), 3 as unknown as Tensor], { l1: 1, l2: 1 })).toThrow(/elasticNetPenalty: .*got item 1 is number 3/);
     expect(() => l1Penalty([randn([2])], -1)).toThrow(/lambda must be a finite number ≥ 0/);
     expect(() => decayWeights_([randn([2])], 0.1, Number.NaN)).toThrow(/weightDecay/);
   });

@@ -28,6 +28,7 @@ describe('WeightNoise (Graves)', () => {
     expect(fc.weight.toFlatArray()).toEqual(clean);
     expect(noise.perturbed).toBe(false);
     expect(() => noise.restore()).toThrow(GradError);
+    expect(() => new WeightNoise([])).toThrow(/WeightNoise: params must be a non-empty array of tensors .*, got an array of 0 items/);
     noise.perturb();
     expect(() => noise.perturb()).toThrow(/already perturbed/);
     noise.restore();

@@ -1,4 +1,5 @@
 import { type FloatArray, type Generator, Tensor, ValueError, getDefaultGenerator } from '@dl/tensor';
+import { describeValue } from '../internal/checks.js';
 import { type ImageDims, checkImageBatch } from '../internal/image.js';
 
 /**
@@ -54,10 +55,10 @@ export class Compose implements Augmentation {
   readonly transforms: readonly Augmentation[];
 
   constructor(transforms: readonly Augmentation[]) {
-    if (!Array.isArray(transforms)) throw new ValueError('Compose', 'transforms must be an array of augmentations');
+    if (!Array.isArray(transforms)) throw new ValueError('Compose', `transforms must be an array of augmentations, got ${describeValue(transforms)}`);
     transforms.forEach((t, i) => {
       if (typeof (t as Partial<Augmentation>)?.apply !== 'function') {
-        throw new ValueError('Compose', `transforms[${i}] is not an augmentation (it has no apply method)`);
+        throw new ValueError('Compose', `transforms[${i}] is not an augmentation (it has no apply method), got ${describeValue(t)}`);
       }
     });
     this.transforms = [...transforms];

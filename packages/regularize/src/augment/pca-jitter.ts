@@ -82,7 +82,8 @@ export class PcaColorJitter extends ImageAugmentation {
     this.std = options.std ?? 0.1;
     expectNonNegative('PcaColorJitter', 'std', this.std);
     if (basis.eigenvalues?.length !== 3 || basis.eigenvectors?.length !== 3 || basis.eigenvectors.some((v) => v.length !== 3)) {
-      throw new ValueError('PcaColorJitter', 'basis needs 3 eigenvalues and 3 eigenvectors of length 3 (see fitPcaColor)');
+      const got = `${basis.eigenvalues?.length ?? 'no'} eigenvalues and eigenvectors of lengths [${(basis.eigenvectors ?? []).map((v) => v.length).join(', ')}]`;
+      throw new ValueError('PcaColorJitter', `basis needs 3 eigenvalues and 3 eigenvectors of length 3 (see fitPcaColor), got ${got}`);
     }
     this.basis = basis;
   }

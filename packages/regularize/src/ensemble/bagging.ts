@@ -1,5 +1,5 @@
 import { type Generator, ValueError, getDefaultGenerator } from '@dl/tensor';
-import { expectInteger } from '../internal/checks.js';
+import { describeValue, expectInteger } from '../internal/checks.js';
 
 /**
  * A bootstrap resample: `size` indices drawn uniformly with replacement from
@@ -50,7 +50,7 @@ export function bagging<M>(options: BaggingOptions<M>): BaggingResult<M> {
   const { numSamples, estimators, train, sampleFraction = 1 } = options;
   expectInteger('bagging', 'numSamples', numSamples, 1);
   expectInteger('bagging', 'estimators', estimators, 1);
-  if (typeof train !== 'function') throw new ValueError('bagging', 'train must be a function (indices, round) => model');
+  if (typeof train !== 'function') throw new ValueError('bagging', `train must be a function (indices, round) => model, got ${describeValue(train)}`);
   if (!(sampleFraction > 0)) throw new ValueError('bagging', `sampleFraction must be positive, got ${String(sampleFraction)}`);
   const g = options.generator ?? getDefaultGenerator();
   const size = Math.max(1, Math.round(numSamples * sampleFraction));

@@ -3,6 +3,14 @@ import { ShapeError, Tensor, ValueError, add, argmax, fmtShape, mul, noGrad } fr
 /** Runs a model on inputs `x`, giving scores `[N, K]` (probabilities or logits). */
 export type Predict<M> = (model: M, x: Tensor) => Tensor;
 
+function checkWeights(op: string, models: number, weights: readonly number[] | undefined): void {
+  if (!weights) return;
+  if (weights.length !== models) throw new ValueError(op, `got ${weights.length} weights for ${models} models; need one per model`);
+  const bad = weights.findIndex((w) => !(typeof w === 'number' && w >= 0 && Number.isFinite(w)));
+  if (bad >= 0) throw new ValueError(op, `weights must be finite numbers ≥ 0, got ${String(weights[bad])} at index ${bad}`);
+  if (!weights.some((w) => w > 0)) throw new ValueError(op, `weights must not all be zero, got [${weights.join(', ')}]`);
+}
+
 function checkScores(op: string, p: Tensor, first: Tensor | null, k: number): void {
   if (p.ndim !== 2) throw new ShapeError(op, `model ${k} predicted shape ${fmtShape(p.shape)}; need [N, K] scores`);
   if (first && (p.shape[0] !== first.shape[0] || p.shape[1] !== first.shape[1])) {
@@ -19,11 +27,9 @@ function checkScores(op: string, p: Tensor, first: Tensor | null, k: number): vo
  */
 export function averagePredictions<M>(models: readonly M[], predict: Predict<M>, x: Tensor, weights?: readonly number[]): Tensor {
   const op = 'averagePredictions';
-  if (models.length === 0) throw new ValueError(op, 'need at least one model');
-  if (weights && weights.length !== models.length) throw new ValueError(op, `got ${weights.length} weights for ${models.length} models`);
-  if (weights && weights.some((w) => !(w >= 0))) throw new ValueError(op, 'weights must be non-negative numbers');
+  if (models.length === 0) throw new ValueError(op, 'need at least one model, got an empty array');
+  checkWeights(op, models.length, weights);
   const total = weights ? weights.reduce((s, w) => s + w, 0) : models.length;
-  if (!(total > 0)) throw new ValueError(op, 'weights must not all be zero');
   return noGrad(() => {
     let acc: Tensor | null = null;
     models.forEach((m, k) => {
@@ -44,8 +50,8 @@ export function averagePredictions<M>(models: readonly M[], predict: Predict<M>,
  */
 export function majorityVote<M>(models: readonly M[], predict: Predict<M>, x: Tensor, weights?: readonly number[]): Tensor {
   const op = 'majorityVote';
-  if (models.length === 0) throw new ValueError(op, 'need at least one model');
-  if (weights && weights.length !== models.length) throw new ValueError(op, `got ${weights.length} weights for ${models.length} models`);
+  if (models.length === 0) throw new ValueError(op, 'need at least one model, got an empty array');
+  checkWeights(op, models.length, weights);
   return noGrad(() => {
     let votes: Float64Array | null = null;
     let first: Tensor | null = null;

@@ -1,4 +1,26 @@
-import { DTypeError, type Tensor, ValueError, fmtShape, isFloatDType } from '@dl/tensor';
+import { DTypeError, Tensor, ValueError, fmtShape, isFloatDType } from '@dl/tensor';
+
+/** A short description of a value for error messages: `an array of 0 items`, `a Tensor`, `number 3`, `undefined`. */
+export function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return `an array of ${v.length} item${v.length === 1 ? '' : 's'}`;
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'object') {
+    const name = (v as object).constructor?.name;
+    if (!name || name === 'Object') return 'a plain object';
+    return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+  }
+  return `${typeof v} ${String(v)}`;
+}
+
+/** Throws unless `params` is a non-empty array of tensors (what weight penalties and weight noise act on). */
+export function expectTensorList(op: string, params: unknown): void {
+  const ok = Array.isArray(params) && params.length > 0 && params.every((p) => p instanceof Tensor);
+  if (!ok) {
+    const bad = Array.isArray(params) ? params.findIndex((p) => !(p instanceof Tensor)) : -1;
+    const got = bad >= 0 ? `item ${bad} is ${describeValue((params as unknown[])[bad])}` : describeValue(params);
+    throw new ValueError(op, `params must be a non-empty array of tensors (e.g. weightParameters(model)), got ${got}`);
+  }
+}
 
 /** Throws unless `p` is a probability in [0, 1): a drop rate of 1 would divide by zero in inverted scaling. */
 export function expectDropRate(op: string, p: number, name = 'p'): void {

@@ -64,6 +64,6 @@ describe('Compose', () => {
     const g1 = new Generator(7);
     const manual = new RandomHorizontalFlip(1).apply(new RandomShift({ maxFraction: 0.2 }).apply(x, g1), g1);
     expect(aug.apply(x, new Generator(7)).toFlatArray()).toEqual(manual.toFlatArray());
-    expect(() => new Compose([{} as Augmentation])).toThrow(/transforms\[0\] is not an augmentation/);
+    expect(() => new Compose([{} as Augmentation])).toThrow(/Compose: transforms\[0\] is not an augmentation \(it has no apply method\), got a plain object/);
   });
 });

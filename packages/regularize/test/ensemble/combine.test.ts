@@ -19,6 +19,9 @@ describe('combining predictions', () => {
   it('refuses mismatched predictions and empty ensembles', () => {
     expect(() => averagePredictions([tensor([[1, 0]]), tensor([[1, 0, 0]])], id, tensor([0]))).toThrow(ShapeError);
     expect(() => majorityVote([], id, tensor([0]))).toThrow(/at least one model/);
-    expect(() => averagePredictions(models, id, tensor([0]), [1])).toThrow(/3 models/);
+    expect(() => averagePredictions(models, id, tensor([0]), [1])).toThrow(/averagePredictions: got 1 weights for 3 models; need one per model/);
+    expect(() => averagePredictions(models, id, tensor([0]), [1, Number.NaN, 1])).toThrow(/weights must be finite numbers ≥ 0, got NaN at index 1/);
+    expect(() => majorityVote(models, id, tensor([0]), [1, -1, 1])).toThrow(/majorityVote: weights must be finite numbers ≥ 0, got -1 at index 1/);
+    expect(() => averagePredictions(models, id, tensor([0]), [0, 0, 0])).toThrow(/weights must not all be zero, got \[0, 0, 0\]/);
   });
 });
