@@ -69,6 +69,8 @@ const f64 = (t: Tensor): Float64Array => (t.data instanceof Float64Array ? t.dat
  */
 export class LBFGS extends Optimizer<LBFGSOptions> {
   private readonly params: Tensor[];
+  // The memory (directions, steps, gradients) is flat over all parameters, kept on the first one.
+  protected override readonly stateShapedLikeParams = false;
 
   constructor(params: ParamsInput<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
     const maxIter = options.maxIter ?? 20;

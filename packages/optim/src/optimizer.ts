@@ -61,6 +61,8 @@ export abstract class Optimizer<H extends LrHyper, S extends ParamState = ParamS
   readonly state = new Map<Tensor, S>();
   /** Name used in error messages (`'Adam'`, `'SGD'`...). */
   protected readonly opName: string;
+  /** Whether every state tensor has its parameter's shape (checked by `loadStateDict`). */
+  protected readonly stateShapedLikeParams: boolean = true;
   // Held behind a method signature so that an Optimizer<AdamOptions> is still usable where an
   // Optimizer<LrHyper> is expected (method parameters are checked bivariantly, function properties are not).
   private readonly checker: { check(h: H): void };
@@ -179,9 +181,12 @@ export abstract class Optimizer<H extends LrHyper, S extends ParamState = ParamS
     for (const [key, s] of Object.entries(dict.state)) {
       const p = byIndex[Number(key)];
       if (p === undefined) throw new ValueError(this.opName, `loaded state refers to parameter index ${key}, which no group lists`);
-      for (const v of Object.values(s)) {
-        if (v instanceof Tensor && v.size === p.size && !shapesMatch(v.shape, p.shape)) {
-          throw new ShapeError(this.opName, `loaded state for parameter ${key} has shape ${fmtShape(v.shape)}; the parameter is ${fmtShape(p.shape)}`);
+      for (const [name, v] of Object.entries(s)) {
+        // Per-parameter buffers must match their parameter (a wrong size would read past the buffer: NaN
+        // parameters, no error); L-BFGS keeps flat vectors over all parameters instead and opts out.
+        const mismatch = v instanceof Tensor && !shapesMatch(v.shape, p.shape) && (this.stateShapedLikeParams || v.size === p.size);
+        if (mismatch) {
+          throw new ShapeError(this.opName, `loaded state '${name}' for parameter ${key} has shape ${fmtShape(v.shape)}; the parameter is ${fmtShape(p.shape)}`);
         }
       }
       this.state.set(p, copyState(s, p) as S);

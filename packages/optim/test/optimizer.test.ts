@@ -88,6 +88,18 @@ describe.each(Object.entries(ALL))('%s', (_name, make) => {
     expect(runC.o.paramGroups.map((g) => g.lr)).toEqual(runA.o.paramGroups.map((g) => g.lr));
   });
 
+  it('loadStateDict refuses state tensors of another shape than their parameter', () => {
+    const ps = fresh();
+    const o = make(ps);
+    run(o, ps, 2);
+    const saved = o.stateDict();
+    const [key, buf] = Object.entries(saved.state[1]!).find(([, v]) => v instanceof Tensor)!;
+    saved.state[1]![key] = tensor([1, 2, 3], { dtype: 'float64' });
+    expect(() => make(fresh()).loadStateDict(saved)).toThrow(`loaded state '${key}' for parameter 1 has shape [3]; the parameter is [2, 2]`);
+    saved.state[1]![key] = (buf as Tensor).reshape([4]);
+    expect(() => make(fresh()).loadStateDict(saved)).toThrow(/has shape \[4\]/);
+  });
+
   it('loadStateDict checks loaded hyper-parameters like the constructor does', () => {
     const o = make(fresh());
     const saved = o.stateDict();
