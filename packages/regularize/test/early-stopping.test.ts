@@ -1,6 +1,6 @@
-import { Generator, Linear, ValueError, noGrad } from '@dl/tensor';
+import { Generator, Linear, Sequential, ValueError, noGrad, randn } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
-import { EarlyStopping } from '../src/index.js';
+import { BatchNorm1d, EarlyStopping } from '../src/index.js';
 
 describe('EarlyStopping', () => {
   it('stops after `patience` epochs without improvement (min mode) and remembers the best epoch', () => {
@@ -38,6 +38,19 @@ describe('EarlyStopping', () => {
     expect(model.weight.toFlatArray()).not.toEqual(best);
     es.restoreBest(model);
     expect(model.weight.toFlatArray()).toEqual(best);
+  });
+
+  it('restores buffers too (batch-norm running statistics), and a later snapshot is not disturbed by training', () => {
+    const model = new Sequential(new Linear(3, 2, { generator: new Generator(1) }), new BatchNorm1d(2));
+    const es = new EarlyStopping({ patience: 2 });
+    model.forward(randn([8, 3], { generator: new Generator(2) }));
+    es.step(1.0, model);
+    const best = [...model.stateDict()].map(([k, t]) => [k, t.toFlatArray()] as const);
+    model.forward(randn([8, 3], { generator: new Generator(3) })); // moves running_mean / running_var / num_batches_tracked
+    expect(es.step(1.5, model).improved).toBe(false);
+    expect(model.stateDict().get('1.running_mean')!.toFlatArray()).not.toEqual(best.find(([k]) => k === '1.running_mean')![1]);
+    es.restoreBest(model);
+    expect([...model.stateDict()].map(([k, t]) => [k, t.toFlatArray()] as const)).toEqual(best);
   });
 
   it('refuses bad options and a restore with nothing kept', () => {
