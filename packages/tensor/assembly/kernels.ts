@@ -3,3 +3,4 @@
 export { sgemm, sgemmBand, sgemmWorkBytes } from './gemm';
 export { binaryF32, unaryF32, colSumF32, axpyF32 } from './elementwise';
 export { im2colF32 } from './im2col';
+export { softmaxRowsF32 } from './softmax';

@@ -35,6 +35,7 @@ for (const T of [Float64Array, Int32Array, Uint8Array, Float32Array]) {
     referenceBackend.unary('relu', x, o);
     referenceBackend.reduce('sum', x, [8, 8], [0], o.subarray(0, 8));
     referenceBackend.axpy(0.5, x, o);
+    referenceBackend.softmax(x, 8, 8, 1, true, o);
   }
 }
 
@@ -46,7 +47,8 @@ interface Row {
   name: string;
   bytes: number;
   run: (backend: typeof jsBackend) => void;
-  kernel: () => void;
+  /** The SIMD128 kernel alone; absent where there is none (softmax: exp is not a wasm instruction). */
+  kernel?: () => void;
   /** The kernel plus the copies a JS-owned tensor needs, when the wasm backend does not run it. */
   withCopies?: () => void;
 }
@@ -77,6 +79,11 @@ function rows(n: number, cols: number): Row[] {
       bytes: 12 * n,
       run: (be) => be.axpy(-0.1, a, b),
       kernel: () => k.axpyF32(-0.1, pa, pb, n),
+    },
+    {
+      name: `log-softmax [${rowsN}, ${cols}]`,
+      bytes: 8 * n,
+      run: (be) => be.softmax(a, rowsN, cols, 1, true, out),
     },
     {
       name: `column sum [${rowsN}, ${cols}] → [${cols}]`,
@@ -124,9 +131,9 @@ for (const group of [...([[16_384, 256], [262_144, 512], [4_194_304, 1024]] as c
   for (const r of group()) {
     const ref = gbPerSecond(r.bytes, () => r.run(referenceBackend));
     const js = gbPerSecond(r.bytes, () => r.run(jsBackend));
-    const kernel = gbPerSecond(r.bytes, r.kernel);
+    const kernel = r.kernel ? gbPerSecond(r.bytes, r.kernel).toFixed(1) : '—';
     const wasm = gbPerSecond(r.bytes, r.withCopies ?? (() => r.run(wasmBackend)));
-    console.log(`| ${r.name} | ${ref.toFixed(1)} | ${js.toFixed(1)} | ${kernel.toFixed(1)} | ${wasm.toFixed(1)} | ${(wasm / js).toFixed(2)}× |`);
+    console.log(`| ${r.name} | ${ref.toFixed(1)} | ${js.toFixed(1)} | ${kernel} | ${wasm.toFixed(1)} | ${(wasm / js).toFixed(2)}× |`);
   }
 }
 process.exit(0);

@@ -9,7 +9,8 @@ import type { BinaryCode, UnaryCode } from './scalar-fns.js';
 import { gemmReference } from './gemm-reference.js';
 import { type ConvGeometry, col2imKernel, im2colKernel, indexAddKernel } from './im2col.js';
 import { col2imFast, im2colFast, indexAddFast } from './im2col-f32.js';
-import { axpyWasm, binaryWasm, reduceWasm, unaryWasm } from './wasm/elementwise-wasm.js';
+import { softmaxFast, softmaxKernel } from './softmax.js';
+import { axpyWasm, binaryWasm, reduceWasm, softmaxWasm, unaryWasm } from './wasm/elementwise-wasm.js';
 import { gemmWasm } from './wasm/gemm-wasm.js';
 import { wasmFeatures } from './wasm/modules.js';
 
@@ -72,6 +73,8 @@ export interface Backend {
   permute(x: TypedArray, shape: Shape, perm: readonly number[], out: TypedArray): void;
   /** `y[i] += alpha · x[i]` in place (same length): an optimizer's update. */
   axpy(alpha: number, x: TypedArray, y: TypedArray): void;
+  /** Softmax (or log-softmax) of each lane of `x` seen as `[outer, len, inner]`, along the middle axis. */
+  softmax(x: TypedArray, outer: number, len: number, inner: number, log: boolean, out: TypedArray): void;
   /** Patch columns `[C·kH·kW, outH·outW]` of one `[C, H, W]` image: a convolution as a GEMM. */
   im2col(x: TypedArray, xOffset: number, geometry: ConvGeometry, out: TypedArray, outOffset: number): void;
   /** The adjoint of `im2col`, accumulated into the image (a convolution's input gradient). */
@@ -84,6 +87,7 @@ export interface Backend {
 
 const plainLoops = {
   axpy: axpyKernel,
+  softmax: softmaxKernel,
   im2col: im2colKernel,
   col2im: col2imKernel,
   indexAdd: indexAddKernel,
@@ -100,6 +104,7 @@ const plainLoops = {
 const fastLoops = {
   ...plainLoops,
   axpy: axpyFast,
+  softmax: softmaxFast,
   im2col: im2colFast,
   col2im: col2imFast,
   indexAdd: indexAddFast,
@@ -120,7 +125,7 @@ export const jsBackend: Backend = { name: 'js', gemm: gemmBlocked, ...fastLoops 
  * memory exists; the simplest elementwise ops and bias-gradient sums): the
  * default wherever SIMD128 does.
  */
-export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...fastLoops, axpy: axpyWasm, unary: unaryWasm, binary: binaryWasm, reduce: reduceWasm };
+export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...fastLoops, axpy: axpyWasm, softmax: softmaxWasm, unary: unaryWasm, binary: binaryWasm, reduce: reduceWasm };
 
 const registry = new Map<string, Backend>([
   [referenceBackend.name, referenceBackend],

@@ -1,5 +1,6 @@
 import { allocStorage } from '../dtype.js';
 import { expectFloat } from '../internal/checks.js';
+import { getBackend } from '../kernels/backend.js';
 import { defineOp } from '../op.js';
 import { normalizeAxis, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -7,36 +8,12 @@ import { mul, sub } from './binary.js';
 import { sum } from './reduce.js';
 import { exp } from './unary.js';
 
-/**
- * Softmax or log-softmax along `axis` of every lane: the lane's maximum is
- * subtracted first so exp never overflows.
- */
+/** Softmax or log-softmax along `axis`, by the backend's kernel. */
 function softmaxKernel(x: Tensor, axis: number, log: boolean): Tensor {
   const shape = x.shape;
   const len = shape[axis] ?? 1; // a scalar is one lane of length 1
-  const outer = sizeOf(shape.slice(0, axis));
-  const inner = sizeOf(shape.slice(axis + 1));
-  const src = x.data;
   const out = allocStorage(x.dtype, x.size);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < inner; i++) {
-      const base = o * len * inner + i;
-      let m = -Infinity;
-      for (let j = 0; j < len; j++) {
-        const v = src[base + j * inner]!;
-        if (v > m) m = v;
-      }
-      if (m === -Infinity) m = 0;
-      let s = 0;
-      for (let j = 0; j < len; j++) s += Math.exp(src[base + j * inner]! - m);
-      if (log) {
-        const lse = m + Math.log(s);
-        for (let j = 0; j < len; j++) out[base + j * inner] = src[base + j * inner]! - lse;
-      } else {
-        for (let j = 0; j < len; j++) out[base + j * inner] = Math.exp(src[base + j * inner]! - m) / s;
-      }
-    }
-  }
+  getBackend().softmax(x.data, sizeOf(shape.slice(0, axis)), len, sizeOf(shape.slice(axis + 1)), log, out);
   return new Tensor(out, shape);
 }
 

@@ -1,6 +1,7 @@
 import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
 import { axpyFast, binaryFast, reduceFast, unaryFast } from '../elementwise-f32.js';
+import { softmaxFast } from '../softmax.js';
 import type { ReduceCode } from '../reduce.js';
 import type { BinaryCode, UnaryCode } from '../scalar-fns.js';
 import { dataStart, heapF32, wasmRuntime } from './runtime.js';
@@ -105,6 +106,27 @@ export function axpyWasm(alpha: number, x: TypedArray, y: TypedArray): void {
     return;
   }
   axpyFast(alpha, x, y);
+}
+
+/**
+ * `softmaxFast`, in SIMD128 for float32 lanes along the last axis. Unlike the
+ * other kernels here it is not bitwise equal to the reference: exp is a
+ * polynomial (about 1 ulp) and lane sums accumulate in float32, so each output
+ * is within (len + 8)·2⁻²⁴ relative (softmax) or absolute (log-softmax).
+ */
+export function softmaxWasm(x: TypedArray, outer: number, len: number, inner: number, log: boolean, out: TypedArray): void {
+  const n = x.length;
+  if (inner === 1 && n >= MIN_ELEMENTS && x instanceof Float32Array && out instanceof Float32Array) {
+    const rt = wasmRuntime();
+    const px = dataStart(rt);
+    const po = align(px + n * 4);
+    const heap = heapF32(rt, po + n * 4);
+    heap.set(x, px >> 2);
+    rt.kernels.softmaxRowsF32(px, outer, len, log ? 1 : 0, po);
+    out.set(heap.subarray(po >> 2, (po >> 2) + n));
+    return;
+  }
+  softmaxFast(x, outer, len, inner, log, out);
 }
 
 function align(bytes: number): number {

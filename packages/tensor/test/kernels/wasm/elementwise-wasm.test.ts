@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Generator, referenceBackend, wasmBackend } from '../../../src/index.js';
-import { axpyWasm, binaryWasm, reduceWasm, unaryWasm } from '../../../src/kernels/wasm/elementwise-wasm.js';
+import { axpyWasm, binaryWasm, reduceWasm, softmaxWasm, unaryWasm } from '../../../src/kernels/wasm/elementwise-wasm.js';
 import type { BinaryCode, UnaryCode } from '../../../src/kernels/scalar-fns.js';
 import { sizeOfShape } from '../../helpers.js';
 import { broadcastShapesArb } from '../broadcast-arb.js';
@@ -121,5 +121,45 @@ describe('wasm axpy (the in-place update behind addInPlace_)', () => {
         same(got, ref);
       }),
     );
+  });
+});
+
+describe('wasm softmax (SIMD exp)', () => {
+  // Not bitwise: exp is Cephes' float32 polynomial (≈ 1 ulp) and the lane sum
+  // accumulates in float32, so the sum is within (len + 2)·u relative and each
+  // output within (len + 8)·u: relative for softmax, absolute (plus one
+  // rounding of x − lse) for log-softmax. A wrong exp coefficient or a
+  // dropped term is off by far more (≥ 1e-4 here).
+  const u = 2 ** -24;
+  it('matches the reference within (len + 8)·2⁻²⁴, for any lane length, with -Infinity and very negative logits', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 300 }), fc.boolean(), fc.nat(), (rows, len, log, seed) => {
+        const g = new Generator(seed);
+        const x = Float32Array.from({ length: rows * len }, () => (g.random() < 0.03 ? -Infinity : g.random() < 0.05 ? -200 : (g.random() - 0.5) * 30));
+        const got = new Float32Array(x.length);
+        const ref = new Float32Array(x.length);
+        softmaxWasm(x, rows, len, 1, log, got);
+        referenceBackend.softmax(x, rows, len, 1, log, ref);
+        for (let i = 0; i < x.length; i++) {
+          const y = ref[i]!;
+          const tol = log ? (len + 8) * u + 2 * u * Math.abs(y) : (len + 8) * u * Math.abs(y) + 1e-38;
+          if (!(Math.abs(got[i]! - y) <= tol) && !(Number.isNaN(y) && Number.isNaN(got[i]!)) && !(y === -Infinity && got[i] === -Infinity)) {
+            throw new Error(`rows ${rows} len ${len} log ${log}: entry ${i} wasm ${got[i]} vs reference ${y} (tol ${tol})`);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('runs lanes along the last axis in SIMD and leaves other axes to the float32 JS loop, which is exact', () => {
+    const g = new Generator(5);
+    const x = Float32Array.from({ length: 4 * 300 * 3 }, () => g.normal());
+    const got = new Float32Array(x.length);
+    const ref = new Float32Array(x.length);
+    softmaxWasm(x, 4, 300, 3, false, got);
+    referenceBackend.softmax(x, 4, 300, 3, false, ref);
+    expect(Array.from(got)).toEqual(Array.from(ref));
+    expect(wasmBackend.softmax).toBe(softmaxWasm);
   });
 });
