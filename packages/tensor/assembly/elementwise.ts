@@ -190,3 +190,27 @@ export function axpyF32(alpha: f64, x: usize, y: usize, n: i32): void {
     store<f32>(y + o, <f32>(<f64>load<f32>(y + o) + alpha * <f64>load<f32>(x + o)));
   }
 }
+
+/**
+ * out[o, index[j], :] += src[o, j, :] for src [outer, k, inner] and out
+ * [outer, size, inner] (float32; `index` int32): the scatter-sum of graph
+ * aggregation and embedding gradients. Each row is added with the same
+ * single float32 additions, in the same order, as the JS loop.
+ */
+export function indexAddF32(src: usize, outer: i32, k: i32, inner: i32, index: usize, size: i32, out: usize): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < k; j++) {
+      const to = out + ((<usize>(o * size + load<i32>(index + (<usize>j << 2))) * inner) << 2);
+      const from = src + ((<usize>(o * k + j) * inner) << 2);
+      let i = 0;
+      for (; i + 4 <= inner; i += 4) {
+        const off = <usize>i << 2;
+        v128.store(to + off, f32x4.add(v128.load(to + off), v128.load(from + off)));
+      }
+      for (; i < inner; i++) {
+        const off = <usize>i << 2;
+        store<f32>(to + off, load<f32>(to + off) + load<f32>(from + off));
+      }
+    }
+  }
+}

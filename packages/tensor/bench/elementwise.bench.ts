@@ -94,6 +94,29 @@ function rows(n: number, cols: number): Row[] {
   ];
 }
 
+// Scatter-sum of messages onto nodes: a Cora-sized graph (10,556 edges into
+// 2,708 nodes) with 16 and 64 features.
+function indexAddRows(): Row[] {
+  return [16, 64].map((features) => {
+    const edges = 10_556;
+    const nodes = 2_708;
+    const src = rand(edges * features);
+    const index = Int32Array.from({ length: edges }, () => Math.floor(Math.random() * nodes));
+    const out = new Float32Array(nodes * features);
+    const ps = dataStart(rt);
+    const pi = ps + src.length * 4;
+    const po = pi + edges * 4;
+    heapF32(rt, po + out.length * 4);
+    new Int32Array(rt.memory.buffer, pi, edges).set(index);
+    return {
+      name: `indexAdd [${edges}, ${features}] → [${nodes}, ${features}]`,
+      bytes: 4 * (2 * edges * features + edges),
+      run: (be: typeof jsBackend) => be.indexAdd(src, 1, edges, features, index, nodes, out),
+      kernel: () => k.indexAddF32(ps, 1, edges, features, pi, nodes, po),
+    };
+  });
+}
+
 // im2col for a LeNet-5-sized conv (6×14×14 in, 5×5 kernel) and a wider one.
 function im2colRows(): Row[] {
   return [
@@ -127,7 +150,7 @@ function im2colRows(): Row[] {
 console.log(`\nfloat32 memory-bound kernels, GB/s of useful traffic (higher is better); Node ${process.version}\n`);
 console.log('| kernel | reference (generic JS) | js backend (float32 JS) | SIMD128 kernel only | wasm backend (SIMD128 + copies) | wasm / js |');
 console.log('|---|---|---|---|---|---|');
-for (const group of [...([[16_384, 256], [262_144, 512], [4_194_304, 1024]] as const).map(([n, cols]) => () => rows(n, cols)), im2colRows]) {
+for (const group of [...([[16_384, 256], [262_144, 512], [4_194_304, 1024]] as const).map(([n, cols]) => () => rows(n, cols)), indexAddRows, im2colRows]) {
   for (const r of group()) {
     const ref = gbPerSecond(r.bytes, () => r.run(referenceBackend));
     const js = gbPerSecond(r.bytes, () => r.run(jsBackend));

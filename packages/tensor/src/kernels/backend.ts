@@ -10,7 +10,7 @@ import { gemmReference } from './gemm-reference.js';
 import { type ConvGeometry, col2imKernel, im2colKernel, indexAddKernel } from './im2col.js';
 import { col2imFast, im2colFast, indexAddFast } from './im2col-f32.js';
 import { softmaxFast, softmaxKernel } from './softmax.js';
-import { axpyWasm, binaryWasm, reduceWasm, softmaxWasm, unaryWasm } from './wasm/elementwise-wasm.js';
+import { axpyWasm, binaryWasm, indexAddWasm, reduceWasm, softmaxWasm, unaryWasm } from './wasm/elementwise-wasm.js';
 import { gemmWasm } from './wasm/gemm-wasm.js';
 import { wasmFeatures } from './wasm/modules.js';
 
@@ -125,7 +125,7 @@ export const jsBackend: Backend = { name: 'js', gemm: gemmBlocked, ...fastLoops 
  * memory exists; the simplest elementwise ops and bias-gradient sums): the
  * default wherever SIMD128 does.
  */
-export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...fastLoops, axpy: axpyWasm, softmax: softmaxWasm, unary: unaryWasm, binary: binaryWasm, reduce: reduceWasm };
+export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...fastLoops, axpy: axpyWasm, softmax: softmaxWasm, indexAdd: indexAddWasm, unary: unaryWasm, binary: binaryWasm, reduce: reduceWasm };
 
 const registry = new Map<string, Backend>([
   [referenceBackend.name, referenceBackend],

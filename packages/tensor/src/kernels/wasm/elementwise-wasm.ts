@@ -2,6 +2,7 @@ import type { TypedArray } from '../../dtype.js';
 import type { Shape } from '../../shape.js';
 import { axpyFast, binaryFast, reduceFast, unaryFast } from '../elementwise-f32.js';
 import { softmaxFast } from '../softmax.js';
+import { indexAddFast } from '../im2col-f32.js';
 import type { ReduceCode } from '../reduce.js';
 import type { BinaryCode, UnaryCode } from '../scalar-fns.js';
 import { dataStart, heapF32, wasmRuntime } from './runtime.js';
@@ -127,6 +128,27 @@ export function softmaxWasm(x: TypedArray, outer: number, len: number, inner: nu
     return;
   }
   softmaxFast(x, outer, len, inner, log, out);
+}
+
+/**
+ * `indexAddFast` in SIMD128 for float32 rows (bitwise equal: the same float32
+ * additions in the same order). Indices must be in range: the op checks them.
+ */
+export function indexAddWasm(src: TypedArray, outer: number, k: number, inner: number, index: Int32Array, size: number, out: TypedArray): void {
+  if (src.length >= MIN_ELEMENTS && src instanceof Float32Array && out instanceof Float32Array) {
+    const rt = wasmRuntime();
+    const ps = dataStart(rt);
+    const pi = align(ps + src.length * 4);
+    const po = align(pi + index.length * 4);
+    const heap = heapF32(rt, po + out.length * 4);
+    heap.set(src, ps >> 2);
+    new Int32Array(heap.buffer, pi, index.length).set(index);
+    heap.set(out, po >> 2);
+    rt.kernels.indexAddF32(ps, outer, k, inner, pi, size, po);
+    out.set(heap.subarray(po >> 2, (po >> 2) + out.length));
+    return;
+  }
+  indexAddFast(src, outer, k, inner, index, size, out);
 }
 
 function align(bytes: number): number {

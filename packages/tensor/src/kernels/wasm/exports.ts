@@ -15,6 +15,7 @@ export interface KernelExports {
   colSumF32(x: number, rows: number, cols: number, acc: number, out: number): void;
   axpyF32(alpha: number, x: number, y: number, n: number): void;
   softmaxRowsF32(x: number, rows: number, len: number, log: number, out: number): void;
+  indexAddF32(src: number, outer: number, k: number, inner: number, index: number, size: number, out: number): void;
   im2colF32(
     x: number, c: number, h: number, w: number, kh: number, kw: number,
     sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, out: number,
