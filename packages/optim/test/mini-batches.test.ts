@@ -41,7 +41,7 @@ describe('miniBatches', () => {
         const seen = [...miniBatches([y!], { batchSize: b, shuffle: true, generator: new Generator(seed) })].flatMap(([yb]) => yb!.toArray() as number[]);
         expect(seen.sort((p, q) => p - q)).toEqual(Array.from({ length: n }, (_, i) => i));
       }),
-      { numRuns: 50 },
+      { numRuns: 50, seed: 20240611 },
     );
   });
 
