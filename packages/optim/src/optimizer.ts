@@ -2,6 +2,7 @@ import { type FloatArray, ShapeError, Tensor, ValueError, DTypeError, enableGrad
 
 /** Hyper-parameters every optimizer has: a learning rate (schedulers change it). */
 export interface LrHyper {
+  /** Learning rate of the group (a scheduler rewrites it). */
   lr: number;
 }
 
@@ -34,7 +35,9 @@ export type ParamState = Record<string, StateValue>;
  * groups' hyper-parameters with parameter indices in place of tensors.
  */
 export interface OptimizerStateDict<H> {
+  /** Per-parameter state (momentum buffers, step counts...) keyed by parameter index. */
   state: Record<number, ParamState>;
+  /** Each group's hyper-parameters, its parameters as indices, and `initialLr` once a scheduler has set it. */
   paramGroups: (H & { params: number[]; initialLr?: number })[];
 }
 

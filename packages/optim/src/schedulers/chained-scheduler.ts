@@ -9,6 +9,7 @@ import type { LRScheduler, ScheduledOptimizer, SchedulerStateDict } from './lr-s
  * const sched = new ChainedScheduler([new LinearLR(opt, { startFactor: 0.1 }), new ExponentialLR(opt, { gamma: 0.9 })]);
  */
 export class ChainedScheduler {
+  /** The optimizer all the chained schedules act on (that of the first; the others must share it). */
   readonly optimizer: ScheduledOptimizer;
   private readonly schedulers: LRScheduler[];
   private lastLrs: number[];

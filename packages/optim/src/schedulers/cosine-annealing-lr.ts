@@ -19,7 +19,9 @@ export interface CosineAnnealingLROptions {
  * const sched = new CosineAnnealingLR(opt, { tMax: 50, etaMin: 1e-4 });
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Half-period in epochs: the rate reaches `etaMin` at epoch tMax. */
   readonly tMax: number;
+  /** Lowest rate. */
   readonly etaMin: number;
 
   constructor(optimizer: ScheduledOptimizer, options: CosineAnnealingLROptions) {

@@ -20,8 +20,11 @@ export interface CosineAnnealingWarmRestartsOptions {
  * const sched = new CosineAnnealingWarmRestarts(opt, { t0: 10, tMult: 2 });
  */
 export class CosineAnnealingWarmRestarts extends LRScheduler {
+  /** Epochs until the first restart. */
   readonly t0: number;
+  /** Growth factor of the period at each restart. */
   readonly tMult: number;
+  /** Lowest rate. */
   readonly etaMin: number;
   /** Length of the current period. */
   tI: number;

@@ -14,6 +14,7 @@ export type ExponentialLROptions = { gamma: number } | { rate: number };
  * const same = new ExponentialLR(opt2, { rate: -Math.log(0.95) });
  */
 export class ExponentialLR extends LRScheduler {
+  /** Per-epoch factor γ (e^(−rate) when built from `{ rate }`). */
   readonly gamma: number;
 
   constructor(optimizer: ScheduledOptimizer, options: ExponentialLROptions) {

@@ -20,8 +20,11 @@ export interface InverseTimeLROptions {
  * const sched = new InverseTimeLR(opt, { decayRate: 0.1 });
  */
 export class InverseTimeLR extends LRScheduler {
+  /** k in α₀ / (1 + k·t). */
   readonly decayRate: number;
+  /** t counts epochs in units of this many. */
   readonly decaySteps: number;
+  /** Whether t is ⌊epoch / decaySteps⌋ rather than the fraction. */
   readonly staircase: boolean;
 
   constructor(optimizer: ScheduledOptimizer, options: InverseTimeLROptions) {

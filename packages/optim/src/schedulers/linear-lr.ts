@@ -20,8 +20,11 @@ export interface LinearLROptions {
  * const warmup = new LinearLR(opt, { startFactor: 0.1, totalIters: 5 });
  */
 export class LinearLR extends LRScheduler {
+  /** Factor of the base rate at epoch 0. */
   readonly startFactor: number;
+  /** Factor from `totalIters` on. */
   readonly endFactor: number;
+  /** Epochs of the linear ramp. */
   readonly totalIters: number;
 
   constructor(optimizer: ScheduledOptimizer, options: LinearLROptions = {}) {

@@ -2,14 +2,19 @@ import { ValueError } from '@dl/tensor';
 
 /** A parameter group as schedulers see it: a learning rate, and momentum or betas for `OneCycleLR`. */
 export interface ScheduledGroup {
+  /** Current learning rate, written by the scheduler. */
   lr: number;
+  /** Rate before any schedule (PyTorch's `initial_lr`): set by the first scheduler built on the group, the base of closed forms. */
   initialLr?: number;
+  /** SGD / RMSprop momentum, cycled by `OneCycleLR`. */
   momentum?: number;
+  /** Adam-family (β₁, β₂); `OneCycleLR` cycles β₁. */
   betas?: readonly [number, number];
 }
 
 /** Anything with parameter groups holding a learning rate: every optimizer of this package. */
 export interface ScheduledOptimizer {
+  /** The groups whose `lr` (and momentum) the schedule sets, one rate per group. */
   readonly paramGroups: ScheduledGroup[];
 }
 
@@ -25,6 +30,7 @@ export type SchedulerStateDict = Record<string, unknown>;
  * A subclass calls `this.initialStep()` at the end of its constructor.
  */
 export abstract class LRScheduler {
+  /** The optimizer whose groups' rates this schedule writes (left out of `stateDict()`). */
   readonly optimizer: ScheduledOptimizer;
   /** Each group's starting learning rate. */
   baseLrs: number[];

@@ -17,7 +17,9 @@ export interface MultiStepLROptions {
  */
 export class MultiStepLR extends LRScheduler {
   private readonly counts = new Map<number, number>();
+  /** Epochs at which the rate decays, sorted (repeats kept: each decays once more). */
   readonly milestones: number[];
+  /** Multiplicative factor per milestone. */
   readonly gamma: number;
 
   constructor(optimizer: ScheduledOptimizer, options: MultiStepLROptions) {

@@ -8,7 +8,9 @@ export interface OneCycleLROptions {
   maxLr: number | readonly number[];
   /** Number of `step()` calls in the cycle; or give `epochs` and `stepsPerEpoch`. */
   totalSteps?: number;
+  /** Number of epochs; with `stepsPerEpoch` gives totalSteps = epochs · stepsPerEpoch (used only without `totalSteps`). */
   epochs?: number;
+  /** Batches (`step()` calls) per epoch; see `epochs`. */
   stepsPerEpoch?: number;
   /** Fraction of the cycle spent rising (default 0.3). */
   pctStart?: number;
@@ -46,6 +48,7 @@ interface Phase {
  * const sched = new OneCycleLR(opt, { maxLr: 0.1, totalSteps: epochs * batches });
  */
 export class OneCycleLR extends LRScheduler {
+  /** Length of the cycle in `step()` calls; stepping past it throws. */
   readonly totalSteps: number;
   private readonly phases: Phase[];
   private readonly anneal: (start: number, end: number, pct: number) => number;

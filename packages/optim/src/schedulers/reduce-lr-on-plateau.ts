@@ -31,20 +31,31 @@ export interface ReduceLROnPlateauOptions {
  * sched.step(validationLoss);
  */
 export class ReduceLROnPlateau {
+  /** The optimizer whose groups' rates are reduced. */
   readonly optimizer: ScheduledOptimizer;
+  /** `'min'`: lower metrics are better (a loss); `'max'`: higher are (an accuracy). */
   readonly mode: 'min' | 'max';
+  /** New rate = rate · factor at each reduction. */
   readonly factor: number;
+  /** Epochs without improvement tolerated before reducing. */
   readonly patience: number;
+  /** Least change that counts as an improvement (relative or absolute, per `thresholdMode`). */
   readonly threshold: number;
+  /** `'rel'`: best·(1 ∓ threshold); `'abs'`: best ∓ threshold. */
   readonly thresholdMode: 'rel' | 'abs';
+  /** Epochs to wait after a reduction before counting bad epochs again. */
   readonly cooldown: number;
+  /** Lower bound on each group's rate. */
   readonly minLrs: number[];
+  /** Reductions smaller than this are skipped. */
   readonly eps: number;
   /** Best metric seen. */
   best: number;
   /** Epochs since the best (reset by a reduction and during cooldown). */
   numBadEpochs = 0;
+  /** Epochs of cooldown left after the last reduction (0 when counting normally). */
   cooldownCounter = 0;
+  /** Number of `step(metric)` calls so far (0 after construction). */
   lastEpoch = 0;
   private lastLrs: number[];
 

@@ -13,6 +13,7 @@ import { LRScheduler, type ScheduledOptimizer, type SchedulerStateDict } from '.
  */
 export class SequentialLR extends LRScheduler {
   private readonly schedulers: LRScheduler[];
+  /** Epochs at which the next schedule takes over (one fewer than the schedules). */
   readonly milestones: number[];
 
   constructor(optimizer: ScheduledOptimizer, schedulers: readonly LRScheduler[], milestones: readonly number[]) {

@@ -18,7 +18,9 @@ export interface StepLROptions {
  * for (let epoch = 0; epoch < 30; epoch++) { train(); sched.step(); }
  */
 export class StepLR extends LRScheduler {
+  /** Epochs between decays. */
   readonly stepSize: number;
+  /** Multiplicative factor at each decay. */
   readonly gamma: number;
 
   constructor(optimizer: ScheduledOptimizer, options: StepLROptions) {
