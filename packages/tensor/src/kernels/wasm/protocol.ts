@@ -22,8 +22,10 @@ export const COUNT = 3;
 export const ARGS = 4;
 /** Argument words: transA transB m n k alpha a lda b ldb beta c ldc mode step extent batch strideA strideB strideC. */
 export const ARG_WORDS = 20;
-/** Per-worker words start here: READY then FAILED for each worker. */
+/** Per-worker words start here: READY, FAILED and BUSY (1 while a band is in flight) for each worker. */
 export const WORKER_WORDS = ARGS + ARG_WORDS;
+/** Words per worker. */
+export const PER_WORKER = 3;
 
 export const CHUNK_BITS = 10;
 /** Job numbers wrap within this mask so NEXT stays a positive int32. */
@@ -31,5 +33,5 @@ export const JOB_MASK = (1 << (31 - CHUNK_BITS)) - 1;
 
 /** Total words for `workers` workers. */
 export function controlWords(workers: number): number {
-  return WORKER_WORDS + 2 * workers;
+  return WORKER_WORDS + PER_WORKER * workers;
 }

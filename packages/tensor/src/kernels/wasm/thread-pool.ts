@@ -1,4 +1,4 @@
-import { ARGS, CHUNK_BITS, COUNT, DONE, JOB_MASK, NEXT, SEQ, WORKER_WORDS, controlWords } from './protocol.js';
+import { ARGS, CHUNK_BITS, COUNT, DONE, JOB_MASK, NEXT, PER_WORKER, SEQ, WORKER_WORDS, controlWords } from './protocol.js';
 import { workerSource } from './worker-source.js';
 
 interface WorkerHandle {
@@ -94,8 +94,8 @@ export class ThreadPool {
     if (this.broken) return 0;
     let n = 0;
     for (let s = 0; s < this.size; s++) {
-      if (Atomics.load(this.ctl, WORKER_WORDS + 2 * s + 1) !== 0) return 0;
-      if (Atomics.load(this.ctl, WORKER_WORDS + 2 * s) === 1) n++;
+      if (Atomics.load(this.ctl, WORKER_WORDS + PER_WORKER * s + 1) !== 0) return 0;
+      if (Atomics.load(this.ctl, WORKER_WORDS + PER_WORKER * s) === 1) n++;
     }
     return n;
   }
@@ -157,6 +157,12 @@ export class ThreadPool {
     while (done < count) {
       if (this.anyFailed()) {
         this.broken = true;
+        // The failed worker's band never finishes; wait for every other
+        // band in flight, so nobody writes C while the caller redoes it.
+        const lost = this.failedInFlight();
+        while (Atomics.load(ctl, DONE) < count - lost) {
+          if (canBlock) Atomics.wait(ctl, DONE, Atomics.load(ctl, DONE), 20);
+        }
         return false;
       }
       if (canBlock) Atomics.wait(ctl, DONE, done, 20);
@@ -174,12 +180,22 @@ export class ThreadPool {
   }
 
   private anyFailed(): boolean {
-    for (let s = 0; s < this.size; s++) if (Atomics.load(this.ctl, WORKER_WORDS + 2 * s + 1) !== 0) return true;
+    for (let s = 0; s < this.size; s++) if (Atomics.load(this.ctl, WORKER_WORDS + PER_WORKER * s + 1) !== 0) return true;
     return false;
   }
 
+  // Failed workers that died holding a band.
+  private failedInFlight(): number {
+    let n = 0;
+    for (let s = 0; s < this.size; s++) {
+      const base = WORKER_WORDS + PER_WORKER * s;
+      if (Atomics.load(this.ctl, base + 1) !== 0 && Atomics.load(this.ctl, base + 2) !== 0) n++;
+    }
+    return n;
+  }
+
   private markFailed(slot: number): void {
-    Atomics.store(this.ctl, WORKER_WORDS + 2 * slot + 1, 1);
+    Atomics.store(this.ctl, WORKER_WORDS + PER_WORKER * slot + 1, 1);
   }
 }
 

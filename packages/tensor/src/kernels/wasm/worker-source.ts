@@ -1,4 +1,4 @@
-import { ARGS, CHUNK_BITS, COUNT, DONE, JOB_MASK, NEXT, SEQ, WORKER_WORDS } from './protocol.js';
+import { ARGS, CHUNK_BITS, COUNT, DONE, JOB_MASK, NEXT, PER_WORKER, SEQ, WORKER_WORDS } from './protocol.js';
 
 // The worker's whole program, embedded as source so no file has to be found
 // at run time. It runs as a script in a Node worker thread and as a classic
@@ -7,13 +7,13 @@ import { ARGS, CHUNK_BITS, COUNT, DONE, JOB_MASK, NEXT, SEQ, WORKER_WORDS } from
 // Atomics.wait, so an idle pool costs nothing. See protocol.ts for the
 // claiming scheme; `claimBands` below is the same loop the caller runs.
 export const workerSource = `'use strict';
-const SEQ = ${SEQ}, NEXT = ${NEXT}, DONE = ${DONE}, COUNT = ${COUNT}, ARGS = ${ARGS}, WORKER_WORDS = ${WORKER_WORDS};
+const SEQ = ${SEQ}, NEXT = ${NEXT}, DONE = ${DONE}, COUNT = ${COUNT}, ARGS = ${ARGS}, WORKER_WORDS = ${WORKER_WORDS}, PER_WORKER = ${PER_WORKER};
 const CHUNK_BITS = ${CHUNK_BITS}, CHUNK_MASK = ${(1 << CHUNK_BITS) - 1}, JOB_MASK = ${JOB_MASK};
 const SPIN = 20000;
 function start(init) {
   const ctl = new Int32Array(init.control);
   const fl = new Float32Array(init.control);
-  const ready = WORKER_WORDS + 2 * init.slot, failed = ready + 1;
+  const ready = WORKER_WORDS + PER_WORKER * init.slot, failed = ready + 1, busy = ready + 2;
   let k;
   try {
     k = new WebAssembly.Instance(new WebAssembly.Module(init.bytes), {
@@ -41,6 +41,8 @@ function start(init) {
       const band = v & CHUNK_MASK;
       if (v >>> CHUNK_BITS !== job || band >= count) break;
       if (Atomics.compareExchange(ctl, NEXT, v, v + 1) !== v) continue;
+      // Left at 1 if the band fails, so the caller knows not to wait for it.
+      Atomics.store(ctl, busy, 1);
       const lo = band * step, hi = Math.min(extent, lo + step);
       try {
         k.sgemmBand(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], fl[a + 5], ctl[a + 6], ctl[a + 7],
@@ -51,6 +53,7 @@ function start(init) {
         Atomics.notify(ctl, DONE);
         throw e;
       }
+      Atomics.store(ctl, busy, 0);
       Atomics.add(ctl, DONE, 1);
       Atomics.notify(ctl, DONE);
     }
