@@ -7,10 +7,11 @@
  * it is the only one MNIST uses; other codes are rejected with an explicit
  * error rather than being misread as bytes.
  *
+ * This module has no Node.js imports, so the browser playground parses the
+ * same bytes with it; reading from disk is in `idx-file.ts`.
+ *
  * @packageDocumentation
  */
-import { open } from 'node:fs/promises';
-
 /** IDX element-type code for unsigned bytes (third byte of the magic). */
 export const IDX_TYPE_UBYTE = 0x08;
 
@@ -20,8 +21,10 @@ export const IDX_MAGIC_IMAGES = 0x00000803;
 /** Magic of an IDX file of unsigned bytes with 1 dimension (MNIST labels). */
 export const IDX_MAGIC_LABELS = 0x00000801;
 
-const MAGIC_BYTES = 4;
-const DIM_BYTES = 4;
+/** Bytes of the magic number. */
+export const MAGIC_BYTES = 4;
+/** Bytes of each dimension size in the header. */
+export const DIM_BYTES = 4;
 
 const TYPE_NAMES: ReadonlyMap<number, string> = new Map([
   [0x08, 'unsigned byte'],
@@ -118,7 +121,8 @@ function formatShape(dims: readonly number[]): string {
   return `[${dims.join(', ')}]`;
 }
 
-function product(dims: readonly number[]): number {
+/** Number of elements of an array of shape `dims`. */
+export function product(dims: readonly number[]): number {
   let n = 1;
   for (const d of dims) n *= d;
   return n;
@@ -184,7 +188,7 @@ export function parseIdxHeader(bytes: Uint8Array, source: string, expectedMagic?
 }
 
 /** Rejects a file whose length disagrees with its header, in either direction. */
-function checkDataLength(header: IdxHeader, available: number, source: string): void {
+export function checkDataLength(header: IdxHeader, available: number, source: string): void {
   const { dims, dataBytes } = header;
   if (available < dataBytes) {
     throw new IdxFormatError(
@@ -295,63 +299,5 @@ export function encodeIdx(dims: readonly number[], data: Uint8Array): Uint8Array
   view.setUint32(0, (IDX_TYPE_UBYTE << 8) | dims.length, false);
   dims.forEach((d, i) => view.setUint32(MAGIC_BYTES + DIM_BYTES * i, d, false));
   out.set(data, headerBytes);
-  return out;
-}
-
-/** Options for {@link readIdxFile}. */
-export interface ReadIdxFileOptions {
-  /** When given, any other magic is an error. */
-  expectedMagic?: number;
-  /** Read at most this many items along the first dimension. */
-  limit?: number;
-}
-
-/**
- * Reads an IDX file of unsigned bytes from disk.
- *
- * The file's total size is still checked against its header, but with a
- * `limit` only the needed prefix is read, so loading a few MNIST images does
- * not pull all 47 MB of the training set into memory.
- *
- * @param path - Path of the (uncompressed) IDX file; also used in errors.
- * @throws {@link IdxFormatError} on malformed content, RangeError on a bad
- *   `limit`, and the usual fs errors when the file cannot be read.
- */
-export async function readIdxFile(path: string, options: ReadIdxFileOptions = {}): Promise<IdxFileArray> {
-  const { expectedMagic, limit } = options;
-  if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
-    throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
-  }
-  const file = await open(path, 'r');
-  try {
-    const size = (await file.stat()).size;
-    const magicBytes = await readAt(file, path, 0, Math.min(MAGIC_BYTES, size));
-    // Parse the magic alone first: it tells how long the rest of the header is.
-    const ndims = magicBytes.length === MAGIC_BYTES ? (magicBytes[3] ?? 0) : 0;
-    const headerBytes = await readAt(file, path, 0, Math.min(MAGIC_BYTES + DIM_BYTES * ndims, size));
-    const header = parseIdxHeader(headerBytes, path, expectedMagic);
-    checkDataLength(header, size - header.headerBytes, path);
-
-    const declaredCount = header.dims[0] ?? 0;
-    const count = limit === undefined ? declaredCount : Math.min(limit, declaredCount);
-    const itemBytes = product(header.dims.slice(1));
-    const data = await readAt(file, path, header.headerBytes, count * itemBytes);
-    return { magic: header.magic, dims: [count, ...header.dims.slice(1)], declaredDims: header.dims, data };
-  } finally {
-    await file.close();
-  }
-}
-
-type FileHandle = Awaited<ReturnType<typeof open>>;
-
-/** Reads exactly `length` bytes; `read` may legally return fewer per call. */
-async function readAt(file: FileHandle, path: string, position: number, length: number): Promise<Uint8Array> {
-  const out = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const { bytesRead } = await file.read(out, done, length - done, position + done);
-    if (bytesRead === 0) throw new IdxFormatError(path, `unexpected end of file after ${position + done} bytes; did it change while being read?`);
-    done += bytesRead;
-  }
   return out;
 }

@@ -8,33 +8,18 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { IDX_MAGIC_IMAGES, IDX_MAGIC_LABELS, IdxFormatError, idxToImages, idxToLabels, readIdxFile } from './idx.js';
+import { IDX_MAGIC_IMAGES, IDX_MAGIC_LABELS } from './idx.js';
+import { readIdxFile } from './idx-file.js';
+import { type MnistData, type MnistSplit, decodeMnist } from './mnist-decode.js';
 
-/** Which MNIST split to load: 60 000 training or 10 000 test examples. */
-export type MnistSplit = 'train' | 'test';
-
-/** Side length of an MNIST image in pixels. */
-export const MNIST_SIDE = 28;
-
-/** Number of MNIST classes (digits 0 to 9). */
-export const MNIST_CLASSES = 10;
+export { MNIST_CLASSES, MNIST_SIDE, decodeMnist, parseMnistBytes } from './mnist-decode.js';
+export type { MnistData, MnistSplit } from './mnist-decode.js';
 
 /** Options for {@link loadMnist}. */
 export interface LoadMnistOptions {
   split: MnistSplit;
   /** Load only the first `limit` examples (all of them when omitted or larger than the split). */
   limit?: number;
-}
-
-/** A decoded MNIST split. */
-export interface MnistData {
-  /** `count * 784` pixel intensities in [0, 1], image after image, row-major. */
-  images: Float32Array;
-  /** `count` digit labels in 0..9. */
-  labels: Int32Array;
-  count: number;
-  rows: 28;
-  cols: 28;
 }
 
 /** Paths of one split's image and label files. */
@@ -102,36 +87,5 @@ export async function loadMnistFiles(files: MnistFiles, options: { limit?: numbe
   const imageArray = await readIdxFile(files.images, { expectedMagic: IDX_MAGIC_IMAGES, ...(limit === undefined ? {} : { limit }) });
   const labelArray = await readIdxFile(files.labels, { expectedMagic: IDX_MAGIC_LABELS, ...(limit === undefined ? {} : { limit }) });
 
-  const imageCount = imageArray.declaredDims[0];
-  const labelCount = labelArray.declaredDims[0];
-  if (imageCount !== labelCount) {
-    throw new IdxFormatError(
-      `${files.images} / ${files.labels}`,
-      `image file declares ${imageCount} images but label file declares ${labelCount} labels; expected equal counts`,
-    );
-  }
-
-  const { count, rows, cols, pixels } = idxToImages(imageArray, files.images);
-  if (rows !== MNIST_SIDE || cols !== MNIST_SIDE) {
-    throw new IdxFormatError(
-      files.images,
-      `images are ${rows}x${cols}, expected ${MNIST_SIDE}x${MNIST_SIDE} (shape found ${`[${imageArray.declaredDims.join(', ')}]`})`,
-    );
-  }
-  const rawLabels = idxToLabels(labelArray, files.labels).labels;
-
-  const images = new Float32Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) images[i] = (pixels[i] ?? 0) / 255;
-
-  const labels = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const label = rawLabels[i] ?? 0;
-    // A byte outside 0..9 would silently index past a 10-way one-hot or softmax later.
-    if (label >= MNIST_CLASSES) {
-      throw new IdxFormatError(files.labels, `label ${label} at index ${i} is outside 0..${MNIST_CLASSES - 1}`);
-    }
-    labels[i] = label;
-  }
-
-  return { images, labels, count, rows: MNIST_SIDE, cols: MNIST_SIDE };
+  return decodeMnist(imageArray, labelArray, files);
 }
