@@ -5,7 +5,8 @@ import { sourceConditions } from './vitest.shared.js';
 // One vitest process runs every workspace project twice: once with the
 // kernels' worker threads on (the default) and once on a single thread, so
 // both modes of the wasm backend stay correct. The kernel tests run a third
-// time with relaxed SIMD switched on (Node 20 keeps it behind a flag).
+// time with relaxed SIMD switched on (Node 20 keeps it behind a flag), and the
+// playground's browser tests run once in Chromium.
 const dirs = ['packages', 'apps'].flatMap((group) =>
   readdirSync(group)
     .map((name) => `${group}/${name}`)
@@ -24,6 +25,19 @@ export default defineConfig({
     projects: [
       ...dirs.map((dir) => project(dir, '', {})),
       ...dirs.map((dir) => project(dir, ' · 1 thread', { env: { DL_NUM_THREADS: '1' } })),
+      // Chromium against the built page, once (not per thread mode): the page
+      // itself runs the kernels on as many threads as the browser allows.
+      {
+        ...sourceConditions,
+        root: 'apps/playground',
+        test: {
+          name: 'playground · browser',
+          include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['test/e2e/global-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
       // Not `extends`: vitest concatenates an extended project's include list.
       {
         ...sourceConditions,
