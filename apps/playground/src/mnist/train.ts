@@ -3,6 +3,9 @@ import { Generator, type Module, type Sequential, Tensor, argmax, crossEntropy, 
 import { type ArrayDataset, batchCount, batches } from './batches.js';
 import { loadMnist } from '../data/mnist.js';
 import { mlp } from './model.js';
+import { standardize } from './standardize.js';
+
+export { standardize } from './standardize.js';
 
 /** Settings of an MNIST MLP run. */
 export interface MnistTrainOptions {
@@ -42,17 +45,6 @@ export interface TrainHooks {
 export interface MnistTrainResult {
   model: Sequential;
   history: EpochReport[];
-}
-
-// MNIST's pixel mean and standard deviation over the training set.
-const MEAN = 0.1307;
-const STD = 0.3081;
-
-/** Images in [0, 1] → standardized inputs. */
-export function standardize(images: Float32Array): Float32Array {
-  const out = new Float32Array(images.length);
-  for (let i = 0; i < images.length; i++) out[i] = (images[i]! - MEAN) / STD;
-  return out;
 }
 
 /** Fraction of `data` the model classifies correctly (evaluated in batches, no graph). */
