@@ -1,0 +1,100 @@
+/**
+ * The settings of an in-browser MNIST run and their validation. Errors name
+ * the field so the card can point at the input that is wrong.
+ *
+ * @packageDocumentation
+ */
+import { OPTIMIZER_NAMES, type OptimizerName } from './optimizers.js';
+import { SCHEDULE_NAMES, type ScheduleName } from './schedules.js';
+
+/** Everything that defines a training run (the data aside). */
+export interface TrainConfig {
+  /** Layer widths, 784 first and 10 last, e.g. `[784, 128, 10]`. */
+  sizes: number[];
+  optimizer: OptimizerName;
+  lr: number;
+  schedule: ScheduleName;
+  batchSize: number;
+  epochs: number;
+  /** Seeds the initialization and the shuffling. */
+  seed: number;
+}
+
+/** Which input a {@link TrainConfigError} is about. */
+export type ConfigField = keyof TrainConfig | 'limit';
+
+/** A setting that cannot be used, with the field it belongs to. */
+export class TrainConfigError extends Error {
+  /** The offending setting. */
+  readonly field: ConfigField;
+
+  constructor(field: ConfigField, message: string) {
+    super(`${field}: ${message}`);
+    this.name = 'TrainConfigError';
+    this.field = field;
+  }
+}
+
+/** Widest hidden layer offered: the first layer's weights alone are then 3 M floats. */
+export const MAX_WIDTH = 4096;
+/** Most layers (linear maps) offered. */
+export const MAX_LAYERS = 6;
+/** MNIST's training split size, the largest training subset. */
+export const MAX_TRAIN_IMAGES = 60000;
+
+/**
+ * Parses layer widths written `784-128-10` (spaces, commas or `x` also
+ * separate), checking that they map 784 pixels to 10 classes.
+ *
+ * @example parseSizes('784-128-10') // [784, 128, 10]
+ * @throws {@link TrainConfigError} for `field: 'sizes'`.
+ */
+export function parseSizes(text: string): number[] {
+  const parts = text.trim().split(/\s*[-,x×\s]\s*/);
+  const bad = (why: string): TrainConfigError => new TrainConfigError('sizes', `'${text}' ${why}; write widths like 784-128-10`);
+  if (text.trim() === '' || parts.some((p) => !/^\d+$/.test(p))) throw bad('is not a list of whole numbers');
+  const sizes = parts.map(Number);
+  if (sizes.length < 2) throw bad('needs at least an input and an output width');
+  if (sizes.length - 1 > MAX_LAYERS) throw bad(`has ${sizes.length - 1} layers; at most ${MAX_LAYERS}`);
+  if (sizes[0] !== 784) throw bad(`starts at ${sizes[0]}; the input is 784 pixels`);
+  if (sizes[sizes.length - 1] !== 10) throw bad(`ends at ${sizes[sizes.length - 1]}; the output is 10 classes`);
+  const hidden = sizes.slice(1, -1);
+  if (hidden.some((w) => w < 1 || w > MAX_WIDTH)) throw bad(`has a hidden width outside 1..${MAX_WIDTH}`);
+  return sizes;
+}
+
+function expectInteger(field: ConfigField, v: number, min: number, max: number): void {
+  if (!Number.isInteger(v) || v < min || v > max) throw new TrainConfigError(field, `${String(v)} is not a whole number in ${min}..${max}`);
+}
+
+/**
+ * Checks every setting of `config`; returns it unchanged when all are usable.
+ *
+ * @throws {@link TrainConfigError} naming the first bad field.
+ */
+export function validateConfig(config: TrainConfig): TrainConfig {
+  const { sizes, optimizer, lr, schedule, batchSize, epochs, seed } = config;
+  parseSizes(sizes.join('-'));
+  if (!(OPTIMIZER_NAMES as readonly string[]).includes(optimizer)) {
+    throw new TrainConfigError('optimizer', `unknown optimizer '${String(optimizer)}'; one of ${OPTIMIZER_NAMES.join(', ')}`);
+  }
+  if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw new TrainConfigError('lr', `${String(lr)} must be a number > 0`);
+  if (!(SCHEDULE_NAMES as readonly string[]).includes(schedule)) {
+    throw new TrainConfigError('schedule', `unknown schedule '${String(schedule)}'; one of ${SCHEDULE_NAMES.join(', ')}`);
+  }
+  expectInteger('batchSize', batchSize, 1, MAX_TRAIN_IMAGES);
+  expectInteger('epochs', epochs, 1, 100);
+  expectInteger('seed', seed, 0, 2 ** 31 - 1);
+  return config;
+}
+
+/**
+ * Checks the number of training images to use.
+ *
+ * @throws {@link TrainConfigError} for `field: 'limit'` outside `batchSize..60000`.
+ */
+export function validateLimit(limit: number, batchSize: number): number {
+  expectInteger('limit', limit, 1, MAX_TRAIN_IMAGES);
+  if (limit < batchSize) throw new TrainConfigError('limit', `${limit} training images are fewer than one batch of ${batchSize}`);
+  return limit;
+}
