@@ -1,0 +1,101 @@
+import type { Point } from './format.js';
+import type { LearningRates } from './optimizers.js';
+import { type PlotWindow, fitWindow, scaleWindow } from './plot-window.js';
+import { type ContourScale, PRESETS, PRESET_IDS, type PresetId } from './presets.js';
+import type { Landmark } from './scene.js';
+import type { Target } from './target.js';
+
+/** Everything one race needs, resolved from what the user asked for. */
+export interface RaceConfig {
+  /** The preset whose surface this is, or null for a typed-in function. */
+  readonly presetId: PresetId | null;
+  readonly expression: string;
+  readonly start: Point;
+  /** The plot's extent, or null to fit it to the paths after the race (typed-in functions). */
+  readonly window: PlotWindow | null;
+  /** Leaving it stops a racer. */
+  readonly arena: PlotWindow;
+  readonly minimum: Point | null;
+  readonly landmarks: readonly Landmark[];
+  readonly target: Target;
+  readonly steps: number;
+  readonly lrs: LearningRates;
+  readonly contourScale: ContourScale | 'auto';
+}
+
+/** What a user may ask for: an expression (a preset's, or their own), optionally a start, a step budget and rates. */
+export interface RaceRequest {
+  readonly expression: string;
+  readonly start?: Point;
+  readonly steps?: number;
+  readonly lrs?: Partial<LearningRates>;
+}
+
+/** Rates for a typed-in function, whose scale is unknown: moderate, so a bowl of size ~1 is crossed in a few hundred steps. */
+export const CUSTOM_LRS: LearningRates = { SGD: 1e-2, Momentum: 1e-2, NAG: 1e-2, Adagrad: 0.1, RMSprop: 1e-2, Adadelta: 1, Adam: 0.05, 'L-BFGS': 1 };
+
+/**
+ * For a typed-in function the minimum is unknown, so a racer has arrived when
+ * the gradient is this small: a stationary point (which may be a saddle).
+ */
+export const CUSTOM_TARGET: Target = { kind: 'grad-norm-below', value: 1e-3 };
+
+/** Steps per racer for a typed-in function. */
+export const CUSTOM_STEPS = 1000;
+
+/** Where a typed-in function's race starts when no start is given. */
+export const CUSTOM_START: Point = [0.5, 0.5];
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+/** The preset whose expression `expression` is (ignoring white space), or null. */
+export function presetForExpression(expression: string): PresetId | null {
+  return PRESET_IDS.find((id) => squash(PRESETS[id].expression) === squash(expression)) ?? null;
+}
+
+/**
+ * Resolves a request: a preset's expression gets the preset's window, target,
+ * rates and step budget (with the user's start, the window grows to show it);
+ * any other expression gets `CUSTOM_*` settings, an arena of ±10 around the
+ * start (scaled with it) and a window fitted to the paths afterwards.
+ *
+ * @example resolveRaceConfig({ expression: 'x^2 - y^2' }).target // { kind: 'f-below', value: -1 }
+ */
+export function resolveRaceConfig(request: RaceRequest): RaceConfig {
+  const presetId = presetForExpression(request.expression);
+  if (presetId !== null) {
+    const p = PRESETS[presetId];
+    const start = request.start ?? p.start;
+    const w = p.window;
+    const window: PlotWindow =
+      start[0] >= w.xMin && start[0] <= w.xMax && start[1] >= w.yMin && start[1] <= w.yMax ? w : fitWindow([[w.xMin, w.yMin], [w.xMax, w.yMax], start], { pad: 0.08 });
+    return {
+      presetId,
+      expression: request.expression,
+      start,
+      window,
+      arena: scaleWindow(window, 3),
+      minimum: p.minimum?.point ?? null,
+      landmarks: p.landmarks,
+      target: p.target,
+      steps: request.steps ?? p.steps,
+      lrs: { ...p.lrs, ...request.lrs },
+      contourScale: p.contourScale,
+    };
+  }
+  const start = request.start ?? CUSTOM_START;
+  const half = 10 * Math.max(1, Math.abs(start[0]), Math.abs(start[1]));
+  return {
+    presetId: null,
+    expression: request.expression,
+    start,
+    window: null,
+    arena: { xMin: start[0] - half, xMax: start[0] + half, yMin: start[1] - half, yMax: start[1] + half },
+    minimum: null,
+    landmarks: [],
+    target: CUSTOM_TARGET,
+    steps: request.steps ?? CUSTOM_STEPS,
+    lrs: { ...CUSTOM_LRS, ...request.lrs },
+    contourScale: 'auto',
+  };
+}

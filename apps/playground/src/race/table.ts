@@ -1,0 +1,50 @@
+import { type Point, formatNumber, formatPoint } from './format.js';
+import type { OptimizerName } from './optimizers.js';
+import type { RaceRun, StopReason } from './race.js';
+import { type Target, describeTarget } from './target.js';
+
+/** The race's results as text cells, shared by the CLI's table and the card's. */
+export interface RaceTable {
+  readonly header: readonly string[];
+  readonly rows: readonly { readonly name: OptimizerName; readonly cells: readonly string[] }[];
+}
+
+/** How each stop reason reads in a table. */
+export const STOP_WORDS: Readonly<Record<StopReason, string>> = {
+  budget: 'step budget used',
+  stalled: 'stopped moving',
+  left: 'left the plot',
+  diverged: 'diverged',
+  error: 'error',
+};
+
+/**
+ * The "steps to target" cell: the step count (with L-BFGS's function
+ * evaluations), or `diverged`, or `—` when the target was never met.
+ *
+ * @example reachedCell(run) // '31 (67 evals)'
+ */
+export function reachedCell(run: RaceRun): string {
+  if (run.hit !== null) return run.name === 'L-BFGS' ? `${run.hit} (${run.evals} evals)` : String(run.hit);
+  return run.stop === 'diverged' || run.stop === 'error' ? run.stop : '—';
+}
+
+/**
+ * One row per racer: steps to the target, final f, final point, distance to
+ * the known minimum (when there is one) and how the run ended.
+ *
+ * @example raceTable(runs, { kind: 'f-below', value: 1e-4 }, [1, 1]).header[2] // 'steps to f < 1e-4'
+ */
+export function raceTable(runs: readonly RaceRun[], target: Target, minimum: Point | null): RaceTable {
+  const header = ['optimizer', 'lr', `steps to ${describeTarget(target)}`, 'final f', 'final (x, y)'];
+  if (minimum !== null) header.push(`distance to ${formatPoint(minimum)}`);
+  header.push('end');
+  const rows = runs.map((run) => {
+    const end = run.path[run.path.length - 1]!;
+    const cells = [run.name, formatNumber(run.lr), reachedCell(run), formatNumber(run.losses[run.losses.length - 1]!), formatPoint(end)];
+    if (minimum !== null) cells.push(formatNumber(Math.hypot(end[0] - minimum[0], end[1] - minimum[1]), 3));
+    cells.push(`${STOP_WORDS[run.stop]} (${run.steps} steps)`);
+    return { name: run.name, cells };
+  });
+  return { header, rows };
+}
