@@ -6,7 +6,7 @@ import { MNIST_FILE_NAMES, type MnistUrls, decodeMnistBytes, fetchMnist, mnistUr
 import { loadMnist } from '../../src/data/mnist.js';
 
 const urls = mnistUrls('https://example.org/play/index.html');
-const files = new Map(Object.values(MNIST_FILE_NAMES).map((name) => [name, readFileSync(join(mnistDataDir(), name))]));
+const files = new Map<string, Buffer>(Object.values(MNIST_FILE_NAMES).map((name) => [name, readFileSync(join(mnistDataDir(), name))]));
 
 /** Serves the real files from disk in 1 MB chunks, as a server with Content-Length would. */
 const fakeFetch = (withLength: boolean) => async (url: string): Promise<Response> => {
