@@ -5,6 +5,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { saveSafetensors } from '@dl/tensor';
 import { trainMnistMlp } from './mnist/train.js';
 import { consoleTrainHooks } from './report/console.js';
+import { optimizersAction, parseLearningRates, parsePreset, parseStart, parseSteps } from './race/cli-command.js';
+import { ExpressionError } from './race/expression-error.js';
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -55,6 +57,44 @@ program
     const metadata = { model: `mlp ${opts.sizes.join('-')}`, testAccuracy: last.testAccuracy.toFixed(4), framework: 'dl' };
     writeFileSync(out, saveSafetensors(model.stateDict(), metadata));
     console.log(`weights written to ${out}`);
+  });
+
+/** Adapts a plain parser (throwing Error) to commander's InvalidArgumentError, so a bad value prints one line. */
+function invalidArgument<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (e) {
+      throw new InvalidArgumentError((e as Error).message);
+    }
+  };
+}
+
+program
+  .command('optimizers')
+  .description('Race SGD, Momentum, NAG, Adagrad, RMSprop, Adadelta, Adam and L-BFGS on a surface: a table of steps to a threshold and an SVG of their paths.')
+  .option('--preset <name>', 'rosenbrock, beale, saddle or monkey', invalidArgument(parsePreset), 'rosenbrock')
+  .option('--expr <f>', 'your own f(x, y) in mathjs syntax, e.g. "x^2 + 3 y^2" (replaces the preset; start defaults to 0.5,0.5)')
+  .option('--start <x,y>', "start point (default: the preset's)", invalidArgument(parseStart))
+  .option('--steps <n>', "most steps per optimizer (default: the preset's)", invalidArgument(parseSteps))
+  .option('--lr <name=rate,...>', 'learning-rate overrides, e.g. adam=0.05,sgd=1e-3', invalidArgument(parseLearningRates))
+  .option('--out <file>', 'where to write the SVG (default out/optimizers-<preset|custom>.svg)')
+  .action((opts: Parameters<typeof optimizersAction>[0]) => {
+    const io = {
+      writeFile(path: string, text: string): string {
+        const abs = resolve(path);
+        mkdirSync(dirname(abs), { recursive: true });
+        writeFileSync(abs, text);
+        return abs;
+      },
+      log: (line: string) => console.log(line),
+    };
+    try {
+      optimizersAction(opts, io);
+    } catch (e) {
+      if (!(e instanceof ExpressionError)) throw e;
+      program.error(`error: ${e.message}`);
+    }
   });
 
 // `pnpm mnist -- --epochs 2` forwards the `--` itself; drop it so the options still parse.

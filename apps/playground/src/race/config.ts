@@ -1,4 +1,5 @@
 import type { Point } from './format.js';
+import { math } from './math.js';
 import type { LearningRates } from './optimizers.js';
 import { type PlotWindow, fitWindow, scaleWindow } from './plot-window.js';
 import { type ContourScale, PRESETS, PRESET_IDS, type PresetId } from './presets.js';
@@ -46,11 +47,19 @@ export const CUSTOM_STEPS = 1000;
 /** Where a typed-in function's race starts when no start is given. */
 export const CUSTOM_START: Point = [0.5, 0.5];
 
-const squash = (s: string) => s.replace(/\s+/g, '');
+/** mathjs's rendering, which is the same for any spacing of the same formula; null if it does not parse. */
+function canonical(expression: string): string | null {
+  try {
+    return math.parse(expression).toString();
+  } catch {
+    return null;
+  }
+}
 
-/** The preset whose expression `expression` is (ignoring white space), or null. */
+/** The preset whose expression `expression` is (as mathjs reads it, so spacing does not matter), or null. */
 export function presetForExpression(expression: string): PresetId | null {
-  return PRESET_IDS.find((id) => squash(PRESETS[id].expression) === squash(expression)) ?? null;
+  const c = canonical(expression);
+  return c === null ? null : (PRESET_IDS.find((id) => canonical(PRESETS[id].expression) === c) ?? null);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { backward } from '@dl/autograd';
-import { LBFGS } from '@dl/optim';
-import { Parameter, type Tensor, tensor } from '@dl/tensor';
+import { type AnyOptimizer, LBFGS } from '@dl/optim';
+import { Parameter, type Tensor, noGrad, tensor } from '@dl/tensor';
 import type { Point } from './format.js';
 import { type LearningRates, OPTIMIZER_NAMES, type OptimizerName, makeOptimizer } from './optimizers.js';
 import { type PlotWindow, windowContains } from './plot-window.js';
@@ -30,6 +30,8 @@ export interface RaceRun {
   readonly note: string;
   /** Closure evaluations (f and ∇f) the optimizer asked for: one per step, more for L-BFGS's line search. */
   readonly evals: number;
+  /** `evals` when the target was first met, or null. */
+  readonly hitEvals: number | null;
   /** Wall time of the run in milliseconds (the only non-deterministic field). */
   readonly ms: number;
 }
@@ -61,7 +63,15 @@ export function raceOne(name: OptimizerName, options: RaceOptions): RaceRun {
   const { loss, start, steps, lrs, target, arena } = options;
   const lr = lrs[name];
   const p = new Parameter(tensor([start[0], start[1]], { dtype: 'float64' }));
-  const opt = makeOptimizer(name, p, lr);
+  let opt: AnyOptimizer;
+  try {
+    opt = makeOptimizer(name, p, lr);
+  } catch (e) {
+    // A rejected hyper-parameter: the racer stays at the start, and the table says why.
+    const f = noGrad(() => loss(p).item());
+    const note = `${name} could not start: ${(e as Error).message}`;
+    return { name, lr, path: [start], losses: [f], hit: null, hitEvals: null, steps: 0, stop: 'error', note, evals: 0, ms: 0 };
+  }
   const closure = (): Tensor => {
     opt.zeroGrad();
     const l = loss(p);
@@ -71,6 +81,8 @@ export function raceOne(name: OptimizerName, options: RaceOptions): RaceRun {
   const path: Point[] = [];
   const losses: number[] = [];
   let hit: number | null = null;
+  let hitEvals: number | null = null;
+  let evals = 0;
   let stop: StopReason = 'budget';
   let note = '';
   const t0 = performance.now();
@@ -90,7 +102,7 @@ export function raceOne(name: OptimizerName, options: RaceOptions): RaceRun {
     }
     path.push(point);
     losses.push(f);
-    if (hit === null && targetReached(target, f, gradNorm)) hit = k;
+    if (hit === null && targetReached(target, f, gradNorm)) [hit, hitEvals] = [k, evals];
     if (!windowContains(arena, point)) {
       [stop, note] = ['left', `left the plot at step ${k}`];
       break;
@@ -100,8 +112,13 @@ export function raceOne(name: OptimizerName, options: RaceOptions): RaceRun {
       break;
     }
     try {
-      if (opt instanceof LBFGS) opt.step(closure);
-      else opt.step();
+      if (opt instanceof LBFGS) {
+        opt.step(closure);
+        evals = opt.state.get(p)?.['funcEvals'] as number;
+      } else {
+        opt.step();
+        evals++;
+      }
     } catch (e) {
       [stop, note] = ['error', `${name} failed at step ${k + 1}: ${(e as Error).message}`];
       break;
@@ -112,9 +129,7 @@ export function raceOne(name: OptimizerName, options: RaceOptions): RaceRun {
     }
   }
   const ms = performance.now() - t0;
-  const stepsTaken = path.length - 1;
-  const lbfgsEvals = opt instanceof LBFGS ? (opt.state.get(p)?.['funcEvals'] as number | undefined) : undefined;
-  return { name, lr, path, losses, hit, steps: stepsTaken, stop, note, evals: lbfgsEvals ?? stepsTaken, ms };
+  return { name, lr, path, losses, hit, hitEvals, steps: path.length - 1, stop, note, evals, ms };
 }
 
 /**

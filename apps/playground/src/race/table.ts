@@ -25,7 +25,7 @@ export const STOP_WORDS: Readonly<Record<StopReason, string>> = {
  * @example reachedCell(run) // '31 (67 evals)'
  */
 export function reachedCell(run: RaceRun): string {
-  if (run.hit !== null) return run.name === 'L-BFGS' ? `${run.hit} (${run.evals} evals)` : String(run.hit);
+  if (run.hit !== null) return run.name === 'L-BFGS' ? `${run.hit} (${run.hitEvals} evals)` : String(run.hit);
   return run.stop === 'diverged' || run.stop === 'error' ? run.stop : '—';
 }
 

@@ -1,0 +1,104 @@
+import Table from 'cli-table3';
+import { type Point, formatNumber, formatPoint } from './format.js';
+import { type LearningRates, OPTIMIZER_NAMES, type OptimizerName } from './optimizers.js';
+import { PRESETS, PRESET_IDS, type PresetId, isPresetId } from './presets.js';
+import { type RaceReport, raceReport } from './report.js';
+import { renderSvg } from './svg.js';
+
+/** The `optimizers` command's options, after parsing. */
+export interface OptimizersOptions {
+  readonly preset: PresetId;
+  /** A typed-in f(x, y) replacing the preset's. */
+  readonly expr?: string;
+  readonly start?: Point;
+  readonly steps?: number;
+  readonly lr?: Partial<LearningRates>;
+  /** Where to write the SVG (default `out/optimizers-<preset or custom>.svg`). */
+  readonly out?: string;
+}
+
+/** What the command does to the outside world, injected so this file stays free of Node APIs. */
+export interface CommandIo {
+  /** Writes `text` to `path` (creating folders) and returns the absolute path written. */
+  writeFile(path: string, text: string): string;
+  log(line: string): void;
+}
+
+/** `--preset`: one of the preset ids. */
+export function parsePreset(value: string): PresetId {
+  if (!isPresetId(value)) throw new Error(`expected one of ${PRESET_IDS.join(', ')}, got '${value}'`);
+  return value;
+}
+
+/** `--start x,y`: two finite numbers. @example parseStart('-1.2,1') // [-1.2, 1] */
+export function parseStart(value: string): Point {
+  const parts = value.split(',').map((s) => s.trim());
+  const nums = parts.map((s) => (s === '' ? Number.NaN : Number(s)));
+  if (nums.length !== 2 || !nums.every(Number.isFinite)) throw new Error(`expected two numbers as x,y (e.g. -1.2,1), got '${value}'`);
+  return [nums[0]!, nums[1]!];
+}
+
+/** `--steps n`: a positive integer up to 100,000. */
+export function parseSteps(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0 || n > 100_000) throw new Error(`expected a whole number of steps from 1 to 100000, got '${value}'`);
+  return n;
+}
+
+const LR_KEYS: ReadonlyMap<string, OptimizerName> = new Map(OPTIMIZER_NAMES.map((n) => [n.toLowerCase().replace('-', ''), n]));
+
+/** `--lr adam=0.05,sgd=1e-3`: learning-rate overrides by optimizer name (any case; `lbfgs` or `l-bfgs`). */
+export function parseLearningRates(value: string): Partial<LearningRates> {
+  const out: Partial<Record<OptimizerName, number>> = {};
+  for (const item of value.split(',')) {
+    const [key, rate, extra] = item.split('=').map((s) => s.trim());
+    const name = LR_KEYS.get((key ?? '').toLowerCase().replace('-', ''));
+    const lr = Number(rate);
+    if (name === undefined || extra !== undefined || rate === undefined || rate === '' || !Number.isFinite(lr) || lr <= 0) {
+      throw new Error(`expected name=rate pairs such as adam=0.05,sgd=1e-3 (names: ${OPTIMIZER_NAMES.join(', ')}; rates positive), got '${item}'`);
+    }
+    out[name] = lr;
+  }
+  return out;
+}
+
+/** The results as a cli-table3 table (no colours, so it pastes into a README). */
+export function renderTable(report: RaceReport): string {
+  const table = new Table({
+    head: [...report.table.header],
+    style: { head: [], border: [] },
+    // No rule between body rows: eight short rows read better as one block.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const row of report.table.rows) table.push([...row.cells]);
+  return table.toString();
+}
+
+/**
+ * The `optimizers` command: races the eight optimizers on a preset (or a
+ * typed-in f), prints a table of steps to the target, final f and point, and
+ * writes an SVG of the paths over the contours. Throws `ExpressionError` for a
+ * bad `--expr` or start (the CLI prints its message).
+ *
+ * @example optimizersAction({ preset: 'rosenbrock' }, { writeFile, log: console.log })
+ */
+export function optimizersAction(options: OptimizersOptions, io: CommandIo): RaceReport {
+  const expression = options.expr ?? PRESETS[options.preset].expression;
+  const report = raceReport({
+    expression,
+    ...(options.start ? { start: options.start } : {}),
+    ...(options.steps ? { steps: options.steps } : {}),
+    ...(options.lr ? { lrs: options.lr } : {}),
+  });
+  const { config, check, expression: e } = report;
+  const name = config.presetId === null ? 'custom' : config.presetId;
+  io.log(`Optimizer race on ${config.presetId === null ? 'a typed-in function' : PRESETS[config.presetId].label}: f(x, y) = ${e.text}`);
+  io.log(`start ${formatPoint(config.start)}, up to ${config.steps} steps per optimizer${config.presetId === null ? ' (arrived: a stationary point, as the minimum is unknown)' : ''}`);
+  io.log(`mathjs: ∂f/∂x = ${e.partials.x}, ∂f/∂y = ${e.partials.y}`);
+  const pair = (p: Point) => `(${formatNumber(p[0], 8)}, ${formatNumber(p[1], 8)})`;
+  io.log(`∇f at the start: mathjs ${pair(check.symbolic)}, autograd ${pair(check.autograd)} — ${check.agree ? 'agree' : `DISAGREE (relative difference ${formatNumber(check.relativeDifference)})`}`);
+  io.log(renderTable(report));
+  const path = io.writeFile(options.out ?? `out/optimizers-${name}.svg`, `${renderSvg(report.scene)}\n`);
+  io.log(`paths written to ${path}`);
+  return report;
+}

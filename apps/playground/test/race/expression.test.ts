@@ -1,0 +1,119 @@
+import { valueAndGrad } from '@dl/autograd';
+import { tensor } from '@dl/tensor';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ExpressionError, type ExpressionErrorKind } from '../../src/race/expression-error.js';
+import { parseExpression } from '../../src/race/expression.js';
+
+// Every supported function and operator appears at least once; arguments are
+// kept inside each function's domain for x, y in [-2, 2].
+const EXPRESSIONS = [
+  '(1 - x)^2 + 100 (y - x^2)^2',
+  '(1.5 - x + x y)^2 + (2.25 - x + x y^2)^2 + (2.625 - x + x y^3)^2',
+  'x^2 - y^2',
+  'x^3 - 3 x y^2',
+  'sin(x) cos(y) + tan(x / 3)',
+  'exp(-(x^2 + y^2)) + log(x^2 + 1) * sqrt(y^2 + 2)',
+  'sinh(x / 2) + cosh(y / 2) + tanh(x y)',
+  'sec(x / 3) + csc(y / 3 + 2) + cot(x / 4 + 1.5)',
+  'log(x^2 + 1, 2) + log10(y^2 + 1) + abs(x - y + 7)',
+  '2^x + (x^2 + 1)^y',
+  '-x + +y - pi * e / (1 + x^2)',
+  '(x^2 + y^2 + 1)^0.5 / (1 + x^2)',
+  '3',
+];
+
+function autograd(f: ReturnType<typeof parseExpression>, x: number, y: number): { value: number; grad: [number, number] } {
+  const { value, grads } = valueAndGrad((p) => f.loss(p))(tensor([x, y], { dtype: 'float64' }));
+  return { value: value.item(), grad: [grads[0]!.data[0]!, grads[0]!.data[1]!] };
+}
+
+const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * (1 + Math.abs(b));
+
+describe('parseExpression', () => {
+  it('gives the dl function the value mathjs computes, and autograd the gradient mathjs differentiates symbolically', () => {
+    const parsed = EXPRESSIONS.map(parseExpression);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: EXPRESSIONS.length - 1 }),
+        fc.double({ min: -2, max: 2, noNaN: true }),
+        fc.double({ min: -2, max: 2, noNaN: true }),
+        (i, x, y) => {
+          const f = parsed[i]!;
+          const { value, grad } = autograd(f, x, y);
+          expect(close(value, f.evaluate(x, y), 1e-12), `${f.text} at (${x}, ${y}): ${value} vs ${f.evaluate(x, y)}`).toBe(true);
+          const sx = f.partials.x.evaluate(x, y);
+          const sy = f.partials.y.evaluate(x, y);
+          expect(close(grad[0], sx, 1e-10), `∂/∂x of ${f.text} at (${x}, ${y}): autograd ${grad[0]}, mathjs ${sx}`).toBe(true);
+          expect(close(grad[1], sy, 1e-10), `∂/∂y of ${f.text} at (${x}, ${y}): autograd ${grad[1]}, mathjs ${sy}`).toBe(true);
+        },
+      ),
+      { seed: 20240611, numRuns: 300 },
+    );
+  });
+
+  it('shows the simplified symbolic partials and how implicit multiplication was read', () => {
+    const f = parseExpression('x^2 - y^2');
+    expect(f.partials.x.formula).toBe('2 * x');
+    expect(f.partials.y.formula).toBe('-(2 * y)');
+    expect(parseExpression('2x y').normalized).toBe('2 x y');
+  });
+
+  it('computes in float64 (a float32 computation would round 1 + 1e-10 to 1)', () => {
+    const f = parseExpression('x + 1e-10 y');
+    expect(f.loss(tensor([1, 1], { dtype: 'float64' })).item()).toBe(1 + 1e-10);
+  });
+
+  it('accepts a constant, whose gradient is zero', () => {
+    const { value, grad } = autograd(parseExpression('2 pi'), 0.3, -4);
+    expect(value).toBeCloseTo(2 * Math.PI, 15);
+    expect(grad).toEqual([0, 0]);
+  });
+
+  it('accepts a function of x alone (∂f/∂y is zero)', () => {
+    expect(autograd(parseExpression('x^2'), 3, 5).grad).toEqual([6, 0]);
+  });
+});
+
+function errorOf(text: string): ExpressionError {
+  try {
+    parseExpression(text);
+  } catch (e) {
+    if (e instanceof ExpressionError) return e;
+    throw e;
+  }
+  throw new Error(`"${text}" parsed without an error`);
+}
+
+describe('parseExpression errors', () => {
+  const cases: [string, ExpressionErrorKind, RegExp, number | null][] = [
+    ['x^^2 + (y', 'syntax', /^Cannot parse "x\^\^2 \+ \(y": value expected at character 3 \("\^"\)\.$/, 3],
+    ['(x + y', 'syntax', /parenthesis \) expected at the end/, 7],
+    ['x + z', 'unknown-variable', /^Unknown variable "z" at character 5 in "x \+ z": f may use only x and y/, 5],
+    ['3 cm', 'unknown-variable', /Unknown variable "cm"/, 3],
+    ['foo(x)', 'unsupported-function', /^Unsupported function "foo" at character 1 in "foo\(x\)"\. Supported functions: sin, cos, .*sqrt, abs\.$/, 1],
+    ['asin(x) + y', 'unsupported-function', /"asin"/, 1],
+    ['sin x', 'syntax', /"sin" is a function .* write its argument in parentheses, as in sin\(x\)/, 1],
+    ['x!', 'unsupported-operator', /^Unsupported operator "!" at character 2 in "x!"\. Supported operators: \+ - \* \/ \^/, 2],
+    ['x mod y', 'unsupported-operator', /"mod"/, 3],
+    ['x > y', 'unsupported-operator', /">"/, 3],
+    ['x = 2', 'unsupported-syntax', /an assignment/, null],
+    ['[x, y]', 'unsupported-syntax', /a vector or matrix/, null],
+    ['x > 0 ? x : y', 'unsupported-syntax', /a conditional/, null],
+    ['sin(x, y)', 'arity', /^sin takes 1 argument, got 2/, 1],
+    ['log()', 'arity', /^log takes 1 to 2 arguments, got 0/, 1],
+    ['Infinity * x', 'constant', /not a finite number/, 1],
+    ['"a" + x', 'constant', /numbers only/, null],
+    ['   ', 'empty', /^Type a function of x and y/, null],
+  ];
+  for (const [text, kind, message, position] of cases) {
+    it(`${JSON.stringify(text)}: ${kind}`, () => {
+      const e = errorOf(text);
+      expect(e.kind).toBe(kind);
+      expect(e.message).toMatch(message);
+      expect(e.position).toBe(position);
+      expect(e.expression).toBe(text);
+      expect(e.name).toBe('ExpressionError');
+    });
+  }
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { OPTIMIZER_NAMES } from '../../src/race/optimizers.js';
+import { raceReport } from '../../src/race/report.js';
+import { escapeXml, renderSvg, runPathData } from '../../src/race/svg.js';
+
+const report = raceReport({ expression: 'x^2 - y^2' });
+const { scene } = report;
+
+function attributesOf(svg: string, name: string): Record<string, string> {
+  const tag = svg.match(new RegExp(`<path class="race-path" data-optimizer="${name}"[^>]*>`))?.[0] ?? '';
+  return Object.fromEntries([...tag.matchAll(/([\w-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+}
+
+describe('renderSvg', () => {
+  const svg = renderSvg(scene, { rootAttributes: { 'data-testid': 'race-plot' } });
+
+  it('is one standalone SVG document with the given root attributes', () => {
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(svg).toContain(' data-testid="race-plot"');
+    expect(svg.match(/<svg/g)).toHaveLength(1);
+  });
+
+  it('draws one path per optimizer, carrying its final point', () => {
+    expect(svg.match(/class="race-path"/g)).toHaveLength(8);
+    for (const [i, name] of OPTIMIZER_NAMES.entries()) {
+      const a = attributesOf(svg, name);
+      const run = report.runs[i]!;
+      expect(run.name).toBe(name);
+      const end = run.path[run.path.length - 1]!;
+      expect(Number(a['data-end-x'])).toBe(end[0]);
+      expect(Number(a['data-end-y'])).toBe(end[1]);
+      expect(a['d']).toMatch(/^M[\d.-]+,[\d.-]+(L[\d.-]+,[\d.-]+)+$/);
+      expect(a['data-stop']).toBe(run.stop);
+    }
+  });
+
+  it('draws a band per contour level, the start, the saddle point and a legend with steps to the target', () => {
+    expect(svg.match(/class="contour"/g)).toHaveLength(report.levels.length);
+    expect(svg).toContain('start (1.5, 0.001)');
+    expect(svg).toContain('saddle (0, 0)');
+    expect(svg).toContain('steps to f &lt; -1');
+    expect(svg).toContain(`>${report.runs.find((r) => r.name === 'Momentum')!.hit}<`);
+  });
+
+  it('leaves the paths empty and unfinished for a page to animate', () => {
+    const hidden = renderSvg(scene, { pathsHidden: true });
+    for (const name of OPTIMIZER_NAMES) {
+      const a = attributesOf(hidden, name);
+      expect(a['d']).toBe('');
+      expect(a['data-end-x']).toBeUndefined();
+    }
+  });
+});
+
+describe('buildScene', () => {
+  it('keeps far escapes (L-BFGS jumps to ~1e8 on the saddle) near the plot, and marks their end as off the plot', () => {
+    const lbfgs = scene.runs.find((r) => r.name === 'L-BFGS')!;
+    expect(Math.max(...report.runs.find((r) => r.name === 'L-BFGS')!.path.flat().map(Math.abs))).toBeGreaterThan(1e6);
+    const { x, y, w, h } = scene.plot;
+    for (let i = 0; i < lbfgs.points.length; i += 2) {
+      expect(lbfgs.points[i]!).toBeGreaterThanOrEqual(x - w - 1e-6);
+      expect(lbfgs.points[i]!).toBeLessThanOrEqual(x + 2 * w + 1e-6);
+      expect(lbfgs.points[i + 1]!).toBeGreaterThanOrEqual(y - h - 1e-6);
+      expect(lbfgs.points[i + 1]!).toBeLessThanOrEqual(y + 2 * h + 1e-6);
+    }
+    expect(lbfgs.endPx).toBeNull();
+  });
+
+  it('thins paths to vertices at least ¾ px apart, tagged with increasing step numbers from 0', () => {
+    for (const run of scene.runs) {
+      expect(run.stepOf[0]).toBe(0);
+      expect(run.points.length).toBe(2 * run.stepOf.length);
+      expect(run.stepOf.every((s, i) => i === 0 || s > run.stepOf[i - 1]!)).toBe(true);
+      expect(run.stepOf[run.stepOf.length - 1]).toBeLessThanOrEqual(run.steps);
+    }
+    const sgd = scene.runs.find((r) => r.name === 'SGD')!;
+    expect(sgd.stepOf.length).toBeLessThan(sgd.steps);
+  });
+
+  it('gives a path prefix for animation', () => {
+    const run = scene.runs[0]!;
+    expect(runPathData(run, 0)).toBe('');
+    expect(runPathData(run, 2)).toBe(`M${run.points[0]},${run.points[1]}L${run.points[2]},${run.points[3]}`);
+    expect(runPathData(run)).toBe(runPathData(run, 1e9));
+  });
+});
+
+describe('escapeXml', () => {
+  it('escapes markup characters', () => {
+    expect(escapeXml('a < b & "c" > d')).toBe('a &lt; b &amp; &quot;c&quot; &gt; d');
+  });
+});
