@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { CUSTOM_NOTE } from './custom.js';
 import { type Point, formatNumber, formatPoint } from './format.js';
 import { type LearningRates, OPTIMIZER_NAMES, type OptimizerName } from './optimizers.js';
 import { PRESETS, PRESET_IDS, type PresetId, isPresetId } from './presets.js';
@@ -93,7 +94,8 @@ export function optimizersAction(options: OptimizersOptions, io: CommandIo): Rac
   const { config, check, expression: e } = report;
   const name = config.presetId === null ? 'custom' : config.presetId;
   io.log(`Optimizer race on ${config.presetId === null ? 'a typed-in function' : PRESETS[config.presetId].label}: f(x, y) = ${e.text}`);
-  io.log(`start ${formatPoint(config.start)}, up to ${config.steps} steps per optimizer${config.presetId === null ? ' (arrived: a stationary point, as the minimum is unknown)' : ''}`);
+  io.log(`start ${formatPoint(config.start)}, up to ${config.steps} steps per optimizer`);
+  if (config.presetId === null) io.log(CUSTOM_NOTE);
   io.log(`mathjs: ∂f/∂x = ${e.partials.x}, ∂f/∂y = ${e.partials.y}`);
   const pair = (p: Point) => `(${formatNumber(p[0], 8)}, ${formatNumber(p[1], 8)})`;
   io.log(`∇f at the start: mathjs ${pair(check.symbolic)}, autograd ${pair(check.autograd)} — ${check.agree ? 'agree' : `DISAGREE (relative difference ${formatNumber(check.relativeDifference)})`}`);

@@ -1,4 +1,5 @@
 import type { Point } from './format.js';
+import { CUSTOM_LRS, CUSTOM_START, CUSTOM_STEPS, CUSTOM_TARGET } from './custom.js';
 import { math } from './math.js';
 import type { LearningRates } from './optimizers.js';
 import { type PlotWindow, fitWindow, scaleWindow } from './plot-window.js';
@@ -31,21 +32,6 @@ export interface RaceRequest {
   readonly steps?: number;
   readonly lrs?: Partial<LearningRates>;
 }
-
-/** Rates for a typed-in function, whose scale is unknown: moderate, so a bowl of size ~1 is crossed in a few hundred steps. */
-export const CUSTOM_LRS: LearningRates = { SGD: 1e-2, Momentum: 1e-2, NAG: 1e-2, Adagrad: 0.1, RMSprop: 1e-2, Adadelta: 1, Adam: 0.05, 'L-BFGS': 1 };
-
-/**
- * For a typed-in function the minimum is unknown, so a racer has arrived when
- * the gradient is this small: a stationary point (which may be a saddle).
- */
-export const CUSTOM_TARGET: Target = { kind: 'grad-norm-below', value: 1e-3 };
-
-/** Steps per racer for a typed-in function. */
-export const CUSTOM_STEPS = 1000;
-
-/** Where a typed-in function's race starts when no start is given. */
-export const CUSTOM_START: Point = [0.5, 0.5];
 
 /** mathjs's rendering, which is the same for any spacing of the same formula; null if it does not parse. */
 function canonical(expression: string): string | null {

@@ -3,22 +3,11 @@ import { geoPath, geoTransform } from 'd3-geo';
 import { interpolateGreys } from 'd3-scale-chromatic';
 import { niceStep } from './contour.js';
 import { type Point, formatNumber, formatPoint } from './format.js';
+import { OPTIMIZER_COLORS } from './colors.js';
 import type { OptimizerName } from './optimizers.js';
 import type { PlotWindow } from './plot-window.js';
 import type { RaceRun, StopReason } from './race.js';
 import { reachedCell } from './table.js';
-
-/** Each racer's colour (saturated, to stand out on the grey contour bands); L-BFGS also dashes. */
-export const OPTIMIZER_COLORS: Readonly<Record<OptimizerName, string>> = {
-  SGD: '#1f77b4',
-  Momentum: '#ff7f0e',
-  NAG: '#2ca02c',
-  Adagrad: '#d62728',
-  RMSprop: '#9467bd',
-  Adadelta: '#8c564b',
-  Adam: '#e377c2',
-  'L-BFGS': '#111111',
-};
 
 /** A point of interest drawn on the plot (the known minimum, a saddle point). */
 export interface Landmark {

@@ -46,7 +46,8 @@ describe('optimizers command', () => {
     expect(report.config.presetId).toBeNull();
     expect(report.runs.find((r) => r.name === 'SGD')!.lr).toBe(0.1);
     expect(o.lines[0]).toBe('Optimizer race on a typed-in function: f(x, y) = x^2 + 3 y^2');
-    expect(o.lines[1]).toContain('start (1, 1), up to 50 steps per optimizer (arrived: a stationary point');
+    expect(o.lines[1]).toBe('start (1, 1), up to 50 steps per optimizer');
+    expect(o.lines[2]).toBe('Your own f: its minimum is unknown, so a racer counts as arrived at a stationary point, ‖∇f‖ < 0.001 (which may be a saddle).');
     expect(o.lines.join('\n')).toContain('steps to ‖∇f‖ < 0.001');
     expect(readFileSync(out, 'utf8')).toContain('x^2 + 3 y^2');
   });

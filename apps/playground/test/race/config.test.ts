@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_LRS, CUSTOM_START, CUSTOM_STEPS, CUSTOM_TARGET, presetForExpression, resolveRaceConfig } from '../../src/race/config.js';
+import { presetForExpression, resolveRaceConfig } from '../../src/race/config.js';
+import { CUSTOM_LRS, CUSTOM_START, CUSTOM_STEPS, CUSTOM_TARGET } from '../../src/race/custom.js';
 import { PRESETS } from '../../src/race/presets.js';
 
 describe('resolveRaceConfig', () => {

@@ -1,0 +1,133 @@
+// "Optimizer race": type f(x, y), pick a start, and watch SGD, Momentum, NAG,
+// Adagrad, RMSprop, Adadelta, Adam and L-BFGS trace their paths over its
+// contours. mathjs parses f and differentiates it symbolically; the optimizers
+// step on dl's autograd gradient of the same f, computed in a Web Worker.
+import './race.css';
+import { CUSTOM_NOTE } from '../../src/race/custom.js';
+import { formatNumber } from '../../src/race/format.js';
+import { PRESETS } from '../../src/race/presets.js';
+import type { RaceBackend, RaceView } from '../../src/race/protocol.js';
+import { ALLOWED_SUMMARY } from '../../src/race/to-dl.js';
+import { createDerivativePanel } from './derivative-panel.js';
+import { el, testId } from './dom.js';
+import { createRaceForm } from './race-form.js';
+import { createRacePlot } from './race-plot.js';
+import { startRaceWorker } from './race-client.js';
+import { createResultsTable } from './results-table.js';
+
+/** Typing pauses this long before the expression is checked. */
+const CHECK_DELAY_MS = 250;
+
+function backendLine(info: RaceBackend): string {
+  const variant = info.variant === 'relaxed' ? 'relaxed SIMD' : info.variant === 'plain' ? 'SIMD128' : 'no SIMD';
+  return `race worker: ${info.backend} kernels (${variant}), ${info.threads} thread${info.threads === 1 ? '' : 's'} — two-element float64 tensors need no more`;
+}
+
+const seconds = (ms: number) => `${formatNumber(ms / 1000, 2)} s`;
+
+/** Mounts the card into `root` (the page's `#race-card` section). */
+export function mountRaceCard(root: HTMLElement): void {
+  const status = testId(el('p', { className: 'race-status', textContent: 'Starting the race worker…' }), 'race-status');
+  status.setAttribute('role', 'status');
+  const error = testId(el('div', { className: 'race-error' }), 'race-error');
+  error.setAttribute('role', 'alert');
+  error.hidden = true;
+  const about = el('p', { className: 'race-about' });
+  const backend = el('p', { className: 'race-backend', textContent: 'race worker: starting…' });
+  const derivative = createDerivativePanel();
+  const plot = createRacePlot();
+  const results = createResultsTable();
+
+  const showError = (message: string) => {
+    error.textContent = message;
+    error.hidden = false;
+  };
+  const clearError = () => {
+    error.textContent = '';
+    error.hidden = true;
+  };
+  const setStatus = (text: string, state: 'busy' | 'done' | 'error') => {
+    status.textContent = text;
+    status.className = `race-status ${state}`;
+  };
+
+  let checkTimer: ReturnType<typeof setTimeout> | undefined;
+  const client = startRaceWorker({
+    backend: (info) => {
+      backend.textContent = backendLine(info);
+    },
+    checked: (view) => {
+      clearError();
+      derivative.show(view);
+    },
+    raced: (view) => void present(view),
+    failed: (message, _kind, during) => {
+      showError(message);
+      if (during === 'run') setStatus('Not raced: fix the expression or the start point above.', 'error');
+    },
+  });
+
+  const present = async (view: RaceView) => {
+    clearError();
+    derivative.show(view.derivative);
+    about.textContent = view.presetId === null ? CUSTOM_NOTE : PRESETS[view.presetId].about;
+    setStatus(`Tracing the paths: up to ${view.steps} steps each, arriving at ${view.target}…`, 'busy');
+    results.clear('Racing…');
+    const finished = await plot.show(view.scene);
+    if (!finished) return;
+    results.show(view.table);
+    const arrived = view.scene.runs.filter((r) => /^\d/.test(r.legend)).length;
+    setStatus(
+      `done: ${arrived} of ${view.scene.runs.length} optimizers reached ${view.target}; the race took ${seconds(view.ms.race)} in the worker, the contour plot ${seconds(view.ms.plot)}.`,
+      'done',
+    );
+  };
+
+  const run = () => {
+    clearTimeout(checkTimer);
+    const input = form.read();
+    if ('error' in input) {
+      showError(input.error);
+      setStatus('Not raced: fix the expression or the start point above.', 'error');
+      return;
+    }
+    setStatus('Racing in the worker…', 'busy');
+    client.run(input.expression, input.start);
+  };
+
+  const form = createRaceForm({
+    run,
+    presetChosen: () => run(),
+    edited: () => {
+      clearTimeout(checkTimer);
+      checkTimer = setTimeout(() => {
+        const input = form.read();
+        if ('error' in input) showError(input.error);
+        else client.check(input.expression, input.start);
+      }, CHECK_DELAY_MS);
+    },
+  });
+
+  root.replaceChildren(
+    el('h2', { id: 'race-title', textContent: 'Optimizer race' }),
+    el(
+      'p',
+      { className: 'race-intro', id: 'race-expr-help' },
+      'Type a function of x and y — expressions parsed and differentiated symbolically by ',
+      el('a', { href: 'https://mathjs.org', textContent: 'mathjs' }),
+      ' — pick a start point, and watch eight optimizers from ',
+      el('code', { textContent: '@dl/optim' }),
+      ` descend it. They step on the gradient dl’s autograd computes through the same formula; mathjs’s symbolic derivative is shown beside it as a cross-check. Allowed: ${ALLOWED_SUMMARY}.`,
+    ),
+    form.element,
+    error,
+    about,
+    status,
+    el('div', { className: 'race-main' }, plot.element, el('div', { className: 'race-side' }, derivative.element)),
+    results.element,
+    backend,
+  );
+
+  form.usePreset('rosenbrock');
+  run();
+}
