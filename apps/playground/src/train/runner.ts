@@ -26,7 +26,7 @@ export interface RunnerOptions {
   sliceMs?: number;
   /** Least time between progress messages, ms (default 100: ~10 updates a second). */
   progressMs?: number;
-  /** Least time between digit/weight pictures mid-epoch, ms (default 1000). */
+  /** Least time between digit/weight pictures mid-epoch, ms (default 500). */
   picturesMs?: number;
 }
 
@@ -72,7 +72,7 @@ export class TrainRunner {
   /** Trains until done, stopped or failed; resolves to the final state. */
   async run(): Promise<'done' | 'stopped' | 'error'> {
     const now = this.io.now ?? (() => performance.now());
-    const { sliceMs = 40, progressMs = 100, picturesMs = 1000 } = this.options;
+    const { sliceMs = 40, progressMs = 100, picturesMs = 500 } = this.options;
     let lastProgress = now();
     let lastPictures = now();
     let speed = { samples: 0, seconds: 0 };

@@ -14,7 +14,8 @@ export interface DigitGrid {
 export function createDigitGrid(): DigitGrid {
   const grid = el('div', { className: 'train-digits' });
   grid.dataset['testid'] = 'train-digits';
-  const caption = el('p', { className: 'train-caption' });
+  const hint = 'Test digits, with the model’s guess under each, appear when a run starts.';
+  const caption = el('p', { className: 'train-caption', textContent: hint });
   const root = el('div', {}, grid, caption);
   let items: HTMLElement[] = [];
   let labels: Int32Array = new Int32Array(0);
@@ -50,7 +51,7 @@ export function createDigitGrid(): DigitGrid {
     clear() {
       grid.replaceChildren();
       items = [];
-      caption.textContent = '';
+      caption.textContent = hint;
     },
   };
 }

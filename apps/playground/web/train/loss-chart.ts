@@ -7,21 +7,31 @@ import { el } from './dom.js';
 /** The chart's handle. */
 export interface LossChart {
   readonly root: HTMLElement;
+  /** Fixes the x axis to the run's length, so the curve grows across the plot. */
+  setTotalBatches(total: number | undefined): void;
   /** Redraws from the history (cheap enough for ~10 calls a second). */
   update(history: LossHistory): void;
 }
 
 const HEIGHT = 260;
 
-/** Creates the chart (a log-scale loss axis: early and late losses differ by 10–100×). */
+/**
+ * Creates the chart. The loss axis is logarithmic (early and late losses
+ * differ by 10–100×), its ends rounded to 1, 2 or 5 × 10ᵏ rather than to
+ * whole decades, which would leave most of the plot empty.
+ */
 export function createLossChart(): LossChart {
   const root = el('div', { className: 'train-chart' });
+  let total: number | undefined;
   const plot = new uPlot(
     {
       width: 600,
       height: HEIGHT,
-      // Log scale, but fitted to the data: uPlot would otherwise round out to whole decades.
-      scales: { x: { time: false }, y: { distr: 3, range: (_u, min, max) => [min / 1.15, max * 1.15] } },
+      scales: {
+        // The run's length once known; never a zero-width range (uPlot's splits would loop).
+        x: { time: false, range: (_u, _min, max) => [1, Math.max(total ?? (Number.isFinite(max) ? max : 2), 2)] },
+        y: { distr: 3, range: (_u, min, max) => [niceBelow(min), niceAbove(max)] },
+      },
       series: [
         { label: 'batch' },
         { label: 'loss', stroke: 'rgba(47, 111, 222, 0.35)', width: 1, points: { show: false } },
@@ -40,8 +50,25 @@ export function createLossChart(): LossChart {
   }).observe(root);
   return {
     root,
+    setTotalBatches(n) {
+      total = n;
+    },
     update(history) {
       plot.setData([history.steps, history.losses, history.smoothed]);
     },
   };
+}
+
+const STEPS = [1, 2, 5, 10];
+
+function niceBelow(x: number): number {
+  if (!(x > 0)) return 0.01;
+  const decade = 10 ** Math.floor(Math.log10(x));
+  return decade * STEPS.filter((s) => s * decade <= x).at(-1)!;
+}
+
+function niceAbove(x: number): number {
+  if (!(x > 0)) return 10;
+  const decade = 10 ** Math.floor(Math.log10(x));
+  return decade * STEPS.find((s) => s * decade >= x)!;
 }

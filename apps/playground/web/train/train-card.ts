@@ -61,6 +61,7 @@ export function mountTrainCard(root: HTMLElement): void {
       }
       form.markInvalid(undefined);
       history.clear();
+      chart.setTotalBatches(undefined);
       chart.update(history);
       table.clear();
       digits.clear();
@@ -95,6 +96,7 @@ export function mountTrainCard(root: HTMLElement): void {
       case 'ready':
         view.download = undefined;
         view.batchesPerEpoch = m.batchesPerEpoch;
+        chart.setTotalBatches(m.totalBatches);
         digits.setDigits(m.digitPixels, m.digitLabels);
         break;
       case 'progress':

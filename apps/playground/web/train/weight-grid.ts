@@ -13,9 +13,13 @@ export interface WeightGrid {
 export function createWeightGrid(): WeightGrid {
   const grid = el('div', { className: 'train-weights' });
   grid.dataset['testid'] = 'train-weights';
+  const hint = el('p', {
+    className: 'train-caption',
+    textContent: 'Each picture is one hidden unit’s 784 input weights as a 28×28 image, scaled to its own largest |w|.',
+  });
   let canvases: HTMLCanvasElement[] = [];
   return {
-    root: grid,
+    root: el('div', {}, grid, hint),
     show(units, weights) {
       if (canvases.length !== units) {
         canvases = Array.from({ length: units }, (_, i) => {
