@@ -43,7 +43,7 @@ export function raceTable(runs: readonly RaceRun[], target: Target, minimum: Poi
     const end = run.path[run.path.length - 1]!;
     const cells = [run.name, formatNumber(run.lr), reachedCell(run), formatNumber(run.losses[run.losses.length - 1]!), formatPoint(end)];
     if (minimum !== null) cells.push(formatNumber(Math.hypot(end[0] - minimum[0], end[1] - minimum[1]), 3));
-    cells.push(`${STOP_WORDS[run.stop]} (${run.steps} steps)`);
+    cells.push(`${STOP_WORDS[run.stop]} (${run.steps} step${run.steps === 1 ? '' : 's'})`);
     return { name: run.name, cells };
   });
   return { header, rows };

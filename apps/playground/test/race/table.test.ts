@@ -24,7 +24,7 @@ describe('raceTable', () => {
   it('names the target in the header and adds the distance column when the minimum is known', () => {
     const t = raceTable([run({})], { kind: 'f-below', value: 1e-4 }, [1, 1]);
     expect(t.header).toEqual(['optimizer', 'lr', 'steps to f < 1e-4', 'final f', 'final (x, y)', 'distance to (1, 1)', 'end']);
-    expect(t.rows[0]).toEqual({ name: 'Adam', cells: ['Adam', '0.02', '—', '0.5', '(0.5, 0.25)', '0.901', 'step budget used (1 steps)'] });
+    expect(t.rows[0]).toEqual({ name: 'Adam', cells: ['Adam', '0.02', '—', '0.5', '(0.5, 0.25)', '0.901', 'step budget used (1 step)'] });
     const g = raceTable([run({})], { kind: 'grad-norm-below', value: 1e-3 }, null);
     expect(g.header).toEqual(['optimizer', 'lr', 'steps to ‖∇f‖ < 0.001', 'final f', 'final (x, y)', 'end']);
   });

@@ -38,9 +38,13 @@ export function mountRaceCard(root: HTMLElement): void {
   const plot = createRacePlot();
   const results = createResultsTable();
 
+  const main = el('div', { className: 'race-main' }, plot.element, el('div', { className: 'race-side' }, derivative.element));
+  // While an error shows, the last race stays on screen but faded: it is not the typed f's.
   const showError = (message: string) => {
     error.textContent = message;
     error.hidden = false;
+    main.classList.add('stale');
+    results.element.classList.add('stale');
   };
   const clearError = () => {
     error.textContent = '';
@@ -69,6 +73,8 @@ export function mountRaceCard(root: HTMLElement): void {
 
   const present = async (view: RaceView) => {
     clearError();
+    main.classList.remove('stale');
+    results.element.classList.remove('stale');
     derivative.show(view.derivative);
     about.textContent = view.presetId === null ? CUSTOM_NOTE : PRESETS[view.presetId].about;
     setStatus(`Tracing the paths: up to ${view.steps} steps each, arriving at ${view.target}…`, 'busy');
@@ -123,7 +129,7 @@ export function mountRaceCard(root: HTMLElement): void {
     error,
     about,
     status,
-    el('div', { className: 'race-main' }, plot.element, el('div', { className: 'race-side' }, derivative.element)),
+    main,
     results.element,
     backend,
   );
