@@ -29,13 +29,16 @@ const yieldToEvents = (): Promise<void> =>
   });
 
 // The thread pool starts now, so the card can show the backend before any run.
-const threadsReady = wasmThreadsReady().then((threads) => {
-  const info = wasmInfo();
-  post({
-    type: 'backend',
-    info: { backend: getBackend().name, variant: info.variant, threads: Math.max(1, threads), crossOriginIsolated: scope.crossOriginIsolated === true },
+// A pool that cannot start (e.g. workers blocked) leaves the kernels on this thread.
+const threadsReady = wasmThreadsReady()
+  .catch(() => 1)
+  .then((threads) => {
+    const info = wasmInfo();
+    post({
+      type: 'backend',
+      info: { backend: getBackend().name, variant: info.variant, threads: Math.max(1, threads), crossOriginIsolated: scope.crossOriginIsolated === true },
+    });
   });
-});
 
 let download: Promise<MnistBytes> | undefined;
 let runner: TrainRunner | undefined;
