@@ -4,8 +4,8 @@ import type { Scene, SceneRun } from './scene.js';
 export interface SvgOptions {
   /**
    * Leave every racer's path empty and without its `data-end-x`/`data-end-y`,
-   * for a page that animates them in and fills them when the race is shown
-   * (default false: the finished picture).
+   * and hide the end dots and the legend's results, for a page that animates
+   * the race and reveals them when it is over (default false: the finished picture).
    */
   readonly pathsHidden?: boolean;
   /** Extra attributes for the root `<svg>` element, e.g. `{ 'data-testid': 'race-plot' }`. */
@@ -100,7 +100,8 @@ export function renderSvg(scene: Scene, options: SvgOptions = {}): string {
     const dash = run.dashed ? ' stroke-dasharray="6 3"' : '';
     out.push(`<line x1="${lx}" x2="${lx + 24}" y1="${y - 4}" y2="${y - 4}" stroke="${run.color}" stroke-width="3"${dash}/>`);
     out.push(`<text x="${lx + 30}" y="${y}">${escapeXml(run.name)}</text>`);
-    out.push(`<text x="${lx + 104}" y="${y}">${escapeXml(run.legend)}</text>`);
+    const hidden = options.pathsHidden ? ' visibility="hidden"' : '';
+    out.push(`<text class="race-legend-value" x="${lx + 104}" y="${y}"${hidden}>${escapeXml(run.legend)}</text>`);
   });
   out.push('</svg>');
   return out.join('\n');

@@ -43,8 +43,10 @@ describe('renderSvg', () => {
     expect(svg).toContain(`>${report.runs.find((r) => r.name === 'Momentum')!.hit}<`);
   });
 
-  it('leaves the paths empty and unfinished for a page to animate', () => {
+  it('leaves the paths empty and unfinished, and the results hidden, for a page to animate', () => {
     const hidden = renderSvg(scene, { pathsHidden: true });
+    expect(hidden.match(/class="race-legend-value"[^>]*visibility="hidden"/g)).toHaveLength(8);
+    expect(svg).not.toContain('visibility="hidden"');
     for (const name of OPTIMIZER_NAMES) {
       const a = attributesOf(hidden, name);
       expect(a['d']).toBe('');

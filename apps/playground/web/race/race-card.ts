@@ -39,11 +39,12 @@ export function mountRaceCard(root: HTMLElement): void {
   const results = createResultsTable();
 
   const main = el('div', { className: 'race-main' }, plot.element, el('div', { className: 'race-side' }, derivative.element));
-  // While an error shows, the last race stays on screen but faded: it is not the typed f's.
+  // While an error shows, the last race stays on screen but faded: it is not the typed f's
+  // (the gradient panel is not faded: it follows what is typed).
   const showError = (message: string) => {
     error.textContent = message;
     error.hidden = false;
-    main.classList.add('stale');
+    plot.element.classList.add('stale');
     results.element.classList.add('stale');
   };
   const clearError = () => {
@@ -73,7 +74,7 @@ export function mountRaceCard(root: HTMLElement): void {
 
   const present = async (view: RaceView) => {
     clearError();
-    main.classList.remove('stale');
+    plot.element.classList.remove('stale');
     results.element.classList.remove('stale');
     derivative.show(view.derivative);
     about.textContent = view.presetId === null ? CUSTOM_NOTE : PRESETS[view.presetId].about;

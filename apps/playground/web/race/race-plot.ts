@@ -75,7 +75,7 @@ export function createRacePlot(): RacePlot {
           lines[i]!.setAttribute('data-end-x', String(run.end[0]));
           lines[i]!.setAttribute('data-end-y', String(run.end[1]));
         });
-        for (const dot of svg.querySelectorAll('circle.race-end')) dot.removeAttribute('visibility');
+        for (const hidden of svg.querySelectorAll('.race-end, .race-legend-value')) hidden.removeAttribute('visibility');
       };
 
       return new Promise<boolean>((resolve) => {
