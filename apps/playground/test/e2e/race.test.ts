@@ -1,0 +1,73 @@
+// The optimizer race in the page: paths drawn over the contour plot end near
+// Rosenbrock's minimum for Adam and L-BFGS, and a malformed expression gives
+// a clear error instead of breaking the page.
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { SCREENSHOTS, launchChromium, openPage } from './browser.js';
+
+const OPTIMIZERS = ['SGD', 'Momentum', 'NAG', 'Adagrad', 'RMSprop', 'Adadelta', 'Adam', 'L-BFGS'];
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('optimizer race in the browser', () => {
+  it('races all eight optimizers on Rosenbrock; Adam and L-BFGS end near (1, 1)', async () => {
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    await page.getByTestId('race-preset').selectOption('rosenbrock');
+    await page.getByTestId('race-run').click();
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+    const plot = page.getByTestId('race-plot');
+    for (const name of OPTIMIZERS) {
+      expect(await plot.locator(`[data-optimizer="${name}"]`).count(), name).toBeGreaterThan(0);
+      expect(await page.locator(`[data-testid=race-table] tr[data-optimizer="${name}"]`).count(), name).toBe(1);
+    }
+    for (const name of ['Adam', 'L-BFGS']) {
+      const path = plot.locator(`[data-optimizer="${name}"][data-end-x]`).first();
+      const x = Number(await path.getAttribute('data-end-x'));
+      const y = Number(await path.getAttribute('data-end-y'));
+      expect(Math.hypot(x - 1, y - 1), `${name} ends at (${x}, ${y})`).toBeLessThan(0.1);
+    }
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'race-rosenbrock.png'), fullPage: true });
+    await page.getByTestId('race-plot').screenshot({ path: resolve(SCREENSHOTS, 'race-rosenbrock-plot.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('shows the symbolic derivative beside the autograd gradient', async () => {
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    await page.getByTestId('race-preset').selectOption('saddle');
+    await page.getByTestId('race-run').click();
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+    const text = (await page.getByTestId('race-derivative').textContent()) ?? '';
+    expect(text).toContain('2 * x');
+    expect(text).toMatch(/autograd/i);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('a malformed expression shows a clear error, the page keeps working, a valid one clears it', async () => {
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+    const alert = page.getByTestId('race-error');
+    for (const bad of ['x^^2 + (y', 'x + z', 'foo(x) + y']) {
+      await page.getByTestId('race-expr').fill(bad);
+      await page.getByTestId('race-run').click();
+      await alert.filter({ hasText: /\S/ }).waitFor({ state: 'visible', timeout: 10_000 });
+      expect(await alert.getAttribute('role')).toBe('alert');
+    }
+    expect(await alert.textContent()).toContain('foo');
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'race-error.png'), fullPage: true });
+    await page.getByTestId('race-expr').fill('(x - 1)^2 + (y + 0.5)^2');
+    await page.getByTestId('race-run').click();
+    await alert.waitFor({ state: 'hidden', timeout: 10_000 });
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+});
