@@ -18,7 +18,7 @@ describe('the playground page', () => {
     const { page, errors } = await openPage(browser, inject('isolatedUrl'));
     await expect(page.title()).resolves.toContain('dl playground');
     await page.getByTestId('train-start').waitFor();
-    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     const runtime = page.getByTestId('runtime');
     expect(await runtime.getAttribute('data-backend')).toBe('wasm');
     expect(await runtime.getAttribute('data-threads')).toBe('2');
@@ -30,7 +30,7 @@ describe('the playground page', () => {
 
   it('works without cross-origin isolation too, on one thread, and says so', async () => {
     const { page, errors } = await openPage(browser, inject('plainUrl'));
-    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     const runtime = page.getByTestId('runtime');
     expect(await runtime.getAttribute('data-threads')).toBe('1');
     expect(await runtime.textContent()).toContain('✗ cross-origin isolated');

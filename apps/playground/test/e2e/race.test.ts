@@ -21,7 +21,7 @@ describe('optimizer race in the browser', () => {
     const { page, errors } = await openPage(browser, inject('isolatedUrl'));
     await page.getByTestId('race-preset').selectOption('rosenbrock');
     await page.getByTestId('race-run').click();
-    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     const plot = page.getByTestId('race-plot');
     for (const name of OPTIMIZERS) {
       expect(await plot.locator(`[data-optimizer="${name}"]`).count(), name).toBeGreaterThan(0);
@@ -43,7 +43,7 @@ describe('optimizer race in the browser', () => {
     const { page, errors } = await openPage(browser, inject('isolatedUrl'));
     await page.getByTestId('race-preset').selectOption('saddle');
     await page.getByTestId('race-run').click();
-    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     const text = (await page.getByTestId('race-derivative').textContent()) ?? '';
     expect(text).toContain('2 * x');
     expect(text).toMatch(/autograd/i);
@@ -53,7 +53,7 @@ describe('optimizer race in the browser', () => {
 
   it('a malformed expression shows a clear error, the page keeps working, a valid one clears it', async () => {
     const { page, errors } = await openPage(browser, inject('isolatedUrl'));
-    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     const alert = page.getByTestId('race-error');
     for (const bad of ['x^^2 + (y', 'x + z', 'foo(x) + y']) {
       await page.getByTestId('race-expr').fill(bad);
@@ -66,7 +66,7 @@ describe('optimizer race in the browser', () => {
     await page.getByTestId('race-expr').fill('(x - 1)^2 + (y + 0.5)^2');
     await page.getByTestId('race-run').click();
     await alert.waitFor({ state: 'hidden', timeout: 10_000 });
-    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     expect(errors).toEqual([]);
     await page.context().close();
   });
