@@ -108,8 +108,10 @@ export function makeSchedule(name: ScheduleName, optimizer: ScheduledOptimizer, 
     case 'cosine':
       return perBatch(new CosineAnnealingLR(optimizer, { tMax: total }));
     case 'cosine-restarts':
-      // Periods t0, 2·t0, 4·t0 fill the run.
-      return perBatch(new CosineAnnealingWarmRestarts(optimizer, { t0: Math.max(1, Math.floor(total / 7)), tMult: 2 }));
+      // Periods t0, 2·t0, 4·t0 cover the run. Rounding t0 up cuts the last
+      // period short by < 7 of its ≥ 4 steps (the rate is already near 0 there);
+      // rounding down would start a fourth period, at the full rate, at the very end.
+      return perBatch(new CosineAnnealingWarmRestarts(optimizer, { t0: Math.ceil(total / 7), tMult: 2 }));
     case 'warmup':
       return perBatch(new LinearLR(optimizer, { startFactor: 0.1, totalIters: warm }));
     case 'warmup-cosine':

@@ -87,6 +87,22 @@ describe('makeSchedule', () => {
     expect(oneCycle[69]!).toBeLessThan(1e-5);
   });
 
+  it('ends the restarts schedule low, with exactly two restarts, whatever the run length', () => {
+    for (const totalBatches of [70, 71, 76, 468, 1000]) {
+      const opt = new SGD([new Parameter(zeros([2]))], { lr: 0.1 });
+      const schedule = makeSchedule('cosine-restarts', opt, { totalBatches, batchesPerEpoch: totalBatches });
+      const r: number[] = [];
+      for (let b = 1; b <= totalBatches; b++) {
+        r.push(opt.paramGroups[0]!.lr);
+        if (b < totalBatches) schedule.afterBatch();
+      }
+      const restarts = r.filter((lr, i) => i > 0 && lr > r[i - 1]!).length;
+      expect(restarts, `${totalBatches} batches`).toBe(2);
+      // The last period is cut short by < 7 steps: worst for short runs (71 → 6% of the base rate).
+      expect(r[totalBatches - 1]!, `${totalBatches} batches`).toBeLessThan(0.1 * 0.1);
+    }
+  });
+
   it('halves the rate when the epoch loss stops improving (plateau)', () => {
     expect(new Set(rates('plateau', 0.1, [1, 0.5]))).toEqual(new Set([0.1]));
     // The first epoch sets the best loss; the second, no better, halves the rate for the third.
