@@ -57,6 +57,9 @@ export function mountRaceCard(root: HTMLElement): void {
   };
 
   let checkTimer: ReturnType<typeof setTimeout> | undefined;
+  // Bumped by every Race press and every refused run: a race still animating
+  // when it is bumped must not report 'done' over the newer request's status.
+  let request = 0;
   const client = startRaceWorker({
     backend: (info) => {
       backend.textContent = backendLine(info);
@@ -68,11 +71,15 @@ export function mountRaceCard(root: HTMLElement): void {
     raced: (view) => void present(view),
     failed: (message, _kind, during) => {
       showError(message);
-      if (during === 'run') setStatus('Not raced: fix the expression or the start point above.', 'error');
+      if (during === 'run') {
+        request++;
+        setStatus('Not raced: fix the expression or the start point above.', 'error');
+      }
     },
   });
 
   const present = async (view: RaceView) => {
+    const mine = ++request;
     clearError();
     plot.element.classList.remove('stale');
     results.element.classList.remove('stale');
@@ -81,7 +88,7 @@ export function mountRaceCard(root: HTMLElement): void {
     setStatus(`Tracing the paths: up to ${view.steps} steps each, arriving at ${view.target}…`, 'busy');
     results.clear('Racing…');
     const finished = await plot.show(view.scene);
-    if (!finished) return;
+    if (!finished || mine !== request) return;
     results.show(view.table);
     const arrived = view.scene.runs.filter((r) => /^\d/.test(r.legend)).length;
     setStatus(
@@ -92,6 +99,7 @@ export function mountRaceCard(root: HTMLElement): void {
 
   const run = () => {
     clearTimeout(checkTimer);
+    request++;
     const input = form.read();
     if ('error' in input) {
       showError(input.error);
