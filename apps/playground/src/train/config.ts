@@ -63,6 +63,22 @@ export function parseSizes(text: string): number[] {
   return sizes;
 }
 
+/**
+ * Reads the text of a numeric input for `field`. An empty text (which is also
+ * what a browser's number input holds after unparseable typing) is refused by
+ * name rather than read as 0 (`Number('')`) or reported as NaN.
+ *
+ * @example readNumber('epochs', ' 3 ') // 3
+ * @throws {@link TrainConfigError} for an empty or non-numeric text.
+ */
+export function readNumber(field: ConfigField, text: string): number {
+  const t = text.trim();
+  if (t === '') throw new TrainConfigError(field, 'is empty; type a number');
+  const v = Number(t);
+  if (Number.isNaN(v)) throw new TrainConfigError(field, `'${t}' is not a number`);
+  return v;
+}
+
 function expectInteger(field: ConfigField, v: number, min: number, max: number): void {
   if (!Number.isInteger(v) || v < min || v > max) throw new TrainConfigError(field, `${String(v)} is not a whole number in ${min}..${max}`);
 }

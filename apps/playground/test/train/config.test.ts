@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type TrainConfig, TrainConfigError, parseSizes, validateConfig, validateLimit } from '../../src/train/config.js';
+import { type TrainConfig, TrainConfigError, parseSizes, readNumber, validateConfig, validateLimit } from '../../src/train/config.js';
 
 const good: TrainConfig = { sizes: [784, 128, 10], optimizer: 'sgd', lr: 0.1, schedule: 'constant', batchSize: 64, epochs: 2, seed: 0 };
 
@@ -58,6 +58,20 @@ describe('validateConfig', () => {
 
   it('lists the known optimizers when given an unknown one', () => {
     expect(() => validateConfig({ ...good, optimizer: 'adamx' as never })).toThrow(/unknown optimizer 'adamx'; one of sgd, momentum, .*lbfgs, newton/);
+  });
+});
+
+describe('readNumber', () => {
+  it('reads a typed number, spaces aside', () => {
+    expect(readNumber('epochs', ' 3 ')).toBe(3);
+    expect(readNumber('lr', '1e-3')).toBe(0.001);
+  });
+
+  it('refuses an empty or non-numeric text by name instead of reading 0 or NaN', () => {
+    expect(() => readNumber('batchSize', '')).toThrow('batchSize: is empty; type a number');
+    expect(() => readNumber('epochs', '   ')).toThrow('epochs: is empty; type a number');
+    expect(() => readNumber('lr', 'abc')).toThrow("lr: 'abc' is not a number");
+    expect(fieldOf(() => readNumber('limit', ''))).toBe('limit');
   });
 });
 

@@ -1,6 +1,6 @@
 // The run's settings: inputs with the test ids the e2e tests use, and the
 // start / pause / stop buttons.
-import { type ConfigField, type TrainConfig, parseSizes, validateConfig, validateLimit } from '../../src/train/config.js';
+import { type ConfigField, type TrainConfig, parseSizes, readNumber, validateConfig, validateLimit } from '../../src/train/config.js';
 import { OPTIMIZERS, type OptimizerName, optimizerSpec } from '../../src/train/optimizers.js';
 import type { RunState } from '../../src/train/protocol.js';
 import { SCHEDULES, type ScheduleName } from '../../src/train/schedules.js';
@@ -70,13 +70,13 @@ export function createTrainForm(actions: { start(): void; togglePause(): void; s
       const config = validateConfig({
         sizes: parseSizes(sizes.value),
         optimizer: optimizer.value as OptimizerName,
-        lr: Number(lr.value === '' ? Number.NaN : lr.value),
+        lr: readNumber('lr', lr.value),
         schedule: schedule.value as ScheduleName,
-        batchSize: Number(batch.value),
-        epochs: Number(epochs.value),
+        batchSize: readNumber('batchSize', batch.value),
+        epochs: readNumber('epochs', epochs.value),
         seed: 0,
       });
-      return { config, limit: validateLimit(Number(limit.value), config.batchSize) };
+      return { config, limit: validateLimit(readNumber('limit', limit.value), config.batchSize) };
     },
     setState(state) {
       const busy = state === 'loading' || state === 'running' || state === 'paused';
