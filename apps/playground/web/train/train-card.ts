@@ -80,8 +80,16 @@ export function mountTrainCard(root: HTMLElement): void {
   });
 
   function worker(): TrainClient {
-    client ??= startTrainWorker(onMessage, fail);
-    return client;
+    if (client) return client;
+    const fresh = startTrainWorker(onMessage, (message) => {
+      // A worker that failed to load (or threw outside a run) would swallow the
+      // next Start and leave the card 'loading' for ever: replace it instead.
+      fresh.terminate();
+      if (client === fresh) client = undefined;
+      fail(message);
+    });
+    client = fresh;
+    return fresh;
   }
 
   function onMessage(m: FromWorker): void {

@@ -4,6 +4,8 @@ import type { FromWorker, ToWorker } from '../../src/train/protocol.js';
 /** A typed handle on the training worker. */
 export interface TrainClient {
   send(message: ToWorker): void;
+  /** Ends the worker (after a failure, so the next run gets a fresh one). */
+  terminate(): void;
 }
 
 /**
@@ -18,5 +20,5 @@ export function startTrainWorker(onMessage: (message: FromWorker) => void, onFai
     onFailure(`the training worker failed: ${event.message || 'it could not be loaded'}`);
   };
   worker.onmessageerror = () => onFailure('the training worker sent a message that could not be read');
-  return { send: (message) => worker.postMessage(message) };
+  return { send: (message) => worker.postMessage(message), terminate: () => worker.terminate() };
 }
