@@ -208,7 +208,8 @@ function statusText(v: RunView): string {
     case 'paused':
       return `paused at ${where}`;
     case 'stopped':
-      return `stopped at ${where}`;
+      // Stopped while MNIST was still loading: no batch ran, so there is no "where".
+      return v.batchesPerEpoch === 0 ? 'stopped before training began' : `stopped at ${where}`;
     case 'done': {
       const acc = v.lastTestAccuracy === undefined ? '' : ` · test accuracy ${(100 * v.lastTestAccuracy).toFixed(2)}%`;
       return `done — ${v.epochs} epoch${v.epochs === 1 ? '' : 's'}${acc}${speed}`;
