@@ -83,7 +83,15 @@ export function contourLevels(values: ArrayLike<number>, scale: ContourScale | '
   const b = quantile(finite, 0.98);
   const step = niceStep((b - a) / count);
   const levels: number[] = [];
-  for (let v = Math.ceil(a / step) * step; v <= b; v += step) levels.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  // A bounded count, not `v += step` until b: on values near 1e17 a step below
+  // their spacing (ulp) leaves v + step === v, and such a loop never ends.
+  const first = Math.ceil(a / step);
+  for (let i = 0; i <= 2 * count; i++) {
+    const v = (first + i) * step;
+    if (!(v <= b)) break;
+    const level = Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12));
+    if (level !== levels.at(-1)) levels.push(level);
+  }
   return { levels, scale: 'linear' };
 }
 

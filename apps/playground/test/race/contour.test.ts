@@ -51,6 +51,14 @@ describe('contourLevels', () => {
     expect(levels.map((l) => Number((l - lo).toPrecision(6)))).toEqual([0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]);
   });
 
+  it('ends with increasing levels when the values sit closer together than a step can resolve (near 1e17)', () => {
+    // The middle 96% span 32 (two float64 spacings at 1e17), a 5-wide step cannot advance from 1e17.
+    const values = [...Array<number>(50).fill(1e17), ...Array<number>(48).fill(1e17 + 32), 1e17 + 1e7, 1e17 + 1e7];
+    const { levels } = contourLevels(values, 'linear');
+    for (let i = 1; i < levels.length; i++) expect(levels[i]!).toBeGreaterThan(levels[i - 1]!);
+    expect(levels.length).toBeGreaterThan(0);
+  });
+
   it('has no levels for a flat or non-finite surface', () => {
     expect(contourLevels(new Float64Array(100).fill(3), 'auto').levels).toEqual([]);
     expect(contourLevels(new Float64Array(100).fill(Number.NaN), 'auto').levels).toEqual([]);
