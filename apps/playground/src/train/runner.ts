@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { FromWorker, RunState } from './protocol.js';
-import type { TrainingSession } from './session.js';
+import { DivergedError, type TrainingSession } from './session.js';
 
 /** How the runner talks to the page and lets the worker see messages. */
 export interface RunnerIO {
@@ -124,6 +124,7 @@ export class TrainRunner {
       this.state(end);
       return end;
     } catch (e) {
+      if (e instanceof DivergedError) this.pending.push(...e.losses);
       this.flush(speed);
       this.io.post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
       return 'error';

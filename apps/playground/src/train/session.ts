@@ -19,6 +19,20 @@ export interface SessionData {
   test: ArrayDataset;
 }
 
+/**
+ * A batch's loss was not finite. `losses` are the finite ones the same
+ * `runBatches` call took before it, so the chart can still show the climb.
+ */
+export class DivergedError extends Error {
+  constructor(
+    message: string,
+    readonly losses: readonly number[],
+  ) {
+    super(message);
+    this.name = 'DivergedError';
+  }
+}
+
 /** What one finished epoch achieved. */
 export interface EpochReport {
   /** 1-based. */
@@ -108,7 +122,7 @@ export class TrainingSession {
    * Trains up to `k` batches, stopping early at the end of the epoch; returns
    * each batch's loss (taken before its update).
    *
-   * @throws Error if a loss is not finite (the message suggests a smaller learning rate).
+   * @throws {@link DivergedError} if a loss is not finite (the message suggests a smaller learning rate).
    */
   runBatches(k: number): number[] {
     const losses: number[] = [];
@@ -123,8 +137,9 @@ export class TrainingSession {
       const { loss, correct } = this.stepper.step(x, y);
       if (!Number.isFinite(loss)) {
         const { label } = optimizerSpec(this.config.optimizer);
-        throw new Error(
+        throw new DivergedError(
           `loss became ${loss} at epoch ${this.epochIndex}, batch ${this.batchInEpoch + 1}; learning rate ${this.lr} is too high for ${label} — try a smaller one`,
+          losses,
         );
       }
       losses.push(loss);

@@ -97,4 +97,17 @@ describe('TrainRunner', () => {
     expect(last.type).toBe('error');
     expect(last.type === 'error' && last.message).toMatch(/loss became .* learning rate 1000000 is too high for SGD/);
   });
+
+  it('posts the finite losses taken before a blow-up, so the chart shows the climb', async () => {
+    // lr 1e6 overflows within a few batches of one slice; the batches before it must still be charted.
+    const { runner, messages } = harness(new TrainingSession({ ...config, lr: 1e6 }, data), { sliceMs: 1e9, progressMs: 1e9 });
+    expect(await runner.run()).toBe('error');
+    const charted = losses(messages);
+    expect(charted.length).toBeGreaterThan(0);
+    expect(charted.every(Number.isFinite)).toBe(true);
+    const error = messages.findIndex((m) => m.type === 'error');
+    expect(messages.findIndex((m) => m.type === 'progress')).toBeLessThan(error);
+    const batch = Number(/batch (\d+)/.exec((messages[error] as { message: string }).message)![1]);
+    expect(charted).toHaveLength(batch - 1);
+  });
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPTIMIZER_NAMES } from '../../src/train/optimizers.js';
 import { SCHEDULE_NAMES } from '../../src/train/schedules.js';
-import { type SessionData, TrainingSession, spreadIndices } from '../../src/train/session.js';
+import { DivergedError, type SessionData, TrainingSession, spreadIndices } from '../../src/train/session.js';
 import type { TrainConfig } from '../../src/train/config.js';
 import { mean, mnistSubset } from './helpers.js';
 
@@ -95,11 +95,19 @@ describe('TrainingSession', () => {
     expect(s.lr).toBeCloseTo((0.1 * (1 + Math.cos((3 * Math.PI) / 4))) / 2, 12);
   });
 
-  it('says which rate was too high when the loss blows up', () => {
+  it('says which rate was too high when the loss blows up, and hands back the finite losses before it', () => {
     const s = new TrainingSession({ ...sgd, lr: 1e6, epochs: 1 }, data);
-    expect(() => {
-      for (let i = 0; i < 20; i++) s.runBatches(5);
-    }).toThrow(/loss became (NaN|Infinity) at epoch 1, batch \d+; learning rate 1000000 is too high for SGD — try a smaller one/);
+    let error: unknown;
+    try {
+      s.runBatches(1000);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DivergedError);
+    const { message, losses } = error as DivergedError;
+    expect(message).toMatch(/loss became (NaN|Infinity) at epoch 1, batch \d+; learning rate 1000000 is too high for SGD — try a smaller one/);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    expect(losses).toHaveLength(Number(/batch (\d+)/.exec(message)![1]) - 1);
   });
 
   it('refuses settings it cannot train with', () => {
