@@ -19,13 +19,17 @@ export interface RaceClient {
   run(expression: string, start: Point): void;
 }
 
-/** Starts the worker and routes its answers to `handlers`. */
+/**
+ * Starts the worker and routes its answers to `handlers`. A worker that fails
+ * is terminated and a fresh one started by the next request, so one crash
+ * does not leave the card waiting forever.
+ */
 export function startRaceWorker(handlers: RaceClientHandlers): RaceClient {
-  const worker = new Worker(new URL('./race.worker.ts', import.meta.url), { type: 'module' });
+  let worker: Worker | undefined;
   let next = 0;
   let latestCheck = -1;
   let latestRun = -1;
-  worker.onmessage = ({ data }: MessageEvent<FromRaceWorker>) => {
+  const onMessage = ({ data }: MessageEvent<FromRaceWorker>): void => {
     switch (data.type) {
       case 'backend':
         handlers.backend(data.info);
@@ -42,20 +46,30 @@ export function startRaceWorker(handlers: RaceClientHandlers): RaceClient {
         break;
     }
   };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    handlers.failed(`The race worker stopped: ${event.message || 'it could not be loaded'}`, 'internal', 'run');
+  const live = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(new URL('./race.worker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = onMessage;
+    w.onerror = (event) => {
+      event.preventDefault();
+      w.terminate();
+      if (worker === w) worker = undefined;
+      handlers.failed(`The race worker stopped: ${event.message || 'it could not be loaded'}; press Race to start a new one`, 'internal', 'run');
+    };
+    worker = w;
+    return w;
   };
+  live();
   return {
     check(expression, start) {
       latestCheck = next++;
-      worker.postMessage({ type: 'check', id: latestCheck, expression, start });
+      live().postMessage({ type: 'check', id: latestCheck, expression, start });
     },
     run(expression, start) {
       latestRun = next++;
       // A run answers the latest check too: its derivative view supersedes any pending one.
       latestCheck = -1;
-      worker.postMessage({ type: 'run', id: latestRun, expression, start });
+      live().postMessage({ type: 'run', id: latestRun, expression, start });
     },
   };
 }
