@@ -27,11 +27,14 @@ export type ConfigField = keyof TrainConfig | 'limit';
 export class TrainConfigError extends Error {
   /** The offending setting. */
   readonly field: ConfigField;
+  /** What is wrong with it, without the field's name (a form puts its own label in front). */
+  readonly reason: string;
 
-  constructor(field: ConfigField, message: string) {
-    super(`${field}: ${message}`);
+  constructor(field: ConfigField, reason: string) {
+    super(`${field}: ${reason}`);
     this.name = 'TrainConfigError';
     this.field = field;
+    this.reason = reason;
   }
 }
 

@@ -47,4 +47,4 @@ export type FromWorker =
   | { type: 'predictions'; preds: Int32Array }
   | { type: 'weights'; units: number; weights: Float32Array }
   | { type: 'state'; state: RunState }
-  | { type: 'error'; message: string; field?: ConfigField };
+  | { type: 'error'; message: string; field?: ConfigField; reason?: string };

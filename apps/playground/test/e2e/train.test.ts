@@ -99,7 +99,7 @@ describe('train MNIST in the browser', () => {
     const { page, errors } = await openPage(browser, inject('isolatedUrl'));
     await page.getByTestId('train-sizes').fill('784-abc-10');
     await page.getByTestId('train-start').click();
-    await page.getByTestId('train-status').filter({ hasText: /784-abc-10/ }).waitFor({ timeout: 10_000 });
+    await page.getByTestId('train-status').filter({ hasText: /Layer sizes: '784-abc-10' is not a list of whole numbers/ }).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
     await page.context().close();
   });

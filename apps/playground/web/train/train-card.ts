@@ -10,7 +10,7 @@ import { el } from './dom.js';
 import { createDigitGrid } from './digit-grid.js';
 import { createEpochTable } from './epoch-table.js';
 import { createLossChart } from './loss-chart.js';
-import { createTrainForm } from './train-form.js';
+import { FIELD_LABELS, createTrainForm } from './train-form.js';
 import { type TrainClient, startTrainWorker } from './train-client.js';
 import { createWeightGrid } from './weight-grid.js';
 
@@ -56,7 +56,7 @@ export function mountTrainCard(root: HTMLElement): void {
       } catch (e) {
         if (!(e instanceof TrainConfigError)) throw e;
         form.markInvalid(e.field);
-        fail(e.message);
+        fail(`${FIELD_LABELS[e.field]}: ${e.reason}`);
         return;
       }
       form.markInvalid(undefined);
@@ -128,7 +128,7 @@ export function mountTrainCard(root: HTMLElement): void {
         break;
       case 'error':
         form.markInvalid(m.field);
-        fail(m.message);
+        fail(m.field && m.reason ? `${FIELD_LABELS[m.field]}: ${m.reason}` : m.message);
         return;
     }
     render();

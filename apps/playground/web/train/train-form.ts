@@ -6,6 +6,18 @@ import type { RunState } from '../../src/train/protocol.js';
 import { SCHEDULES, type ScheduleName } from '../../src/train/schedules.js';
 import { el } from './dom.js';
 
+/** The label each setting has on the form (errors name fields by it). */
+export const FIELD_LABELS: Record<ConfigField, string> = {
+  sizes: 'Layer sizes',
+  optimizer: 'Optimizer',
+  lr: 'Learning rate',
+  batchSize: 'Batch size',
+  schedule: 'Schedule',
+  epochs: 'Epochs',
+  limit: 'Training images',
+  seed: 'Seed',
+};
+
 /** The settings as read from the form. */
 export interface FormValues {
   config: TrainConfig;
@@ -48,13 +60,13 @@ export function createTrainForm(actions: { start(): void; togglePause(): void; s
   const root = el(
     'form',
     { className: 'train-form' },
-    field('Layer sizes', sizes, 'train-field-wide'),
-    field('Optimizer', optimizer, 'train-field-wide'),
-    field('Learning rate', lr),
-    field('Batch size', batch),
-    field('Schedule', schedule, 'train-field-wide'),
-    field('Epochs', epochs),
-    field('Training images', limit),
+    field(FIELD_LABELS.sizes, sizes, 'train-field-wide'),
+    field(FIELD_LABELS.optimizer, optimizer, 'train-field-wide'),
+    field(FIELD_LABELS.lr, lr),
+    field(FIELD_LABELS.batchSize, batch),
+    field(FIELD_LABELS.schedule, schedule, 'train-field-wide'),
+    field(FIELD_LABELS.epochs, epochs),
+    field(FIELD_LABELS.limit, limit),
     note,
     el('div', { className: 'train-buttons' }, startButton, pauseButton, stopButton),
   );

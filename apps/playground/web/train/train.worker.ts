@@ -92,8 +92,8 @@ async function start(message: StartMessage): Promise<void> {
     if (runner === current) runner = undefined;
   } catch (e) {
     if (mine !== generation) return;
-    const field = e instanceof TrainConfigError ? e.field : undefined;
-    post({ type: 'error', message: e instanceof Error ? e.message : String(e), ...(field ? { field } : {}) });
+    const config = e instanceof TrainConfigError ? { field: e.field, reason: e.reason } : {};
+    post({ type: 'error', message: e instanceof Error ? e.message : String(e), ...config });
   }
 }
 
