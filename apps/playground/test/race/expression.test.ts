@@ -2,8 +2,8 @@ import { valueAndGrad } from '@dl/autograd';
 import { tensor } from '@dl/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ExpressionError, type ExpressionErrorKind } from '../../src/race/expression-error.js';
 import { parseExpression } from '../../src/race/expression.js';
+import { itRefuses } from './refusals.js';
 
 // Every supported function and operator appears at least once; arguments are
 // kept inside each function's domain for x, y in [-2, 2].
@@ -75,31 +75,11 @@ describe('parseExpression', () => {
   });
 });
 
-function errorOf(text: string): ExpressionError {
-  try {
-    parseExpression(text);
-  } catch (e) {
-    if (e instanceof ExpressionError) return e;
-    throw e;
-  }
-  throw new Error(`"${text}" parsed without an error`);
-}
-
 describe('parseExpression errors', () => {
-  const cases: [string, ExpressionErrorKind, RegExp, number | null][] = [
+  itRefuses(parseExpression, [
     // What compileToDl refuses (unknown names, operators, functions, syntax) is tested in to-dl.test.ts.
     ['x^^2 + (y', 'syntax', /^Cannot parse "x\^\^2 \+ \(y": value expected at character 3 \("\^"\)\.$/, 3],
     ['(x + y', 'syntax', /parenthesis \) expected at the end/, 7],
     ['   ', 'empty', /^Type a function of x and y/, null],
-  ];
-  for (const [text, kind, message, position] of cases) {
-    it(`${JSON.stringify(text)}: ${kind}`, () => {
-      const e = errorOf(text);
-      expect(e.kind).toBe(kind);
-      expect(e.message).toMatch(message);
-      expect(e.position).toBe(position);
-      expect(e.expression).toBe(text);
-      expect(e.name).toBe('ExpressionError');
-    });
-  }
+  ]);
 });

@@ -55,31 +55,7 @@ describe('renderSvg', () => {
   });
 });
 
-describe('buildScene', () => {
-  it('keeps far escapes (L-BFGS jumps to ~1e8 on the saddle) near the plot, and marks their end as off the plot', () => {
-    const lbfgs = scene.runs.find((r) => r.name === 'L-BFGS')!;
-    expect(Math.max(...report.runs.find((r) => r.name === 'L-BFGS')!.path.flat().map(Math.abs))).toBeGreaterThan(1e6);
-    const { x, y, w, h } = scene.plot;
-    for (let i = 0; i < lbfgs.points.length; i += 2) {
-      expect(lbfgs.points[i]!).toBeGreaterThanOrEqual(x - w - 1e-6);
-      expect(lbfgs.points[i]!).toBeLessThanOrEqual(x + 2 * w + 1e-6);
-      expect(lbfgs.points[i + 1]!).toBeGreaterThanOrEqual(y - h - 1e-6);
-      expect(lbfgs.points[i + 1]!).toBeLessThanOrEqual(y + 2 * h + 1e-6);
-    }
-    expect(lbfgs.endPx).toBeNull();
-  });
-
-  it('thins paths to vertices at least ¾ px apart, tagged with increasing step numbers from 0', () => {
-    for (const run of scene.runs) {
-      expect(run.stepOf[0]).toBe(0);
-      expect(run.points.length).toBe(2 * run.stepOf.length);
-      expect(run.stepOf.every((s, i) => i === 0 || s > run.stepOf[i - 1]!)).toBe(true);
-      expect(run.stepOf[run.stepOf.length - 1]).toBeLessThanOrEqual(run.steps);
-    }
-    const sgd = scene.runs.find((r) => r.name === 'SGD')!;
-    expect(sgd.stepOf.length).toBeLessThan(sgd.steps);
-  });
-
+describe('runPathData', () => {
   it('gives a path prefix for animation', () => {
     const run = scene.runs[0]!;
     expect(runPathData(run, 0)).toBe('');
