@@ -33,6 +33,25 @@ async function configure(page: Page, s: RunSettings): Promise<void> {
   await page.getByTestId('train-limit').fill(s.limit);
 }
 
+/** For each canvas matching `selector`: its distinct colours, its dark (mean channel < 128) pixels, all its pixels and a digest. */
+async function canvasContents(page: Page, selector: string): Promise<Array<{ colours: number; dark: number; pixels: number; digest: string }>> {
+  return page.$$eval(selector, (canvases) =>
+    (canvases as HTMLCanvasElement[]).map((c) => {
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const colours = new Set<number>();
+      let h = 0;
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i]! + data[i + 1]! + data[i + 2]! < 3 * 128) dark++;
+        const rgba = (data[i]! << 24) | (data[i + 1]! << 16) | (data[i + 2]! << 8) | data[i + 3]!;
+        colours.add(rgba);
+        h = (Math.imul(h, 31) + rgba) | 0;
+      }
+      return { colours: colours.size, dark, pixels: data.length / 4, digest: String(h) };
+    }),
+  );
+}
+
 const numberAttr = async (page: Page, testId: string, name: string): Promise<number> => Number(await page.getByTestId(testId).getAttribute(name));
 
 describe('train MNIST in the browser', () => {
@@ -61,7 +80,17 @@ describe('train MNIST in the browser', () => {
       const mistake = (await digit.getAttribute('class'))?.split(/\s+/).includes('mistake') ?? false;
       expect(mistake).toBe(label !== pred);
     }
-    expect(await page.locator('[data-testid=train-weights] canvas').count()).toBeGreaterThan(0);
+    // The pictures are pictures: digits with ink on paper, weight images that vary within and between units.
+    const digitPixels = await canvasContents(page, '[data-testid=train-digits] canvas');
+    expect(digitPixels.length).toBeGreaterThan(10);
+    for (const d of digitPixels) {
+      expect(d.dark).toBeGreaterThan(0.02 * d.pixels); // ink (an MNIST digit covers ~10–20% of its square)
+      expect(d.dark).toBeLessThan(0.5 * d.pixels); // on paper
+    }
+    const weightPixels = await canvasContents(page, '[data-testid=train-weights] canvas');
+    expect(weightPixels.length).toBeGreaterThan(0);
+    for (const w of weightPixels) expect(w.colours).toBeGreaterThan(50);
+    expect(new Set(weightPixels.map((w) => w.digest)).size).toBe(weightPixels.length);
     const backend = await page.getByTestId('train-backend').textContent();
     expect(backend).toContain('wasm');
     expect(backend).toMatch(/2 threads/);
