@@ -31,12 +31,14 @@ async function shuffledData(): Promise<{ inputs: Float32Array; labels: Int32Arra
 
 const q = new URLSearchParams(location.search);
 const threads = Number(q.get('threads') ?? '1');
-const trainer: BenchTrainer = q.get('lib') === 'tfjs' ? { lib: 'tfjs', backend: q.get('backend') === 'cpu' ? 'cpu' : 'wasm', threads } : { lib: 'dl', threads };
+const lib = q.get('lib');
+const trainer: BenchTrainer =
+  lib === 'tfjs' ? { lib: 'tfjs', backend: q.get('backend') === 'cpu' ? 'cpu' : 'wasm', threads } : lib === 'dl-gemm' ? { lib: 'dl-gemm', threads } : { lib: 'dl', threads };
 // tfjs's wasm build does not survive bundling into a module worker (its
 // threads re-load the Emscripten part of the script), so it runs from its own
 // prebuilt scripts in a classic worker, as a CDN user would load it.
 const worker =
-  trainer.lib === 'dl'
+  trainer.lib !== 'tfjs'
     ? new Worker(new URL('./dl.worker.ts', import.meta.url), { type: 'module' })
     : new Worker(new URL('./tfjs.worker.ts', import.meta.url), { type: 'classic' });
 worker.onmessage = (event: MessageEvent<BenchResult>) => finish(event.data);

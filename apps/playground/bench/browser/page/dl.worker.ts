@@ -1,12 +1,14 @@
-// dl's training step, timed inside a module worker.
+// dl's training step (or its matrix products alone), timed inside a module worker.
 import { backward } from '@dl/autograd';
 import { Generator, Tensor, crossEntropy, noGrad, setNumThreads, wasmInfo, wasmThreadsReady } from '@dl/tensor';
 import { mlp } from '../../../src/mnist/model.js';
+import { gemmRates } from './gemm-rates.js';
 import { BATCH, type BenchRequest, type BenchResult, HIDDEN, LR, batchRows } from './protocol.js';
 
 async function run(request: BenchRequest): Promise<BenchResult> {
   setNumThreads(request.trainer.threads);
   const threads = await wasmThreadsReady();
+  if (request.trainer.lib === 'dl-gemm') return { ok: true, samplesPerSecond: 0, detail: `dl wasm ${wasmInfo().variant} SIMD, ${threads} thread(s)`, finalLoss: 0, gemm: gemmRates() };
   const model = mlp([784, HIDDEN, 10], new Generator(0));
   const count = request.labels.length;
   let last = 0;

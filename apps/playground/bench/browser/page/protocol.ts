@@ -1,5 +1,7 @@
-/** Which trainer a benchmark worker runs. */
-export type BenchTrainer = { lib: 'dl'; threads: number } | { lib: 'tfjs'; backend: 'wasm' | 'cpu'; threads: number };
+import type { GemmRate } from './gemm-rates.js';
+
+/** Which trainer a benchmark worker runs (`dl-gemm`: dl's matrix products alone, no training). */
+export type BenchTrainer = { lib: 'dl'; threads: number } | { lib: 'dl-gemm'; threads: number } | { lib: 'tfjs'; backend: 'wasm' | 'cpu'; threads: number };
 
 /** Page → worker: what to run, on which data (already shuffled once, standardized). */
 export interface BenchRequest {
@@ -14,7 +16,7 @@ export interface BenchRequest {
 
 /** Worker → page: the measured rate and what actually ran. */
 export type BenchResult =
-  | { ok: true; samplesPerSecond: number; detail: string; finalLoss: number }
+  | { ok: true; samplesPerSecond: number; detail: string; finalLoss: number; gemm?: GemmRate[] }
   | { ok: false; error: string };
 
 /** Examples per step, learning rate and layer widths: as `bench/mlp-train.bench.ts`. */
