@@ -40,6 +40,8 @@ export interface Scene {
   readonly width: number;
   readonly height: number;
   readonly plot: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+  /** The (x, y) range the plot rectangle shows, so a pixel can be mapped back (see {@link pixelToPoint}). */
+  readonly window: PlotWindow;
   readonly title: string;
   readonly subtitle: string;
   /** Filled contour regions f ≥ level, lowest level first (each later one drawn on top). */
@@ -186,6 +188,7 @@ export function buildScene(input: SceneInput): Scene {
     width: WIDTH,
     height: HEIGHT,
     plot: PLOT,
+    window: w,
     title: input.title,
     subtitle: input.subtitle,
     bands,
@@ -205,4 +208,24 @@ function round1(v: number): number {
 /** geoPath prints full float precision; a tenth of a pixel is plenty and keeps the SVG small. */
 function roundPath(d: string): string {
   return d.replace(/-?\d+\.\d+(e-?\d+)?/g, (m) => String(round1(Number(m))));
+}
+
+/**
+ * The (x, y) under pixel (px, py) of the scene, or null outside the plot
+ * rectangle. Snapped to a round step near 1/100 of the window (0.05 on a
+ * 4-wide window: about a screen pixel or two), so a clicked start reads short.
+ *
+ * @example pixelToPoint(scene, scene.start.px[0], scene.start.px[1]) // ≈ the start
+ */
+export function pixelToPoint(scene: Scene, px: number, py: number): Point | null {
+  const { plot, window: w } = scene;
+  const u = (px - plot.x) / plot.w;
+  const v = (plot.y + plot.h - py) / plot.h;
+  if (!(u >= 0 && u <= 1 && v >= 0 && v <= 1)) return null;
+  // toPrecision trims the tails inexact powers of ten leave (0.30000000000000004); + 0 turns −0 into 0.
+  const snap = (value: number, span: number) => {
+    const q = niceStep(span / 100);
+    return Number((Math.round(value / q) * q).toPrecision(12)) + 0;
+  };
+  return [snap(w.xMin + u * (w.xMax - w.xMin), w.xMax - w.xMin), snap(w.yMin + v * (w.yMax - w.yMin), w.yMax - w.yMin)];
 }

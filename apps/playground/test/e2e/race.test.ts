@@ -51,6 +51,28 @@ describe('optimizer race in the browser', () => {
     await page.context().close();
   });
 
+  it('a click on the plot starts a new race from the point under the pointer', async () => {
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
+    await page.getByTestId('race-plot').scrollIntoViewIfNeeded();
+    // Rosenbrock's window is [-2, 2] × [-1, 3] on the 470-px square at (58, 48) of the 800 × 560 SVG: its centre is (0, 1).
+    const centre = await page.getByTestId('race-plot').evaluate((svg) => {
+      const p = new DOMPoint(58 + 235, 48 + 235).matrixTransform((svg as SVGSVGElement).getScreenCTM()!);
+      return { x: p.x, y: p.y };
+    });
+    await page.mouse.click(centre.x, centre.y);
+    // A click lands on a whole screen pixel, and the point snaps to Rosenbrock's 0.05 grid: within a step of the centre.
+    const x = Number(await page.getByTestId('race-start-x').inputValue());
+    const y = Number(await page.getByTestId('race-start-y').inputValue());
+    expect(Math.abs(x - 0)).toBeLessThanOrEqual(0.05);
+    expect(Math.abs(y - 1)).toBeLessThanOrEqual(0.05);
+    await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
+    expect(await page.getByTestId('race-plot').textContent()).toContain(`start (${x}, ${y})`);
+    await page.getByTestId('race-plot').screenshot({ path: resolve(SCREENSHOTS, 'race-clicked-start.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('a malformed expression shows a clear error, the page keeps working, a valid one clears it', async () => {
     const { page, errors } = await openPage(browser, inject('isolatedUrl'));
     await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });

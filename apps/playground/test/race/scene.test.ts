@@ -5,7 +5,8 @@ import type { Point } from '../../src/race/format.js';
 import type { OptimizerName } from '../../src/race/optimizers.js';
 import type { RaceRun } from '../../src/race/race.js';
 import { raceReport } from '../../src/race/report.js';
-import { type SceneInput, buildScene } from '../../src/race/scene.js';
+import { type SceneInput, buildScene, pixelToPoint } from '../../src/race/scene.js';
+import fc from 'fast-check';
 
 // The plot is the 470 × 470 px square at (58, 48); the window [0, 10]² maps 47 px to a unit, y upwards.
 const WINDOW = { xMin: 0, xMax: 10, yMin: 0, yMax: 10 };
@@ -144,5 +145,46 @@ describe('buildScene', () => {
       const sgd = s.runs.find((r) => r.name === 'SGD')!;
       expect(sgd.stepOf.length).toBeLessThan(sgd.steps);
     });
+  });
+});
+
+describe('pixelToPoint', () => {
+  it('maps a pixel of the plot back to (x, y), y upwards, snapped to a round step near 1/100 of the window', () => {
+    const s = scene();
+    expect(pixelToPoint(s, 58, 48 + 470)).toEqual([0, 0]); // bottom-left corner
+    expect(pixelToPoint(s, 58 + 470, 48)).toEqual([10, 10]); // top-right corner
+    expect(pixelToPoint(s, 58 + 47 * 3, 48 + 470 - 47 * 7)).toEqual([3, 7]);
+    expect(pixelToPoint(s, 58 + 47 * 3.14159, 48 + 470)).toEqual([3.1, 0]); // window 10 wide: steps of 0.1
+    const small = scene({ window: { xMin: -2, xMax: 2, yMin: -1, yMax: 3 } });
+    expect(pixelToPoint(small, 58 + 235, 48 + 235)).toEqual([0, 1]);
+    expect(pixelToPoint(small, 58 + 470 * 0.3, 48 + 470 * 0.8)).toEqual([-0.8, -0.2]);
+    expect(pixelToPoint(small, 58 + 470 * 0.33, 48 + 470 * 0.77)).toEqual([-0.7, -0.1]); // steps of 0.05 (−0.68, −0.08), no float tails
+    expect(pixelToPoint(small, 58 + 470 * 0.34, 48 + 470 * 0.76)).toEqual([-0.65, -0.05]);
+  });
+
+  it('is null outside the plot rectangle (axes, legend, margins)', () => {
+    const s = scene();
+    for (const [px, py] of [
+      [57.9, 100],
+      [528.1, 100],
+      [100, 47.9],
+      [100, 518.1],
+      [700, 300],
+    ] as const) {
+      expect(pixelToPoint(s, px, py)).toBeNull();
+    }
+  });
+
+  it('inverts the scene’s own placement of the start, for any start in the window', () => {
+    fc.assert(
+      fc.property(fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -1, max: 3, noNaN: true }), (x, y) => {
+        const s = scene({ window: { xMin: -2, xMax: 2, yMin: -1, yMax: 3 }, start: [x, y] });
+        const back = pixelToPoint(s, s.start.px[0], s.start.px[1])!;
+        // The start's pixel is rounded to 0.1 px (±0.05 px = ±0.00043 here) and the result to 0.05 (±0.025).
+        expect(Math.abs(back[0] - x)).toBeLessThanOrEqual(0.0255);
+        expect(Math.abs(back[1] - y)).toBeLessThanOrEqual(0.0255);
+      }),
+      { seed: 20240611 },
+    );
   });
 });

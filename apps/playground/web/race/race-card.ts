@@ -35,7 +35,11 @@ export function mountRaceCard(root: HTMLElement): void {
   const about = el('p', { className: 'race-about' });
   const backend = el('p', { className: 'race-backend', textContent: 'race worker: starting…' });
   const derivative = createDerivativePanel();
-  const plot = createRacePlot();
+  // A click on the plot starts a new race from there (the form is created below; clicks come later).
+  const plot = createRacePlot((start) => {
+    form.setStart(start);
+    run();
+  });
   const results = createResultsTable();
 
   const main = el('div', { className: 'race-main' }, plot.element, el('div', { className: 'race-side' }, derivative.element));
@@ -130,7 +134,7 @@ export function mountRaceCard(root: HTMLElement): void {
       { className: 'race-intro', id: 'race-expr-help' },
       'Type a function of x and y — expressions parsed and differentiated symbolically by ',
       el('a', { href: 'https://mathjs.org', textContent: 'mathjs' }),
-      ' — pick a start point, and watch eight optimizers from ',
+      ' — pick a start point (type it, or click the plot), and watch eight optimizers from ',
       el('code', { textContent: '@dl/optim' }),
       ` descend it. They step on the gradient dl’s autograd computes through the same formula; mathjs’s symbolic derivative is shown beside it as a cross-check. Allowed: ${ALLOWED_SUMMARY}.`,
     ),

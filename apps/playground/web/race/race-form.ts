@@ -20,6 +20,8 @@ export interface RaceForm {
   read(): { expression: string; start: Point } | { error: string };
   /** Fills the fields from a preset (as choosing it does). */
   usePreset(id: PresetId): void;
+  /** Puts a start point in the x and y fields (a click on the plot). */
+  setStart(start: Point): void;
 }
 
 function numberField(label: string, id: string): { wrap: HTMLLabelElement; input: HTMLInputElement } {
@@ -79,5 +81,9 @@ export function createRaceForm(handlers: RaceFormHandlers): RaceForm {
       return { expression: expr.value, start: [x, y] };
     },
     usePreset,
+    setStart([x, y]) {
+      sx.input.value = String(x);
+      sy.input.value = String(y);
+    },
   };
 }

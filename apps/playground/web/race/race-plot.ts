@@ -1,6 +1,7 @@
 // The contour plot with the racers tracing their paths: the SVG comes from the
 // same renderer as the CLI's file; the paths are then grown step by step.
-import type { Scene } from '../../src/race/scene.js';
+import type { Point } from '../../src/race/format.js';
+import { type Scene, pixelToPoint } from '../../src/race/scene.js';
 import { renderSvg, runPathData } from '../../src/race/svg.js';
 import { el } from './dom.js';
 
@@ -27,19 +28,36 @@ function countUpTo(stepOf: readonly number[], step: number): number {
   return lo;
 }
 
-/** Builds the (empty) plot area. */
-export function createRacePlot(): RacePlot {
+/**
+ * Builds the (empty) plot area. A click inside the plotted window calls
+ * `pick` with the (x, y) under the pointer: a new start point.
+ */
+export function createRacePlot(pick: (start: Point) => void): RacePlot {
   const element = el('div', { className: 'race-plot' });
   let generation = 0;
+  let current: Scene | undefined;
+  element.addEventListener('click', (event) => {
+    const svg = element.querySelector('svg');
+    const toSvg = svg?.getScreenCTM()?.inverse();
+    if (!svg || !toSvg || !current) return;
+    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(toSvg);
+    const start = pixelToPoint(current, p.x, p.y);
+    if (start) pick(start);
+  });
   const reducedMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
 
   return {
     element,
     show(scene) {
       const mine = ++generation;
+      current = scene;
       element.innerHTML = renderSvg(scene, {
         pathsHidden: true,
-        rootAttributes: { 'data-testid': 'race-plot', role: 'img', 'aria-label': `${scene.title}: the optimizers' paths over its contours` },
+        rootAttributes: {
+          'data-testid': 'race-plot',
+          role: 'img',
+          'aria-label': `${scene.title}: the optimizers' paths over its contours; click the plot to start from there`,
+        },
       });
       const svg = element.querySelector('svg')!;
       svg.removeAttribute('width');
