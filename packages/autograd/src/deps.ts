@@ -14,6 +14,8 @@ export {
   zerosLike,
   sumTo,
   isGradEnabled,
+  allocationMark,
+  allocatedSince,
 } from '@dl/tensor';
 import { ShapeError, fmtShape } from '@dl/tensor';
 

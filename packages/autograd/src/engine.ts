@@ -1,4 +1,4 @@
-import { GradError, type Tensor, add, cast, enableGrad, fmtShape, noGrad, onesLike, shapesEqualOrThrow, sumTo } from './deps.js';
+import { GradError, type Tensor, add, allocatedSince, allocationMark, cast, enableGrad, fmtShape, noGrad, onesLike, shapesEqualOrThrow, sumTo } from './deps.js';
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -142,10 +142,20 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
   const targetSet = opts.targets ? new Set(opts.targets) : null;
   const order = topoOrder(roots, targetSet);
   const pending = new Map<Tensor, Tensor>();
+  // How many times each gradient buffer was handed to a tensor, and which
+  // buffers this pass allocated: a leaf may keep a gradient without copying
+  // it only if nobody else can see its buffer (PyTorch's AccumulateGrad
+  // steals a gradient whose use count is 1 for the same reason).
+  const mark = allocationMark();
+  const deliveries = new Map<ArrayBufferLike, number>();
   const accumulate = (t: Tensor, g: Tensor): void => {
     const prev = pending.get(t);
-    pending.set(t, prev ? add(prev, g) : g);
+    const next = prev ? add(prev, g) : g;
+    deliveries.set(next.data.buffer, (deliveries.get(next.data.buffer) ?? 0) + 1);
+    pending.set(t, next);
   };
+  const own = (g: Tensor): Tensor =>
+    !opts.createGraph && allocatedSince(g.data, mark) && deliveries.get(g.data.buffer) === 1 ? g.detach() : ownGrad(g, opts.createGraph);
   const results = new Map<Tensor, Tensor>();
   const body = (): void => {
     roots.forEach((r, i) => accumulate(r, seeds[i]!));
@@ -159,7 +169,7 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
       }
       const node = t.gradNode;
       if (node === null) {
-        if (targetSet === null) t.grad = t.grad ? add(t.grad, g) : ownGrad(g, opts.createGraph);
+        if (targetSet === null) t.grad = t.grad ? add(t.grad, g) : own(g);
         continue;
       }
       if (targetSet === null && t.retainsGrad) t.grad = t.grad ? add(t.grad, g) : ownGrad(g, opts.createGraph);

@@ -152,6 +152,74 @@ describe('backward', () => {
     expect(values(b.grad)).toEqual([1]);
   });
 
+  it('keeps a new, unshared gradient in .grad without copying it', () => {
+    let returned: ArrayBufferLike | undefined;
+    const scale = defineOp<void>({
+      name: 'scale',
+      forward: ([x]) => mul(x!, 2),
+      backward: [
+        (g) => {
+          const gi = mul(g, 2);
+          returned = gi.data.buffer;
+          return gi;
+        },
+      ],
+    });
+    const x = leaf([1, 2, 3]);
+    backward(sum(scale([x])));
+    expect(values(x.grad)).toEqual([2, 2, 2]);
+    expect(x.grad!.data.buffer).toBe(returned);
+    expect(x.grad!.requiresGrad).toBe(false);
+  });
+
+  it('copies a gradient that two leaves would otherwise share, even as different views of one buffer', () => {
+    const twin = defineOp<void>({
+      name: 'twin',
+      forward: ([a, b]) => add(a!, reshape(b!, [3])),
+      backward: [(g) => mul(g, 1.5), (g) => reshape(g, [3, 1])],
+    });
+    const spread = defineOp<void>({ name: 'spread', forward: ([x]) => mul(x!, 1), backward: [(g) => g] });
+    const a = leaf([1, 2, 3]);
+    const b = leaf([[1], [2], [3]]);
+    // spread's rule passes g through, so twin's g reaches b as a reshape of the same buffer a's rule reads.
+    backward(sum(spread([twin([a, b])])));
+    expect(a.grad!.data.buffer).not.toBe(b.grad!.data.buffer);
+    noGrad(() => b.grad!.fill_(7));
+    expect(values(a.grad)).toEqual([1.5, 1.5, 1.5]);
+    const c = leaf([1, 2, 3]);
+    const d = leaf([[1], [2], [3]]);
+    const passBoth = defineOp<void>({ name: 'passBoth', forward: ([x, y]) => add(x!, reshape(y!, [3])), backward: [(g) => g, (g) => reshape(g, [3, 1])] });
+    backward(sum(mul(passBoth([c, d]), 3)));
+    expect(c.grad!.data.buffer).not.toBe(d.grad!.data.buffer);
+    noGrad(() => d.grad!.fill_(7));
+    expect(values(c.grad)).toEqual([3, 3, 3]);
+  });
+
+  it('never stores a seed gradient the caller passed in: .grad gets its own copy', () => {
+    const x = leaf([1, 2]);
+    const seed = tensor([5, 6], { dtype: 'float64' });
+    const through = defineOp<void>({ name: 'through', forward: ([t]) => mul(t!, 1), backward: [(g) => g] });
+    backward(through([x]), { grad: seed });
+    expect(values(x.grad)).toEqual([5, 6]);
+    expect(x.grad!.data.buffer).not.toBe(seed.data.buffer);
+    noGrad(() => x.grad!.fill_(0));
+    expect(values(seed)).toEqual([5, 6]);
+    const y = leaf([1, 2]);
+    backward(y, { grad: seed }); // the seed reaches the leaf directly, handed over once
+    expect(y.grad!.data.buffer).not.toBe(seed.data.buffer);
+  });
+
+  it('never stores a tensor that existed before backward (a rule returning a constant it holds)', () => {
+    const k = tensor([4, 5], { dtype: 'float64' });
+    const constGrad = defineOp<void>({ name: 'constGrad', forward: ([t]) => mul(t!, 1), backward: [() => k] });
+    const x = leaf([1, 2]);
+    backward(sum(constGrad([x])));
+    expect(values(x.grad)).toEqual([4, 5]);
+    expect(x.grad!.data.buffer).not.toBe(k.data.buffer);
+    noGrad(() => x.grad!.fill_(0));
+    expect(values(k)).toEqual([4, 5]);
+  });
+
   it('with createGraph, .grad is itself differentiable (and the graph is retained by default)', () => {
     const x = leaf([3]);
     backward(sum(mul(mul(x, x), x)), { createGraph: true });

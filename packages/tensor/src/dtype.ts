@@ -28,18 +28,50 @@ export function isFloatDType(d: DType): d is FloatDType {
   return d === 'float32' || d === 'float64';
 }
 
+// Every storage allocStorage hands out gets a serial number, so code that
+// must know whether a buffer is new (the autograd engine, deciding whether it
+// may keep a gradient without copying it) can ask without owning it.
+let allocationSerial = 0;
+const allocatedAt = new WeakMap<ArrayBufferLike, number>();
+
 /** Allocates zero-filled storage of the given dtype. */
 export function allocStorage(dtype: DType, size: number): TypedArray {
+  let data: TypedArray;
   switch (dtype) {
     case 'float32':
-      return new Float32Array(size);
+      data = new Float32Array(size);
+      break;
     case 'float64':
-      return new Float64Array(size);
+      data = new Float64Array(size);
+      break;
     case 'int32':
-      return new Int32Array(size);
+      data = new Int32Array(size);
+      break;
     case 'bool':
-      return new Uint8Array(size);
+      data = new Uint8Array(size);
+      break;
   }
+  allocatedAt.set(data.buffer, ++allocationSerial);
+  return data;
+}
+
+/**
+ * A mark in the sequence of storage allocations: storage allocated after this
+ * call is "since" it (see {@link allocatedSince}).
+ *
+ * @example const mark = allocationMark(); const y = x.add(1); allocatedSince(y.data, mark) // true
+ */
+export function allocationMark(): number {
+  return allocationSerial;
+}
+
+/**
+ * Whether `data`'s buffer was allocated by an op after `mark`. False for
+ * storage from outside the library (`tensor(myFloat32Array)`) and for
+ * anything older than the mark.
+ */
+export function allocatedSince(data: TypedArray, mark: number): boolean {
+  return (allocatedAt.get(data.buffer) ?? 0) > mark;
 }
 
 /** The dtype whose storage class `data` is an instance of. */

@@ -2,7 +2,7 @@
 export { Tensor, emptyTensor } from './tensor.js';
 export type { TensorLike, NestedArray } from './tensor.js';
 export type { DType, FloatDType, TypedArray, DTypeStorage } from './dtype.js';
-export { DTYPES, isFloatDType, promoteTypes, allocStorage } from './dtype.js';
+export { DTYPES, isFloatDType, promoteTypes, allocStorage, allocationMark, allocatedSince } from './dtype.js';
 export { DLError, ShapeError, DTypeError, ValueError, GradError, fmtShape } from './errors.js';
 export type { Shape } from './shape.js';
 export { sizeOf, broadcastShapes, normalizeAxis, normalizeAxes } from './shape.js';

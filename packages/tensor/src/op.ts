@@ -20,6 +20,8 @@ export interface OpContext<A, S> {
  * output, the gradient of that input. Rules are written with differentiable
  * ops so gradients of gradients work. A rule may return a gradient of the
  * broadcast (output-shaped) form: the engine sums it back to the input's shape.
+ * A rule must not keep the tensor it returns: when a new, unshared gradient
+ * reaches a leaf, the engine stores it in `.grad` without copying it.
  */
 export type Vjp<A, S> = (g: Tensor, ctx: OpContext<A, S>) => Tensor;
 
