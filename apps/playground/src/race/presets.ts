@@ -41,6 +41,11 @@ export interface Preset {
  * every method moves visibly and none but the fragile ones diverge. Adadelta
  * keeps its default rate 1 everywhere: needing no rate is its point.
  */
+// Rosenbrock's rates are packages/optim/bench/race.ts's; Beale's valley takes the same. On the
+// saddles every method gets rates that make it move visibly within the step budget.
+const VALLEY_LRS: LearningRates = { SGD: 1e-3, Momentum: 1e-3, NAG: 1e-3, Adagrad: 0.5, RMSprop: 1e-2, Adadelta: 1, Adam: 0.02, 'L-BFGS': 1 };
+const SADDLE_LRS: LearningRates = { SGD: 1e-2, Momentum: 1e-2, NAG: 1e-2, Adagrad: 0.1, RMSprop: 1e-2, Adadelta: 1, Adam: 1e-2, 'L-BFGS': 1 };
+
 export const PRESETS: Readonly<Record<PresetId, Preset>> = {
   rosenbrock: {
     id: 'rosenbrock',
@@ -52,7 +57,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     landmarks: [{ point: [1, 1], label: 'minimum (1, 1)' }],
     target: { kind: 'f-below', value: 1e-4 },
     steps: 3000,
-    lrs: { SGD: 1e-3, Momentum: 1e-3, NAG: 1e-3, Adagrad: 0.5, RMSprop: 1e-2, Adadelta: 1, Adam: 0.02, 'L-BFGS': 1 },
+    lrs: VALLEY_LRS,
     contourScale: 'log',
     about: 'A long curved valley: easy to fall into, slow to follow to the minimum at (1, 1).',
   },
@@ -66,7 +71,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     landmarks: [{ point: [3, 0.5], label: 'minimum (3, 0.5)' }],
     target: { kind: 'f-below', value: 1e-4 },
     steps: 3000,
-    lrs: { SGD: 1e-3, Momentum: 1e-3, NAG: 1e-3, Adagrad: 0.5, RMSprop: 1e-2, Adadelta: 1, Adam: 0.02, 'L-BFGS': 1 },
+    lrs: VALLEY_LRS,
     contourScale: 'log',
     about: 'Flat plateaus and steep walls; the minimum sits at (3, 0.5).',
   },
@@ -80,7 +85,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     landmarks: [{ point: [0, 0], label: 'saddle (0, 0)' }],
     target: { kind: 'f-below', value: -1 },
     steps: 1000,
-    lrs: { SGD: 1e-2, Momentum: 1e-2, NAG: 1e-2, Adagrad: 0.1, RMSprop: 1e-2, Adadelta: 1, Adam: 1e-2, 'L-BFGS': 1 },
+    lrs: SADDLE_LRS,
     contourScale: 'linear',
     about: 'Starting almost on the ridge y = 0: who escapes the saddle at (0, 0), and how fast? (f < −1 counts as escaped.)',
   },
@@ -94,7 +99,7 @@ export const PRESETS: Readonly<Record<PresetId, Preset>> = {
     landmarks: [{ point: [0, 0], label: 'saddle (0, 0)' }],
     target: { kind: 'f-below', value: -1 },
     steps: 1000,
-    lrs: { SGD: 1e-2, Momentum: 1e-2, NAG: 1e-2, Adagrad: 0.1, RMSprop: 1e-2, Adadelta: 1, Adam: 1e-2, 'L-BFGS': 1 },
+    lrs: SADDLE_LRS,
     contourScale: 'linear',
     about: 'A flat saddle (gradient and curvature both vanish at the origin) with three valleys down.',
   },
