@@ -5,6 +5,7 @@
  *   pnpm --filter @dl/playground regularize                # full run (a few minutes)
  *   pnpm --filter @dl/playground regularize -- --quick     # smoke run
  *   pnpm --filter @dl/playground regularize -- --only bn   # only the batch-norm experiment
+ *   pnpm --filter @dl/playground regularize -- --only ensemble   # only the ensembles (ensemble-experiment.ts)
  *
  * Every model is an MLP trained with plain mini-batch SGD (no momentum) and
  * cross-entropy, from a fixed seed. Train accuracy is measured in eval mode on
@@ -12,117 +13,11 @@
  */
 import { Command, Option } from 'commander';
 import { backward } from '@dl/autograd';
-import {
-  type AnyModule,
-  Generator,
-  Linear,
-  type Module,
-  ReLU,
-  Sequential,
-  Sigmoid,
-  Tensor,
-  argmax,
-  crossEntropy,
-  eq,
-  noGrad,
-  sum,
-} from '@dl/tensor';
-import {
-  type Augmentation,
-  BatchNorm1d,
-  Compose,
-  Dropout,
-  EarlyStopping,
-  RandomRotation,
-  RandomScale,
-  RandomShift,
-  decayWeights_,
-  weightParameters,
-} from '@dl/regularize';
+import { Generator, crossEntropy } from '@dl/tensor';
+import { type Augmentation, Compose, EarlyStopping, RandomRotation, RandomScale, RandomShift } from '@dl/regularize';
 import { loadMnist } from '../data/mnist.js';
-
-const MEAN = 0.1307;
-const STD = 0.3081;
-const FEATURES = 784;
-
-interface Split {
-  /** Raw intensities in [0, 1], `count × 784`. */
-  images: Float32Array;
-  labels: Int32Array;
-  count: number;
-}
-
-function slice(s: Split, from: number, to: number): Split {
-  return { images: s.images.slice(from * FEATURES, to * FEATURES), labels: s.labels.slice(from, to), count: to - from };
-}
-
-function standardize(raw: Float32Array): Float32Array {
-  const out = new Float32Array(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = (raw[i]! - MEAN) / STD;
-  return out;
-}
-
-/** A batch of rows `idx` of `s`: raw images augmented (as `[B, 1, 28, 28]`) when asked, then standardized. */
-function batchOf(s: Split, idx: ArrayLike<number>, augment: Augmentation | undefined, g: Generator): { x: Tensor; y: Tensor } {
-  const B = idx.length;
-  const raw = new Float32Array(B * FEATURES);
-  const y = new Int32Array(B);
-  for (let i = 0; i < B; i++) {
-    const r = idx[i]!;
-    raw.set(s.images.subarray(r * FEATURES, (r + 1) * FEATURES), i * FEATURES);
-    y[i] = s.labels[r]!;
-  }
-  let img: Float32Array = raw;
-  if (augment) img = augment.apply(new Tensor(raw, [B, 1, 28, 28]), g).data as Float32Array;
-  return { x: new Tensor(standardize(img), [B, FEATURES]), y: new Tensor(y, [B]) };
-}
-
-type Net = Module & { forward(x: Tensor): Tensor };
-
-function accuracy(model: Net, s: Split, limit = s.count): number {
-  const wasTraining = model.training;
-  model.eval();
-  let correct = 0;
-  noGrad(() => {
-    for (let from = 0; from < limit; from += 1000) {
-      const to = Math.min(limit, from + 1000);
-      const x = new Tensor(standardize(s.images.subarray(from * FEATURES, to * FEATURES)), [to - from, FEATURES]);
-      const y = new Tensor(s.labels.slice(from, to), [to - from]);
-      correct += sum(eq(argmax(model.forward(x), 1), y)).item();
-    }
-  });
-  model.train(wasTraining);
-  return correct / limit;
-}
-
-interface NetSpec {
-  hidden: readonly number[];
-  activation: 'relu' | 'sigmoid';
-  inputDropout?: number;
-  hiddenDropout?: number;
-  batchNorm?: boolean;
-}
-
-function buildNet(spec: NetSpec, g: Generator): Sequential {
-  const layers: AnyModule[] = [];
-  if (spec.inputDropout) layers.push(new Dropout(spec.inputDropout, { generator: g }));
-  let width = FEATURES;
-  for (const h of spec.hidden) {
-    layers.push(new Linear(width, h, { generator: g }));
-    if (spec.batchNorm) layers.push(new BatchNorm1d(h));
-    layers.push(spec.activation === 'relu' ? new ReLU() : new Sigmoid());
-    if (spec.hiddenDropout) layers.push(new Dropout(spec.hiddenDropout, { generator: g }));
-    width = h;
-  }
-  layers.push(new Linear(width, 10, { generator: g }));
-  return new Sequential(...(layers as ConstructorParameters<typeof Sequential>));
-}
-
-function sgdStep(model: Net, lr: number): void {
-  noGrad(() => {
-    for (const p of model.parameters()) if (p.grad) p.addInPlace_(p.grad, -lr);
-  });
-}
+import { ensembleExperiment } from './ensemble-experiment.js';
+import { BASELINE, type NetSpec, type Split, accuracy, batchOf, buildNet, pct, sgdEpoch, sgdStep, slice } from './setup.js';
 
 interface GapConfig {
   name: string;
@@ -156,15 +51,7 @@ function trainGap(cfg: GapConfig, train: Split, val: Split, test: Split, st: Set
   const stopper = withEarlyStopping ? new EarlyStopping({ patience: st.patience, mode: 'max' }) : null;
   let early: GapResult['early'];
   for (let epoch = 1; epoch <= st.epochs; epoch++) {
-    const order = g.permutation(train.count);
-    for (let from = 0; from < train.count; from += st.batchSize) {
-      const { x, y } = batchOf(train, order.subarray(from, Math.min(train.count, from + st.batchSize)), cfg.augment, g);
-      const loss = crossEntropy(model.forward(x), y);
-      model.zeroGrad();
-      backward(loss);
-      sgdStep(model, st.lr);
-      if (cfg.weightDecay) decayWeights_(weightParameters(model), st.lr, cfg.weightDecay);
-    }
+    sgdEpoch(model, train, g, { batchSize: st.batchSize, lr: st.lr, augment: cfg.augment, weightDecay: cfg.weightDecay });
     if (stopper && !early && stopper.step(accuracy(model, val), model).stop) {
       // Evaluate the restored best weights on a copy, so the baseline run can continue to the full budget.
       const copy = buildNet(cfg.net, new Generator(0));
@@ -216,17 +103,16 @@ function stepsToAccuracy(name: string, net: NetSpec, lr: number, train: Split, p
   return { name, lr, steps: reached, finalTest: accuracy(model, probe), seconds: (performance.now() - t0) / 1000 };
 }
 
-const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
-
-/** Which experiments to run: the over-fitting table (with early stopping) and/or the batch-norm steps-to-accuracy table. */
-type Experiment = 'gap' | 'bn';
+/** Which experiments to run: the over-fitting table (with early stopping), the batch-norm steps-to-accuracy table, the ensembles. */
+const EXPERIMENTS = ['gap', 'bn', 'ensemble'] as const;
+type Experiment = (typeof EXPERIMENTS)[number];
 
 function parseArgs(): { quick: boolean; only?: Experiment } {
   const program = new Command()
     .name('regularize')
-    .description('Over-fitting and batch-norm experiments for @dl/regularize on real MNIST.')
+    .description('Over-fitting, batch-norm and ensemble experiments for @dl/regularize on real MNIST.')
     .option('--quick', 'smoke run: tiny budgets, one seed')
-    .addOption(new Option('--only <experiment>', 'run only one experiment').choices(['gap', 'bn']));
+    .addOption(new Option('--only <experiment>', 'run only one experiment').choices(EXPERIMENTS));
   // `pnpm regularize -- --quick` forwards the `--` itself; drop it so the options still parse.
   program.parse(process.argv.filter((a, i) => !(a === '--' && i === 2)));
   const o = program.opts<{ quick?: boolean; only?: Experiment }>();
@@ -240,8 +126,10 @@ async function main(): Promise<void> {
   const testAll = await loadMnist({ split: 'test' });
   const full: Split = { images: all.images, labels: all.labels, count: all.count };
   const seeds = quick ? [1] : [1, 2];
-  if (only !== 'bn') gapExperiments(full, testAll, quick, seeds);
-  if (only !== 'gap') batchNormExperiment(full, testAll, quick, seeds);
+  const run = (e: Experiment) => only === undefined || only === e;
+  if (run('gap')) gapExperiments(full, testAll, quick, seeds);
+  if (run('bn')) batchNormExperiment(full, testAll, quick, seeds);
+  if (run('ensemble')) ensembleExperiment(full, testAll, quick, seeds);
   console.log(`\nTotal ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
 
@@ -250,9 +138,9 @@ function gapExperiments(full: Split, testAll: Split, quick: boolean, seeds: read
   const train = slice(full, 0, 1000);
   const val = slice(full, 1000, 2000);
   const test: Split = quick ? slice(testAll, 0, 2000) : { images: testAll.images, labels: testAll.labels, count: testAll.count };
-  const st: Settings = { epochs: quick ? 5 : 100, batchSize: 50, lr: 0.05, seed: 1, patience: 10 };
+  const st: Settings = { epochs: quick ? BASELINE.quickEpochs : BASELINE.epochs, batchSize: BASELINE.batchSize, lr: BASELINE.lr, seed: 1, patience: 10 };
 
-  const relu: NetSpec = { hidden: [256, 256], activation: 'relu' };
+  const relu = BASELINE.net;
   const augment = new Compose([new RandomShift({ maxFraction: 2 / 28 }), new RandomRotation({ degrees: 10 }), new RandomScale({ range: [0.9, 1.1] })]);
   const configs: GapConfig[] = [
     { name: 'baseline (no regularization)', net: relu },
