@@ -31,7 +31,7 @@ import {
 } from '@dl/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backward, gradcheck, gradgradcheck } from '../../src/index.js';
+import { backward, gradcheck, gradgradcheck, gradients } from '../../src/index.js';
 import { awayFromZero, make, positive, randomShape, rng, uni } from '../helpers.js';
 
 type Sampler = (g: Generator, shape: readonly number[]) => Tensor;
@@ -129,6 +129,23 @@ describe('unary ops: gradients at special points', () => {
     expect(gradAt(relu, [-1, 0, 2])).toEqual([0, 0, 1]);
     expect(gradAt(abs, [-1, 0, 2])).toEqual([-1, 0, 1]);
     expect(gradAt((x) => leakyRelu(x, 0.1), [-1, 0, 2])).toEqual([0.1, 0.1, 1]);
+  });
+
+  it('relu passes g exactly where x > 0 and 0 elsewhere (−0, 0, NaN), in float32 and float64, and twice over', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const x = tensor([-2, -0, 0, Number.NaN, 0.5, 3], { dtype, requiresGrad: true });
+      const g = tensor([1.25, 2, 3, 4, -5.5, Number.NaN], { dtype });
+      backward(relu(x), { grad: g });
+      expect(Array.from(x.grad!.data)).toEqual([0, 0, 0, 0, -5.5, Number.NaN]);
+      expect(x.grad!.dtype).toBe(dtype);
+    }
+    // Second order: d/dx of (relu'(x)·v) is 0, and the gradient with respect to v is relu'(x) again.
+    const x = tensor([-1, 2], { dtype: 'float64', requiresGrad: true });
+    const v = tensor([3, 4], { dtype: 'float64', requiresGrad: true });
+    const [dx] = gradients(relu(x), [x], { gradOutputs: [v], createGraph: true });
+    const [ddx, dv] = gradients(dx!.sum(), [x, v], { allowUnused: true });
+    expect(ddx == null || Array.from(ddx.data).every((d) => d === 0)).toBe(true);
+    expect(Array.from(dv!.data)).toEqual([0, 1]);
   });
 
   it('clip passes the gradient on [min, max] inclusive (torch.clamp convention)', () => {

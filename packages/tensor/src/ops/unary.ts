@@ -52,7 +52,36 @@ const sinOp = unaryOp('sin', (g, { inputs: [x] }) => mul(g, cos(x!)));
 const cosOp = unaryOp('cos', (g, { inputs: [x] }) => mul(g, neg(sin(x!))));
 const tanhOp = unaryOp('tanh', (g, { output }) => mul(g, sub(1, square(output))));
 const sigmoidOp = unaryOp('sigmoid', (g, { output }) => mul(g, mul(output, sub(1, output))));
-const reluOp = unaryOp('relu', (g, { inputs: [x] }) => where(gt(x!, 0), g, 0));
+/** `g` where `x > 0`, else 0, in one pass over float32 storage (the training hot path). */
+function reluGradF32(g: Float32Array, x: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = x[i]! > 0 ? g[i]! : 0;
+}
+
+function reluGradAny(g: Float64Array | Float32Array, x: Float64Array | Float32Array, out: Float64Array | Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = x[i]! > 0 ? g[i]! : 0;
+}
+
+// relu's VJP as one op: what where(gt(x, 0), g, 0) computes (0 at x = 0 and
+// where x is NaN), without the bool mask and the scalar tensor. It is linear
+// in g, so its own VJP is itself; x gets none (the step is flat almost
+// everywhere), which keeps double backward through relu working.
+const reluGradOp: Op<void> = defineOp<void>({
+  name: 'reluGrad',
+  check: ([g, x]) => {
+    if (g!.dtype !== x!.dtype || g!.size !== x!.size) {
+      throw new DTypeError('reluGrad', `gradient ${g!.dtype} ${fmtShape(g!.shape)} and input ${x!.dtype} ${fmtShape(x!.shape)} must match`);
+    }
+  },
+  forward: ([g, x]) => {
+    const out = allocStorage(g!.dtype, g!.size);
+    if (out instanceof Float32Array) reluGradF32(g!.data as Float32Array, x!.data as Float32Array, out);
+    else reluGradAny(g!.data as Float64Array, x!.data as Float64Array, out as Float64Array);
+    return new Tensor(out, x!.shape);
+  },
+  backward: [(gg, { inputs: [, x] }) => reluGradOp([gg, x!]), null],
+});
+
+const reluOp = unaryOp('relu', (g, { inputs: [x] }) => reluGradOp([g, x!]));
 const leakyReluOp = unaryOp('leakyRelu', (g, { inputs: [x], attrs }) => where(gt(x!, 0), g, mul(g, attrs.p0)));
 // d/dx α(eˣ − 1) = output + α for x ≤ 0.
 const eluOp = unaryOp('elu', (g, { inputs: [x], output, attrs }) => where(gt(x!, 0), g, mul(g, add(output, attrs.p0))));
