@@ -14,10 +14,17 @@ export {
   zerosLike,
   sumTo,
   isGradEnabled,
-  allocationMark,
-  allocatedSince,
+  withAllocationTracking,
 } from '@dl/tensor';
+export type { GradNode, TypedArray } from '@dl/tensor';
 import { ShapeError, fmtShape } from '@dl/tensor';
+
+/** Whether two shapes are identical. */
+export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Throws a `ShapeError` naming `op` unless the shapes are equal. */
 export function shapesEqualOrThrow(op: string, a: readonly number[], b: readonly number[], aName: string, bName: string): void {

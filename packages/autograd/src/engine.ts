@@ -1,4 +1,4 @@
-import { GradError, type Tensor, add, allocatedSince, allocationMark, cast, enableGrad, fmtShape, noGrad, onesLike, shapesEqualOrThrow, sumTo } from './deps.js';
+import { GradError, type GradNode, type Tensor, type TypedArray, add, withAllocationTracking, cast, enableGrad, fmtShape, noGrad, onesLike, shapesEqual, shapesEqualOrThrow, sumTo } from './deps.js';
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -101,111 +101,150 @@ interface RunOptions {
 }
 
 /**
- * Orders every tensor reachable from the roots so that each comes after all
- * of its consumers (an iterative DFS: an unrolled RNN is deep enough to
- * overflow a recursive one). With targets, keeps only tensors on a path to one.
+ * The recorded nodes reachable from the roots, each after every node that
+ * consumes one of its outputs (an iterative DFS: an unrolled RNN is deep
+ * enough to overflow a recursive one). The walk does not pass a target.
+ * With targets, keeps only nodes on a path to one.
  */
-function topoOrder(roots: readonly Tensor[], targets: ReadonlySet<Tensor> | null): Tensor[] {
-  const post: Tensor[] = [];
-  const state = new Map<Tensor, 1 | 2>();
-  const useful = new Set<Tensor>();
+function nodeOrder(roots: readonly Tensor[], targets: ReadonlySet<Tensor> | null): GradNode[] {
+  const post: GradNode[] = [];
+  const visited = new Set<GradNode>();
+  const useful = targets ? new Set<GradNode>() : null;
+  const stack: { node: GradNode; next: number }[] = [];
+  const enter = (t: Tensor): void => {
+    const node = t.gradNode;
+    if (node === null || visited.has(node) || targets?.has(t)) return;
+    visited.add(node);
+    stack.push({ node, next: 0 });
+  };
   for (const root of roots) {
-    if (state.has(root)) continue;
-    const stack: { t: Tensor; next: number }[] = [{ t: root, next: 0 }];
-    state.set(root, 1);
+    enter(root);
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
-      const node = top.t.gradNode;
-      const stop = targets?.has(top.t) ?? false;
-      const inputs = node && !stop ? node.inputs : [];
-      if (top.next < inputs.length) {
-        const child = inputs[top.next++]!;
-        if (child.requiresGrad && !state.has(child)) {
-          state.set(child, 1);
-          stack.push({ t: child, next: 0 });
-        }
+      const { node } = top;
+      if (top.next < node.inputs.length) {
+        const i = top.next++;
+        if (node.needsGrad[i]) enter(node.inputs[i]!);
         continue;
       }
       stack.pop();
-      state.set(top.t, 2);
-      post.push(top.t);
-      if (targets) {
-        if (targets.has(top.t) || inputs.some((c) => useful.has(c))) useful.add(top.t);
+      post.push(node);
+      if (useful) {
+        for (let i = 0; i < node.inputs.length; i++) {
+          if (!node.needsGrad[i]) continue;
+          const input = node.inputs[i]!;
+          if (targets!.has(input) || (input.gradNode !== null && useful.has(input.gradNode))) {
+            useful.add(node);
+            break;
+          }
+        }
       }
     }
   }
   const order = post.reverse();
-  return targets ? order.filter((t) => useful.has(t)) : order;
+  return useful ? order.filter((n) => useful.has(n)) : order;
 }
 
 function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: RunOptions): Map<Tensor, Tensor> {
   const targetSet = opts.targets ? new Set(opts.targets) : null;
-  const order = topoOrder(roots, targetSet);
+  const order = nodeOrder(roots, targetSet);
   const pending = new Map<Tensor, Tensor>();
   // How many times each gradient buffer was handed to a tensor, and which
   // buffers this pass allocated: a leaf may keep a gradient without copying
   // it only if nobody else can see its buffer (PyTorch's AccumulateGrad
   // steals a gradient whose use count is 1 for the same reason).
-  const mark = allocationMark();
-  const deliveries = new Map<ArrayBufferLike, number>();
+  const deliveries = new Map<TypedArray, number>();
   const accumulate = (t: Tensor, g: Tensor): void => {
     const prev = pending.get(t);
     const next = prev ? add(prev, g) : g;
-    deliveries.set(next.data.buffer, (deliveries.get(next.data.buffer) ?? 0) + 1);
+    deliveries.set(next.data, (deliveries.get(next.data) ?? 0) + 1);
     pending.set(t, next);
   };
+  let isNew: (data: TypedArray) => boolean = () => false;
   const own = (g: Tensor): Tensor =>
-    !opts.createGraph && allocatedSince(g.data, mark) && deliveries.get(g.data.buffer) === 1 ? g.detach() : ownGrad(g, opts.createGraph);
+    !opts.createGraph && isNew(g.data) && deliveries.get(g.data) === 1 ? g.detach() : ownGrad(g, opts.createGraph);
   const results = new Map<Tensor, Tensor>();
   const body = (): void => {
     roots.forEach((r, i) => accumulate(r, seeds[i]!));
-    for (const t of order) {
-      const g = pending.get(t);
-      if (!g) continue;
-      pending.delete(t);
-      if (targetSet?.has(t)) {
-        results.set(t, g);
-        continue;
+    for (const node of order) {
+      const outs = node.outputs;
+      const grads = new Array<Tensor | null>(outs.length);
+      let any = false;
+      for (let k = 0; k < outs.length; k++) {
+        const t = outs[k]!;
+        const g = t === null ? undefined : pending.get(t);
+        grads[k] = null;
+        if (g === undefined) continue;
+        pending.delete(t!);
+        if (targetSet?.has(t!)) {
+          // The walk stops at a target: its gradient is an answer, not an input to its node.
+          results.set(t!, g);
+          continue;
+        }
+        if (targetSet === null && t!.retainsGrad) t!.grad = t!.grad ? add(t!.grad, g) : ownGrad(g, opts.createGraph);
+        grads[k] = g;
+        any = true;
       }
-      const node = t.gradNode;
-      if (node === null) {
-        if (targetSet === null) t.grad = t.grad ? add(t.grad, g) : own(g);
-        continue;
-      }
-      if (targetSet === null && t.retainsGrad) t.grad = t.grad ? add(t.grad, g) : ownGrad(g, opts.createGraph);
+      if (!any) continue;
       if (node.released) {
         throw new GradError(node.op, 'trying to backward through the graph a second time (its saved values were freed); pass retainGraph: true to the first backward');
       }
-      // Any rule may read any input (mul's rule for a reads b) or the output
-      // (exp's reads it), so a change to any of them would corrupt the gradients.
-      node.inputs.forEach((input, i) => {
-        if (input.version !== node.inputVersions[i]) {
-          throw new GradError(
-            node.op,
-            `input ${i} (shape ${fmtShape(input.shape)}) was modified in place after ${node.op} used it (version ${node.inputVersions[i]} → ${input.version}); its gradient would be wrong`,
-          );
-        }
-      });
-      if (t.version !== node.outputVersion) {
-        throw new GradError(
-          node.op,
-          `the output (shape ${fmtShape(t.shape)}) was modified in place after ${node.op} computed it (version ${node.outputVersion} → ${t.version}); its gradient would be wrong`,
-        );
-      }
-      node.inputs.forEach((input, i) => {
-        const vjp = node.vjps[i];
-        if (!vjp || !input.requiresGrad) return;
-        let gi = vjp(g);
-        gi = sumTo(gi, input.shape);
+      checkVersions(node);
+      const inputGrads = node.backward(grads, opts.createGraph);
+      const inputs = node.inputs;
+      for (let i = 0; i < inputs.length; i++) {
+        let gi = inputGrads[i];
+        if (!gi || !node.needsGrad[i]) continue;
+        const input = inputs[i]!;
+        if (!shapesEqual(gi.shape, input.shape)) gi = sumTo(gi, input.shape);
         if (gi.dtype !== input.dtype) gi = cast(gi, input.dtype);
         accumulate(input, gi);
-      });
+      }
       if (!opts.retainGraph) node.release();
+    }
+    // What is left: leaves, and targets (or tensors) whose nodes the walk did not pass.
+    for (const [t, g] of pending) {
+      if (targetSet !== null) {
+        if (targetSet.has(t)) results.set(t, g);
+      } else if (t.gradNode === null) {
+        t.grad = t.grad ? add(t.grad, g) : own(g);
+      } else if (t.retainsGrad) {
+        t.grad = t.grad ? add(t.grad, g) : ownGrad(g, opts.createGraph);
+      }
     }
   };
   if (opts.createGraph) enableGrad(body);
-  else noGrad(body);
+  else {
+    withAllocationTracking((tracked) => {
+      isNew = tracked;
+      noGrad(body);
+    });
+  }
   return results;
+}
+
+/** Any rule may read any input (mul's rule for a reads b) or output (exp's reads it), so a change to any of them would corrupt the gradients. */
+function checkVersions(node: GradNode): void {
+  const { inputs, inputVersions, outputs, outputVersions } = node;
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i]!;
+    if (input.version !== inputVersions[i]) {
+      throw new GradError(
+        node.op,
+        `input ${i} (shape ${fmtShape(input.shape)}) was modified in place after ${node.op} used it (version ${inputVersions[i]} → ${input.version}); its gradient would be wrong`,
+      );
+    }
+  }
+  for (let k = 0; k < outputs.length; k++) {
+    const t = outputs[k];
+    if (t && t.version !== outputVersions[k]) {
+      const which = outputs.length > 1 ? `output ${k}` : 'the output';
+      throw new GradError(
+        node.op,
+        `${which} (shape ${fmtShape(t.shape)}) was modified in place after ${node.op} computed it (version ${outputVersions[k]} → ${t.version}); its gradient would be wrong`,
+      );
+    }
+  }
 }
 
 /**

@@ -1,4 +1,7 @@
 import {
+  defineMultiOutputOp,
+  sub,
+  tanh,
   GradError,
   ShapeError,
   Tensor,
@@ -13,7 +16,7 @@ import {
   tensor,
 } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
-import { backward, gradients } from '../src/index.js';
+import { backward, gradcheck, gradgradcheck, gradients } from '../src/index.js';
 
 const leaf = (v: number[] | number[][] | number) => tensor(v, { dtype: 'float64', requiresGrad: true });
 const values = (t: Tensor | null) => Array.from(t!.data);
@@ -289,5 +292,122 @@ describe('gradients', () => {
     const [g1] = gradients(y, [x], { createGraph: true });
     const [g2] = gradients(y, [x]);
     expect(values(g1!)).toEqual(values(g2!));
+  });
+});
+
+describe('ops with several outputs', () => {
+  // (h, c) = (tanh(a) · b, a · b): two outputs that share inputs, as an LSTM cell's.
+  const fused = (fastCalls?: { n: number }) =>
+    defineMultiOutputOp<void, { t: Tensor }>({
+      name: 'fusedPair',
+      forward: ([a, b]) => {
+        const t = tanh(a!);
+        return { outputs: [mul(t, b!), mul(a!, b!)], saved: { t } };
+      },
+      // The rules recompute tanh(a) from the input: the saved residual is a
+      // constant to a recorded backward, and a second derivative needs t's
+      // dependence on a. The fused backward reads the residual.
+      backward: [
+        ([gh, gc], { inputs: [a, b] }) => {
+          const t = tanh(a!);
+          const dh = gh ? mul(mul(gh, b!), sub(1, mul(t, t))) : null;
+          const dc = gc ? mul(gc, b!) : null;
+          return dh && dc ? add(dh, dc) : (dh ?? dc);
+        },
+        ([gh, gc], { inputs: [a] }) => {
+          const dh = gh ? mul(gh, tanh(a!)) : null;
+          const dc = gc ? mul(gc, a!) : null;
+          return dh && dc ? add(dh, dc) : (dh ?? dc);
+        },
+      ],
+      fastBackward: fastCalls
+        ? ([gh, gc], { inputs: [a, b], saved: { t } }, needs) => {
+            fastCalls.n++;
+            const n = a!.size;
+            const ga = new Float64Array(n);
+            const gb = new Float64Array(n);
+            for (let i = 0; i < n; i++) {
+              const h = gh ? gh.data[i]! : 0;
+              const c = gc ? gc.data[i]! : 0;
+              const tv = t.data[i]!;
+              ga[i] = h * b!.data[i]! * (1 - tv * tv) + c * b!.data[i]!;
+              gb[i] = h * tv + c * a!.data[i]!;
+            }
+            return [needs[0] ? new Tensor(ga, a!.shape) : null, needs[1] ? new Tensor(gb, b!.shape) : null];
+          }
+        : undefined,
+    });
+
+  it('back-propagates through both outputs, one, or the other, matching finite differences', () => {
+    const op = fused();
+    const a = tensor([0.3, -0.7, 1.1], { dtype: 'float64' });
+    const b = tensor([1.5, 0.4, -0.9], { dtype: 'float64' });
+    const both = (x: Tensor, y: Tensor) => {
+      const [h, c] = op([x, y]);
+      return sum(add(mul(h!, h!), mul(c!, 3)));
+    };
+    const onlyC = (x: Tensor, y: Tensor) => sum(mul(op([x, y])[1]!, exp(x)));
+    const onlyH = (x: Tensor, y: Tensor) => sum(op([x, y])[0]!);
+    for (const f of [both, onlyC, onlyH]) expect(gradcheck(f, [a, b])).toBe(true);
+  });
+
+  it('takes second derivatives through the differentiable rules', () => {
+    const op = fused();
+    const a = tensor([0.3, -0.7], { dtype: 'float64' });
+    const b = tensor([1.5, 0.4], { dtype: 'float64' });
+    expect(gradgradcheck((x: Tensor, y: Tensor) => sum(mul(op([x, y])[0]!, op([x, y])[1]!)), [a, b])).toBe(true);
+  });
+
+  it('uses the fused backward when not recording and agrees with the rules', () => {
+    const calls = { n: 0 };
+    const op = fused(calls);
+    const a = leaf([0.3, -0.7, 1.1]);
+    const b = leaf([1.5, 0.4, -0.9]);
+    const loss = () => {
+      const [h, c] = op([a, b]);
+      return sum(add(mul(h!, h!), c!));
+    };
+    const fast = gradients(loss(), [a, b]);
+    expect(calls.n).toBe(1);
+    const slow = gradients(loss(), [a, b], { createGraph: true });
+    expect(calls.n).toBe(1);
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 3; j++) expect(fast[i]!.data[j]).toBeCloseTo(slow[i]!.data[j]!, 14);
+    }
+  });
+
+  it('stops at an output that is a target, passing the other output on', () => {
+    const op = fused();
+    const a = leaf([0.3, -0.7]);
+    const b = leaf([1.5, 0.4]);
+    const [h, c] = op([a, b]);
+    const loss = sum(add(mul(h!, 2), mul(c!, 5)));
+    const [gh, ga] = gradients(loss, [h!, a]) as [Tensor, Tensor];
+    expect(values(gh)).toEqual([2, 2]);
+    // Only c's path reaches a: ∂(5·a·b)/∂a = 5b.
+    expect(values(ga)).toEqual([7.5, 2]);
+  });
+
+  it('refuses when one output was changed in place after the op', () => {
+    const op = fused();
+    const a = leaf([0.3]);
+    const [h, c] = op([a, leaf([2])]);
+    const loss = sum(h!);
+    noGrad(() => c!.detach().addInPlace_(1));
+    expect(() => backward(loss)).toThrow(/fusedPair: output 1 \(shape \[1\]\) was modified in place after fusedPair computed it/);
+  });
+
+  it('walks a 2 000-step chain of a two-output op (an unrolled recurrence) without overflowing the stack', () => {
+    const op = fused();
+    const a = leaf([0.1]);
+    let h = a;
+    let c = tensor([1], { dtype: 'float64' });
+    for (let t = 0; t < 2000; t++) {
+      const [h2, c2] = op([add(h, 0.01), c]);
+      h = h2!;
+      c = mul(c2!, 0.5);
+    }
+    backward(sum(add(h, c)));
+    expect(Number.isFinite(a.grad!.data[0]!)).toBe(true);
   });
 });

@@ -28,11 +28,10 @@ export function isFloatDType(d: DType): d is FloatDType {
   return d === 'float32' || d === 'float64';
 }
 
-// Every storage allocStorage hands out gets a serial number, so code that
-// must know whether a buffer is new (the autograd engine, deciding whether it
-// may keep a gradient without copying it) can ask without owning it.
-let allocationSerial = 0;
-const allocatedAt = new WeakMap<ArrayBufferLike, number>();
+// Scopes that want to know which storage was allocated inside them (the
+// autograd engine, deciding whether it may keep a gradient without copying
+// it). Only open scopes pay: outside them an allocation records nothing.
+const openScopes: Set<TypedArray>[] = [];
 
 /** Allocates zero-filled storage of the given dtype. */
 export function allocStorage(dtype: DType, size: number): TypedArray {
@@ -51,27 +50,26 @@ export function allocStorage(dtype: DType, size: number): TypedArray {
       data = new Uint8Array(size);
       break;
   }
-  allocatedAt.set(data.buffer, ++allocationSerial);
+  for (let i = 0; i < openScopes.length; i++) openScopes[i]!.add(data);
   return data;
 }
 
 /**
- * A mark in the sequence of storage allocations: storage allocated after this
- * call is "since" it (see {@link allocatedSince}).
+ * Runs `fn`, telling it (through `isNew`) whether a storage was handed out
+ * by `allocStorage` during the call: new storage no one else has seen, as
+ * opposed to an input, a constant or a caller's array. Scopes nest.
  *
- * @example const mark = allocationMark(); const y = x.add(1); allocatedSince(y.data, mark) // true
+ * @example
+ * withAllocationTracking((isNew) => { const y = x.add(1); return isNew(y.data); }) // true
  */
-export function allocationMark(): number {
-  return allocationSerial;
-}
-
-/**
- * Whether `data`'s buffer was allocated by an op after `mark`. False for
- * storage from outside the library (`tensor(myFloat32Array)`) and for
- * anything older than the mark.
- */
-export function allocatedSince(data: TypedArray, mark: number): boolean {
-  return (allocatedAt.get(data.buffer) ?? 0) > mark;
+export function withAllocationTracking<T>(fn: (isNew: (data: TypedArray) => boolean) => T): T {
+  const scope = new Set<TypedArray>();
+  openScopes.push(scope);
+  try {
+    return fn((data) => scope.has(data));
+  } finally {
+    openScopes.splice(openScopes.lastIndexOf(scope), 1);
+  }
 }
 
 /** The dtype whose storage class `data` is an instance of. */

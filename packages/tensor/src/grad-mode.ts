@@ -21,6 +21,16 @@ export function enableGrad<T>(fn: () => T): T {
   return withGradMode(true, fn);
 }
 
+/**
+ * Sets the recording mode and returns the previous one, for the op
+ * machinery's hot path (no closure); restore it in a `finally`.
+ */
+export function setGradEnabled(enabled: boolean): boolean {
+  const prev = gradEnabled;
+  gradEnabled = enabled;
+  return prev;
+}
+
 /** Runs `fn` with recording set to `enabled`, restoring the previous mode afterwards. */
 export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   const prev = gradEnabled;

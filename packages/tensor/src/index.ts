@@ -2,14 +2,14 @@
 export { Tensor, emptyTensor } from './tensor.js';
 export type { TensorLike, NestedArray } from './tensor.js';
 export type { DType, FloatDType, TypedArray, DTypeStorage } from './dtype.js';
-export { DTYPES, isFloatDType, promoteTypes, allocStorage, allocationMark, allocatedSince } from './dtype.js';
+export { DTYPES, isFloatDType, promoteTypes, allocStorage, withAllocationTracking } from './dtype.js';
 export { DLError, ShapeError, DTypeError, ValueError, GradError, fmtShape } from './errors.js';
 export type { Shape } from './shape.js';
 export { sizeOf, broadcastShapes, normalizeAxis, normalizeAxes } from './shape.js';
 export { Generator, manualSeed, getDefaultGenerator } from './random.js';
 export { noGrad, enableGrad, isGradEnabled, withGradMode } from './grad-mode.js';
-export { defineOp } from './op.js';
-export type { OpDef, OpContext, Vjp, Op, GradNode, ForwardResult } from './op.js';
+export { defineOp, defineMultiOutputOp } from './op.js';
+export type { OpDef, MultiOpDef, OpContext, Vjp, MultiVjp, FastBackward, Rules, Op, MultiOp, GradNode, ForwardResult, MultiForwardResult } from './op.js';
 export {
   setBackend,
   getBackend,

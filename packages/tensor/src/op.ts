@@ -1,14 +1,16 @@
 import { isFloatDType } from './dtype.js';
 import { GradError } from './errors.js';
-import { isGradEnabled, noGrad as withoutRecording } from './grad-mode.js';
-import type { Tensor } from './tensor.js';
+import { setGradEnabled } from './grad-mode.js';
+import { Tensor } from './tensor.js';
 
 /** What a backward rule sees of the forward call it differentiates. */
 export interface OpContext<A, S> {
   /** The op's inputs, as passed to forward. */
   readonly inputs: readonly Tensor[];
-  /** The op's result. */
+  /** The op's (first) result. */
   readonly output: Tensor;
+  /** Every result of the op, in the order forward returned them (one for `defineOp`). */
+  readonly outputs: readonly Tensor[];
   /** The op's non-tensor arguments. */
   readonly attrs: A;
   /** Residuals the forward chose to keep (`undefined` when it kept none). */
@@ -25,8 +27,37 @@ export interface OpContext<A, S> {
  */
 export type Vjp<A, S> = (g: Tensor, ctx: OpContext<A, S>) => Tensor;
 
+/**
+ * The VJP of one input of an op with several outputs: `grads[k]` is the
+ * gradient of output k, or `null` where output k received none (it was not
+ * used, or it is an integer output such as indices). Returns the input's
+ * gradient, or `null` for a zero gradient.
+ */
+export type MultiVjp<A, S> = (grads: readonly (Tensor | null)[], ctx: OpContext<A, S>) => Tensor | null;
+
+/**
+ * A fused first-order backward: the gradients of every input at once,
+ * computed on typed arrays with recording off. `needsGrad[i]` tells which
+ * inputs want one; return `null` for the others (and for zero gradients).
+ * The engine calls it when it does not record the backward pass
+ * (`createGraph` off); under `createGraph` it calls the differentiable
+ * rules instead, so second derivatives stay exact. Gradients it returns must
+ * be new storage from `allocStorage` (or an input `g` passed through), as
+ * for the rules.
+ */
+export type FastBackward<G, A, S> = (grads: G, ctx: OpContext<A, S>, needsGrad: readonly boolean[]) => readonly (Tensor | null)[];
+
 /** Forward kernels return the output, optionally with residuals for backward. */
 export type ForwardResult<S> = Tensor | { output: Tensor; saved: S };
+
+/** What the forward of an op with several outputs returns. */
+export interface MultiForwardResult<S> {
+  readonly outputs: readonly Tensor[];
+  readonly saved?: S;
+}
+
+/** Per-input rules: an array (one entry per input, `null` where none) or a function of the input's index. */
+export type Rules<R> = readonly (R | null)[] | ((inputIndex: number) => R | null);
 
 /** The declaration of an op: its name, checks, forward kernel and per-input backward. */
 export interface OpDef<A, S> {
@@ -34,7 +65,12 @@ export interface OpDef<A, S> {
   readonly name: string;
   /** Validates the inputs and attributes; throws a `DLError` naming the op. */
   readonly check?: (inputs: readonly Tensor[], attrs: A) => void;
-  /** Computes the result. Runs with recording off: any ops it calls are not recorded. */
+  /**
+   * Computes the result. Always runs with recording off: ops it calls are
+   * never recorded (the op's own node stands for them). Outputs should be
+   * new storage from `allocStorage` (then the engine may hand a gradient
+   * made this way to a leaf without copying it); a view of an input is fine.
+   */
   readonly forward: (inputs: readonly Tensor[], attrs: A) => ForwardResult<S>;
   /**
    * One entry per input: its VJP, or `null` where the input is not
@@ -42,26 +78,54 @@ export interface OpDef<A, S> {
    * (concat) give a function from the input's index to its rule. Omit for
    * ops with no gradient.
    */
-  readonly backward?: readonly (Vjp<A, S> | null)[] | ((inputIndex: number) => Vjp<A, S> | null);
+  readonly backward?: Rules<Vjp<A, S>>;
+  /** Optional fused first-order backward, used instead of `backward` when the pass is not recorded. */
+  readonly fastBackward?: FastBackward<Tensor, A, S>;
+}
+
+/** The declaration of an op with several outputs (an LSTM cell's h and c, max-pool's values and indices). */
+export interface MultiOpDef<A, S> {
+  readonly name: string;
+  readonly check?: (inputs: readonly Tensor[], attrs: A) => void;
+  /** Computes every output, with recording off. Integer and bool outputs carry no gradient. */
+  readonly forward: (inputs: readonly Tensor[], attrs: A) => MultiForwardResult<S>;
+  /** One rule per input, each given the gradients of all outputs. */
+  readonly backward?: Rules<MultiVjp<A, S>>;
+  /** Optional fused first-order backward of every input at once. */
+  readonly fastBackward?: FastBackward<readonly (Tensor | null)[], A, S>;
 }
 
 /** A recorded application of an op: what the engine walks during backward. */
 export interface GradNode {
+  /** The op's name. */
   readonly op: string;
   readonly inputs: readonly Tensor[];
   /** Versions of the inputs when recorded; an in-place change since then makes backward refuse. */
   readonly inputVersions: readonly number[];
-  /** Version of the output when recorded: rules may read it (exp, softmax), so an in-place change makes backward refuse too. */
-  readonly outputVersion: number;
-  readonly vjps: readonly (((g: Tensor) => Tensor) | null)[];
+  /** The op's results that carry gradients' nodes (float outputs); integer outputs are left out as `null`. */
+  readonly outputs: readonly (Tensor | null)[];
+  /** Versions of the outputs when recorded: rules may read them (exp, softmax), so an in-place change makes backward refuse too. */
+  readonly outputVersions: readonly number[];
+  /** Which inputs get a gradient (they require grad and the op has a rule for them). */
+  readonly needsGrad: readonly boolean[];
   /** Set once backward has run without `retainGraph`; the residuals are gone. */
-  released: boolean;
+  readonly released: boolean;
   /** Drops residuals so memory can be reclaimed. */
   release(): void;
+  /**
+   * Gradients of the inputs (`null` where none) given the outputs'
+   * gradients (`null` where an output received none). With `differentiable`
+   * false the op's fused backward may run; with it true the rules run, so
+   * the caller can record them for higher derivatives.
+   */
+  backward(grads: readonly (Tensor | null)[], differentiable: boolean): (Tensor | null)[];
 }
 
 /** An op made by `defineOp`: call it with the input tensors and attributes. */
 export type Op<A> = (inputs: readonly Tensor[], attrs: A) => Tensor;
+
+/** An op made by `defineMultiOutputOp`: returns every output. */
+export type MultiOp<A> = (inputs: readonly Tensor[], attrs: A) => Tensor[];
 
 /**
  * Declares an op: the one public way to add a differentiable operation, used
@@ -76,60 +140,165 @@ export type Op<A> = (inputs: readonly Tensor[], attrs: A) => Tensor;
  * cube([t]);
  */
 export function defineOp<A = void, S = undefined>(def: OpDef<A, S>): Op<A> {
-  const { name, check, forward, backward } = def;
+  const { name, check, forward, backward, fastBackward } = def;
+  const rules = backward === undefined ? undefined : singleOutputRules(backward);
+  const fast = fastBackward === undefined ? undefined : (grads: readonly (Tensor | null)[], ctx: OpContext<A, S>, needs: readonly boolean[]) => fastBackward(grads[0]!, ctx, needs);
   return (inputs: readonly Tensor[], attrs: A): Tensor => {
     check?.(inputs, attrs);
-    const recording = isGradEnabled() && backward !== undefined && needsGrad(inputs, backward);
-    const result = recording ? withoutRecording(() => forward(inputs, attrs)) : forward(inputs, attrs);
-    const output = 'output' in result ? result.output : result;
-    const saved = ('output' in result ? result.saved : undefined) as S;
+    const recording = setGradEnabled(false);
+    let result: ForwardResult<S>;
+    try {
+      result = forward(inputs, attrs);
+    } finally {
+      setGradEnabled(recording);
+    }
+    const output = result instanceof Tensor ? result : (result as { output?: unknown } | null | undefined)?.output;
+    if (!(output instanceof Tensor)) throw new GradError(name, `forward returned ${describe(output)}; need a Tensor`);
     // Integer and bool results (indices, masks) carry no gradient.
-    if (recording && isFloatDType(output.dtype)) attachNode(name, inputs, attrs, output, saved, backward!);
+    if (recording && rules !== undefined && isFloatDType(output.dtype)) {
+      const needs = needsGradOf(inputs, rules);
+      if (needs !== null) {
+        const saved = (result instanceof Tensor ? undefined : (result as { saved: S }).saved) as S;
+        attach(new OpNode<A, S>(name, inputs, attrs, [output], saved, needs, rules, fast));
+      }
+    }
     return output;
   };
 }
 
-type Rules<A, S> = NonNullable<OpDef<A, S>['backward']>;
-
-function ruleFor<A, S>(backward: Rules<A, S>, i: number): Vjp<A, S> | null {
-  return typeof backward === 'function' ? backward(i) : (backward[i] ?? null);
-}
-
-function needsGrad<A, S>(inputs: readonly Tensor[], backward: Rules<A, S>): boolean {
-  for (let i = 0; i < inputs.length; i++) if (inputs[i]!.requiresGrad && ruleFor(backward, i)) return true;
-  return false;
-}
-
-function attachNode<A, S>(
-  name: string,
-  inputs: readonly Tensor[],
-  attrs: A,
-  output: Tensor,
-  saved: S,
-  backward: Rules<A, S>,
-): void {
-  let ctx: OpContext<A, S> | null = { inputs, output, attrs, saved };
-  const node: GradNode = {
-    op: name,
-    inputs,
-    inputVersions: inputs.map((t) => t.version),
-    outputVersion: output.version,
-    vjps: inputs.map((t, i) => {
-      const rule = ruleFor(backward, i);
-      if (!rule || !t.requiresGrad) return null;
-      return (g: Tensor): Tensor => {
-        if (ctx === null) {
-          throw new GradError(name, 'trying to backward through the graph a second time; pass retainGraph: true to the first backward');
-        }
-        return rule(g, ctx);
-      };
-    }),
-    released: false,
-    release() {
-      this.released = true;
-      ctx = null;
-    },
+/**
+ * Declares an op with several outputs, each with its own gradient: the
+ * rules receive the gradients of all outputs (`null` for an output that got
+ * none). Integer outputs (indices) are returned but carry no gradient.
+ *
+ * @example
+ * const splitHalves = defineMultiOutputOp<void>({
+ *   name: 'splitHalves',
+ *   forward: ([x]) => ({ outputs: [slice(x!, [[0, 2]]), slice(x!, [[2, 4]])] }),
+ *   backward: [([ga, gb]) => concat([ga ?? zeros([2]), gb ?? zeros([2])])],
+ * });
+ * const [a, b] = splitHalves([t]);
+ */
+export function defineMultiOutputOp<A = void, S = undefined>(def: MultiOpDef<A, S>): MultiOp<A> {
+  const { name, check, forward, backward, fastBackward } = def;
+  return (inputs: readonly Tensor[], attrs: A): Tensor[] => {
+    check?.(inputs, attrs);
+    const recording = setGradEnabled(false);
+    let result: MultiForwardResult<S>;
+    try {
+      result = forward(inputs, attrs);
+    } finally {
+      setGradEnabled(recording);
+    }
+    const outputs = result?.outputs;
+    if (!Array.isArray(outputs) || outputs.length === 0 || !outputs.every((t) => t instanceof Tensor)) {
+      throw new GradError(name, `forward returned ${describe(outputs)} as outputs; need a non-empty array of Tensors`);
+    }
+    if (recording && backward !== undefined && outputs.some((t) => isFloatDType(t.dtype))) {
+      const needs = needsGradOf(inputs, backward);
+      if (needs !== null) attach(new OpNode<A, S>(name, inputs, attrs, outputs, result.saved as S, needs, backward, fastBackward));
+    }
+    return [...outputs];
   };
-  output.requiresGrad = true;
-  output.gradNode = node;
+}
+
+function ruleOf<R>(rules: Rules<R>, i: number): R | null {
+  return typeof rules === 'function' ? rules(i) : (rules[i] ?? null);
+}
+
+/** Which inputs need a gradient, or null when none does (then nothing is recorded). */
+function needsGradOf<R>(inputs: readonly Tensor[], rules: Rules<R>): boolean[] | null {
+  let any = false;
+  const needs = new Array<boolean>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) {
+    const need = inputs[i]!.requiresGrad && ruleOf(rules, i) !== null;
+    needs[i] = need;
+    any ||= need;
+  }
+  return any ? needs : null;
+}
+
+/** Single-output rules in the multi-output form the node runs. */
+function singleOutputRules<A, S>(rules: Rules<Vjp<A, S>>): Rules<MultiVjp<A, S>> {
+  const wrap = (rule: Vjp<A, S> | null): MultiVjp<A, S> | null => (rule === null ? null : (grads, ctx) => rule(grads[0]!, ctx));
+  if (typeof rules === 'function') return (i) => wrap(rules(i));
+  return rules.map((r) => wrap(r ?? null));
+}
+
+function attach<A, S>(node: OpNode<A, S>): void {
+  for (const t of node.outputs) {
+    if (t === null) continue;
+    t.requiresGrad = true;
+    t.gradNode = node;
+  }
+}
+
+class OpNode<A, S> implements GradNode {
+  readonly inputVersions: number[];
+  readonly outputs: (Tensor | null)[];
+  readonly outputVersions: number[];
+  released = false;
+  #ctx: OpContext<A, S> | null;
+
+  constructor(
+    readonly op: string,
+    readonly inputs: readonly Tensor[],
+    attrs: A,
+    allOutputs: readonly Tensor[],
+    saved: S,
+    readonly needsGrad: readonly boolean[],
+    private readonly rules: Rules<MultiVjp<A, S>>,
+    private readonly fast: FastBackward<readonly (Tensor | null)[], A, S> | undefined,
+  ) {
+    const n = inputs.length;
+    this.inputVersions = new Array<number>(n);
+    for (let i = 0; i < n; i++) this.inputVersions[i] = inputs[i]!.version;
+    const m = allOutputs.length;
+    this.outputs = new Array<Tensor | null>(m);
+    this.outputVersions = new Array<number>(m);
+    for (let k = 0; k < m; k++) {
+      const t = allOutputs[k]!;
+      const float = isFloatDType(t.dtype);
+      this.outputs[k] = float ? t : null;
+      this.outputVersions[k] = float ? t.version : 0;
+    }
+    this.#ctx = { inputs, output: allOutputs[0]!, outputs: allOutputs, attrs, saved };
+  }
+
+  release(): void {
+    this.released = true;
+    this.#ctx = null;
+  }
+
+  backward(grads: readonly (Tensor | null)[], differentiable: boolean): (Tensor | null)[] {
+    const ctx = this.#ctx;
+    if (ctx === null) {
+      throw new GradError(this.op, 'trying to backward through the graph a second time; pass retainGraph: true to the first backward');
+    }
+    const n = this.inputs.length;
+    if (!differentiable && this.fast !== undefined) {
+      const out = this.fast(grads, ctx, this.needsGrad);
+      if (!Array.isArray(out) || out.length !== n) {
+        throw new GradError(this.op, `fastBackward returned ${describe(out)}; need an array of ${n} gradients (null where none)`);
+      }
+      return out.map((g, i) => (this.needsGrad[i] ? checked(this.op, g ?? null, i) : null));
+    }
+    const out = new Array<Tensor | null>(n);
+    for (let i = 0; i < n; i++) {
+      out[i] = this.needsGrad[i] ? checked(this.op, ruleOf(this.rules, i)!(grads, ctx), i) : null;
+    }
+    return out;
+  }
+}
+
+function checked(op: string, g: unknown, i: number): Tensor | null {
+  if (g === null || g instanceof Tensor) return g;
+  throw new GradError(op, `the backward rule for input ${i} returned ${describe(g)}; need a Tensor (or null for a zero gradient)`);
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (typeof v === 'object') return `a ${(v as object).constructor?.name ?? 'object'}`;
+  return `${typeof v} ${String(v)}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tensor, allocStorage, allocatedSince, allocationMark, isFloatDType, promoteTypes, tensor } from '../src/index.js';
+import { Tensor, allocStorage, isFloatDType, promoteTypes, tensor, withAllocationTracking } from '../src/index.js';
 
 describe('allocStorage', () => {
   it('gives zero-filled storage of each dtype', () => {
@@ -10,22 +10,48 @@ describe('allocStorage', () => {
   });
 });
 
-describe('allocationMark / allocatedSince', () => {
-  it('tells storage allocated by an op after the mark from everything older', () => {
+describe('withAllocationTracking', () => {
+  it('tells storage allocated by an op inside the scope from everything older', () => {
     const before = tensor([1, 2, 3]);
-    const mark = allocationMark();
-    const after = before.add(1);
-    expect(allocatedSince(after.data, mark)).toBe(true);
-    expect(allocatedSince(before.data, mark)).toBe(false);
-    expect(allocatedSince(after.data, allocationMark())).toBe(false);
+    let after: Tensor | undefined;
+    const seen = withAllocationTracking((isNew) => {
+      after = before.add(1);
+      return [isNew(after.data), isNew(before.data)];
+    });
+    expect(seen).toEqual([true, false]);
+    // A later scope has not seen it allocated.
+    expect(withAllocationTracking((isNew) => isNew(after!.data))).toBe(false);
   });
 
   it('knows nothing of storage from outside the library, and sees a reshape as the same buffer', () => {
-    const mark = allocationMark();
-    const mine = new Float32Array([1, 2]);
-    expect(allocatedSince(new Tensor(mine, [2]).data, mark)).toBe(false); // wrapped, not copied
-    const fresh = tensor([1, 2, 3, 4]).mul(2);
-    expect(allocatedSince(fresh.reshape([2, 2]).data, mark)).toBe(true);
+    withAllocationTracking((isNew) => {
+      const mine = new Float32Array([1, 2]);
+      expect(isNew(new Tensor(mine, [2]).data)).toBe(false); // wrapped, not copied
+      const fresh = tensor([1, 2, 3, 4]).mul(2);
+      expect(isNew(fresh.reshape([2, 2]).data)).toBe(true);
+    });
+  });
+
+  it('nests: an inner scope sees only its own allocations, the outer one sees both', () => {
+    withAllocationTracking((outer) => {
+      const a = allocStorage('float32', 2);
+      withAllocationTracking((inner) => {
+        const b = allocStorage('float32', 2);
+        expect([inner(a), inner(b), outer(b)]).toEqual([false, true, true]);
+      });
+      expect(outer(a)).toBe(true);
+    });
+  });
+
+  it('closes its scope when fn throws', () => {
+    let leaked: ((d: Float32Array) => boolean) | undefined;
+    expect(() =>
+      withAllocationTracking((isNew) => {
+        leaked = isNew;
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(leaked!(allocStorage('float32', 1) as Float32Array)).toBe(false);
   });
 });
 
