@@ -1,3 +1,4 @@
+import { DTypeError } from './errors.js';
 /** The element types a tensor can hold. `float32` is the default. */
 export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
@@ -72,12 +73,14 @@ export function withAllocationTracking<T>(fn: (isNew: (data: TypedArray) => bool
   }
 }
 
-/** The dtype whose storage class `data` is an instance of. */
+/** The dtype whose storage class `data` is an instance of; other typed arrays are refused by name. */
 export function dtypeOfStorage(data: TypedArray): DType {
   if (data instanceof Float32Array) return 'float32';
   if (data instanceof Float64Array) return 'float64';
   if (data instanceof Int32Array) return 'int32';
-  return 'bool';
+  if (data instanceof Uint8Array && !(data instanceof Uint8ClampedArray)) return 'bool';
+  const name = (data as { constructor?: { name?: string } } | null)?.constructor?.name ?? typeof data;
+  throw new DTypeError('Tensor', `storage is ${name}; need Float32Array (float32), Float64Array (float64), Int32Array (int32) or Uint8Array (bool) — convert it first, e.g. Float32Array.from(values)`);
 }
 
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };

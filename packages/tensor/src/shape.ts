@@ -41,7 +41,10 @@ export function checkShape(op: string, shape: Shape): void {
  * NumPy broadcasting of two shapes: dimensions are matched from the right and
  * must be equal or 1.
  */
-export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
+export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
+  // The common cases (same shape, a scalar operand) without a new array.
+  if (b.length === 0 || shapesEqual(a, b)) return a;
+  if (a.length === 0) return b;
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

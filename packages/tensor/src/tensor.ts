@@ -70,17 +70,29 @@ export class Tensor {
    * Wraps existing storage (not copied). Most code should call `tensor()`,
    * `zeros()` and friends instead.
    */
-  constructor(data: TypedArray, shape: Shape, options: { requiresGrad?: boolean } = {}) {
-    const size = sizeOf(shape);
+  constructor(data: TypedArray, shape: Shape, options?: { requiresGrad?: boolean }) {
+    // The size loop doubles as validation: a negative or fractional dimension
+    // would make later kernels loop forever or read garbage.
+    const dims = shape.slice();
+    let size = 1;
+    for (let i = 0; i < dims.length; i++) {
+      const d = dims[i]!;
+      if (!(d >= 0 && Number.isInteger(d))) {
+        throw new ShapeError('Tensor', `invalid shape ${fmtShape(shape)}: every dimension must be a non-negative integer, got ${String(d)} at ${i}`);
+      }
+      size *= d;
+    }
     if (data.length !== size) {
       throw new ShapeError('Tensor', `storage has ${data.length} elements but shape ${fmtShape(shape)} needs ${size}`);
     }
     this.data = data;
-    this.shape = Object.freeze([...shape]);
+    // Copied, not frozen: freezing costs more than the rest of construction,
+    // and the type is readonly.
+    this.shape = dims;
     this.dtype = dtypeOfStorage(data);
     this.size = size;
     this.requiresGrad = false;
-    if (options.requiresGrad) this.requiresGrad_(true);
+    if (options?.requiresGrad) this.requiresGrad_(true);
   }
 
   /** Number of dimensions. */

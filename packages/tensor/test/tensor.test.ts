@@ -29,10 +29,21 @@ describe('Tensor basics', () => {
     expect(t.ndim).toBe(2);
     expect(t.strides).toEqual([3, 1]);
     expect(t.isLeaf).toBe(true);
-    expect(Object.isFrozen(t.shape)).toBe(true);
+    const dims = [2, 3];
+    const u = new Tensor(data, dims);
+    dims[0] = 7;
+    expect(u.shape).toEqual([2, 3]); // the shape is the tensor's own copy
     expect(new Tensor(new Int32Array(1), []).dtype).toBe('int32');
     expect(new Tensor(new Uint8Array(2), [2]).dtype).toBe('bool');
     expect(emptyTensor([2, 2], 'float32').data).toBeInstanceOf(Float32Array);
+  });
+
+  it('refuses negative, fractional and NaN dimensions, and typed arrays that are not a dtype’s storage', () => {
+    expect(() => new Tensor(new Float32Array(4), [-2, -2])).toThrow(/Tensor: invalid shape \[-2, -2\]: every dimension must be a non-negative integer, got -2 at 0/);
+    expect(() => new Tensor(new Float32Array(2), [2.5])).toThrow(ShapeError);
+    expect(() => new Tensor(new Float32Array(0), [Number.NaN])).toThrow(ShapeError);
+    expect(() => new Tensor(new Int16Array(2) as unknown as Int32Array, [2])).toThrow(/Tensor: storage is Int16Array; need Float32Array/);
+    expect(() => new Tensor(new Uint8ClampedArray(2) as unknown as Uint8Array, [2])).toThrow(/storage is Uint8ClampedArray/);
   });
 
   it('refuses storage whose length does not match the shape', () => {

@@ -1,5 +1,5 @@
 import type { FloatArray, GemmArgs } from './backend.js';
-import { eachProduct } from './gemm-batch.js';
+import { eachProduct, gemmArgs } from './gemm-batch.js';
 
 // Blocking follows the Goto/BLIS scheme: a KC×NC panel of B and an MC×KC
 // block of A are packed into contiguous micro-panels so the 4×4 micro-kernel
@@ -31,7 +31,7 @@ export function gemmBlocked(p: GemmArgs): void {
     if (accC.length < m * n) accC = new Float64Array(m * n);
     const acc = accC;
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) acc[i * n + j] = c[cOffset + i * ldc + j]!;
-    gemmBlocked({ ...p, beta: 1, c: acc, cOffset: 0, ldc: n });
+    gemmBlocked(gemmArgs(p.transA, p.transB, m, n, k, p.alpha, p.a, p.aOffset, p.lda, p.b, p.bOffset, p.ldb, 1, acc, 0, n));
     for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[cOffset + i * ldc + j] = acc[i * n + j]!;
     return;
   }

@@ -1,6 +1,7 @@
 import { allocStorage, isFloatDType, promoteTypes } from '../dtype.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { type FloatArray, getBackend } from '../kernels/backend.js';
+import { gemmArgs } from '../kernels/gemm-batch.js';
 import { defineOp } from '../op.js';
 import { broadcastShapes, broadcastStrides, sizeOf, stridesOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -35,6 +36,7 @@ const matmulOp = defineOp<MatmulAttrs>({
         `inner dimensions differ: ${ta}a is ${fmtShape(a!.shape)}, ${tb}b is ${fmtShape(b!.shape)} (k = ${ka} vs ${kb}); need a's columns to equal b's rows`,
       );
     }
+    if (a!.ndim === 2 && b!.ndim === 2) return;
     try {
       broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
     } catch {
@@ -46,32 +48,26 @@ const matmulOp = defineOp<MatmulAttrs>({
   },
   forward: ([a, b], attrs) => {
     const { m, ka: k, n } = dims(a!, b!, attrs);
+    const gemm = getBackend().gemm;
+    const lda = attrs.transA ? m : k;
+    const ldb = attrs.transB ? k : n;
+    const ad = a!.data as FloatArray;
+    const bd = b!.data as FloatArray;
+    if (a!.ndim === 2 && b!.ndim === 2) {
+      const out = allocStorage(a!.dtype, m * n) as FloatArray;
+      gemm(gemmArgs(attrs.transA, attrs.transB, m, n, k, 1, ad, 0, lda, bd, 0, ldb, 0, out, 0, n));
+      return new Tensor(out, [m, n]);
+    }
     const aBatch = a!.shape.slice(0, -2);
     const bBatch = b!.shape.slice(0, -2);
     const batch = broadcastShapes('matmul', aBatch, bBatch);
-    const out = allocStorage(a!.dtype, sizeOf(batch) * m * n) as FloatArray;
+    const count = sizeOf(batch);
+    const out = allocStorage(a!.dtype, count * m * n) as FloatArray;
     const aStr = broadcastStrides(aBatch, batch);
     const bStr = broadcastStrides(bBatch, batch);
     const batchStrides = stridesOf(batch);
-    const count = sizeOf(batch);
     const aMat = m * k;
     const bMat = k * n;
-    const gemm = getBackend().gemm;
-    const base = {
-      transA: attrs.transA,
-      transB: attrs.transB,
-      m,
-      n,
-      k,
-      alpha: 1,
-      a: a!.data as FloatArray,
-      lda: attrs.transA ? m : k,
-      b: b!.data as FloatArray,
-      ldb: attrs.transB ? k : n,
-      beta: 0,
-      c: out,
-      ldc: n,
-    };
     // One batched call when each operand's batch is either whole or one
     // broadcast matrix (the usual cases): the kernels can then copy once and
     // spread the products over threads.
@@ -80,7 +76,7 @@ const matmulOp = defineOp<MatmulAttrs>({
     const ua = uniform(aStr);
     const ub = uniform(bStr);
     if (ua !== undefined && ub !== undefined) {
-      gemm({ ...base, aOffset: 0, bOffset: 0, cOffset: 0, batch: count, strideA: ua * aMat, strideB: ub * bMat, strideC: m * n });
+      gemm(gemmArgs(attrs.transA, attrs.transB, m, n, k, 1, ad, 0, lda, bd, 0, ldb, 0, out, 0, n, count, ua * aMat, ub * bMat, m * n));
     } else {
       for (let t = 0; t < count; t++) {
         let ai = 0;
@@ -92,7 +88,7 @@ const matmulOp = defineOp<MatmulAttrs>({
           ai += q * aStr[d]!;
           bi += q * bStr[d]!;
         }
-        gemm({ ...base, aOffset: ai * aMat, bOffset: bi * bMat, cOffset: t * m * n });
+        gemm(gemmArgs(attrs.transA, attrs.transB, m, n, k, 1, ad, ai * aMat, lda, bd, bi * bMat, ldb, 0, out, t * m * n, n));
       }
     }
     return new Tensor(out, [...batch, m, n]);
