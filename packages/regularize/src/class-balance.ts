@@ -1,5 +1,4 @@
-import { type Generator, Tensor, ValueError, getDefaultGenerator } from '@dl/tensor';
-import { expectInteger } from './internal/checks.js';
+import { type Generator, Tensor, ValueError, getDefaultGenerator, expectInt } from '@dl/tensor';
 
 /** Options of `classBalancedIndices`. */
 export interface ClassBalancedOptions {
@@ -34,7 +33,7 @@ export function classBalancedIndices(labels: Tensor | Int32Array | readonly numb
   }
   if (byClass.size === 0) throw new ValueError('classBalancedIndices', 'labels are empty (got 0 labels); need at least one');
   const perClass = options.perClass ?? Math.max(...[...byClass.values()].map((l) => l.length));
-  expectInteger('classBalancedIndices', 'perClass', perClass, 1);
+  expectInt('classBalancedIndices', 'perClass', perClass, 1);
   const out = new Int32Array(perClass * byClass.size);
   let k = 0;
   for (const cls of [...byClass.keys()].sort((a, b) => a - b)) {

@@ -1,5 +1,4 @@
-import { type AnyModule, type StateDict, ValueError } from '@dl/tensor';
-import { expectInteger, expectNonNegative } from './internal/checks.js';
+import { type AnyModule, type StateDict, ValueError, expectInt, expectNonNegative } from '@dl/tensor';
 
 /** Options of `EarlyStopping`. */
 export interface EarlyStoppingOptions {
@@ -54,7 +53,7 @@ export class EarlyStopping {
 
   constructor(options: EarlyStoppingOptions = {}) {
     const { patience = 5, mode = 'min', minDelta = 0, keepBest = true } = options;
-    expectInteger('EarlyStopping', 'patience', patience, 0);
+    expectInt('EarlyStopping', 'patience', patience, 0);
     expectNonNegative('EarlyStopping', 'minDelta', minDelta);
     if (mode !== 'min' && mode !== 'max') throw new ValueError('EarlyStopping', `mode must be 'min' or 'max', got ${String(mode)}`);
     this.patience = patience;

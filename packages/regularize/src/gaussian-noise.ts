@@ -1,5 +1,4 @@
-import { type Generator, Module, Tensor, add, getDefaultGenerator } from '@dl/tensor';
-import { expectFloatTensor, expectNonNegative } from './internal/checks.js';
+import { type Generator, Module, Tensor, add, getDefaultGenerator, expectFloat, expectNonNegative } from '@dl/tensor';
 
 /** Zero-mean normal samples with standard deviation `std`, shaped and typed like `x`. */
 export function normalLike(x: Tensor, std: number, generator: Generator): Tensor {
@@ -16,7 +15,7 @@ export function normalLike(x: Tensor, std: number, generator: Generator): Tensor
  */
 export function gaussianNoise(x: Tensor, std: number, training = true, generator: Generator = getDefaultGenerator()): Tensor {
   expectNonNegative('gaussianNoise', 'std', std);
-  expectFloatTensor('gaussianNoise', x);
+  expectFloat('gaussianNoise', x);
   if (!training || std === 0) return x;
   return add(x, normalLike(x, std, generator));
 }

@@ -1,10 +1,7 @@
 // @dl/regularize — the public API. Re-exports only.
-export { batchNorm } from './batch-norm.js';
-export type { BatchNormOptions } from './batch-norm.js';
-export { BatchNormBase, BatchNorm1d, BatchNorm2d } from './batch-norm-layers.js';
-export type { BatchNormLayerOptions } from './batch-norm-layers.js';
-export { dropout, channelDropout, Dropout, Dropout1d, Dropout2d } from './dropout.js';
-export type { DropoutOptions } from './dropout.js';
+// Dropout and batch norm live in @dl/tensor (every domain package needs them); re-exported so imports from here keep working.
+export { batchNorm, BatchNormBase, BatchNorm1d, BatchNorm2d, dropout, channelDropout, Dropout, Dropout1d, Dropout2d } from '@dl/tensor';
+export type { BatchNormOptions, BatchNormLayerOptions, DropoutOptions } from '@dl/tensor';
 export { gaussianNoise, GaussianNoise } from './gaussian-noise.js';
 export type { GaussianNoiseOptions } from './gaussian-noise.js';
 export { WeightNoise } from './weight-noise.js';

@@ -1,5 +1,5 @@
-import { type AnyModule, type Parameter, type Tensor, abs, add, mul, noGrad, square, sum, zeros } from '@dl/tensor';
-import { expectNonNegative, expectTensorList } from './internal/checks.js';
+import { type AnyModule, type Parameter, type Tensor, abs, add, mul, noGrad, square, sum, zeros, expectNonNegative } from '@dl/tensor';
+import { expectTensorList } from './internal/checks.js';
 
 function checkParams(op: string, params: readonly Tensor[]): void {
   expectTensorList(op, params);

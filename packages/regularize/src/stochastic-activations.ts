@@ -1,5 +1,4 @@
-import { type Generator, Module, Tensor, defineOp, getDefaultGenerator, mul, sigmoid, sub } from '@dl/tensor';
-import { expectFloatTensor } from './internal/checks.js';
+import { type Generator, Module, Tensor, defineOp, getDefaultGenerator, mul, sigmoid, sub, expectFloat } from '@dl/tensor';
 
 /**
  * h ~ Bernoulli(σ(x)), with the gradient of its expectation σ(x):
@@ -32,7 +31,7 @@ const binarySigmoidOp = defineOp<{ generator: Generator }>({
  * @example const h = stochasticBinarySigmoid(z, model.training, new Generator(0));
  */
 export function stochasticBinarySigmoid(x: Tensor, training = true, generator: Generator = getDefaultGenerator()): Tensor {
-  expectFloatTensor('stochasticBinarySigmoid', x);
+  expectFloat('stochasticBinarySigmoid', x);
   return training ? binarySigmoidOp([x], { generator }) : sigmoid(x);
 }
 

@@ -1,5 +1,5 @@
-import { type Generator, GradError, type Tensor, getDefaultGenerator, noGrad } from '@dl/tensor';
-import { expectNonNegative, expectTensorList } from './internal/checks.js';
+import { type Generator, GradError, type Tensor, getDefaultGenerator, noGrad, expectNonNegative } from '@dl/tensor';
+import { expectTensorList } from './internal/checks.js';
 import { normalLike } from './gaussian-noise.js';
 
 /** Options of `WeightNoise`. */

@@ -9,6 +9,22 @@ export { sizeOf, broadcastShapes, normalizeAxis, normalizeAxes } from './shape.j
 export { Generator, manualSeed, getDefaultGenerator } from './random.js';
 export { noGrad, enableGrad, isGradEnabled, withGradMode } from './grad-mode.js';
 export { defineOp, defineMultiOutputOp } from './op.js';
+export {
+  expectFloat,
+  expectDType,
+  expectRank,
+  expectFinite,
+  expectInt,
+  expectNonNegative,
+  expectPositive,
+  expectUnitInterval,
+  expectProbability,
+  expectBoolean,
+  expectRange,
+  failValue,
+  describeValue,
+} from './checks.js';
+export type { CheckWording, CheckOptions, IntervalCheckOptions } from './checks.js';
 export type { OpDef, MultiOpDef, OpContext, Vjp, MultiVjp, FastBackward, Rules, Op, MultiOp, GradNode, ForwardResult, MultiForwardResult } from './op.js';
 export {
   setBackend,
@@ -111,6 +127,12 @@ export {
   kaimingNormal_,
 } from './nn/init.js';
 export type { Nonlinearity, InitOptions, XavierOptions, KaimingOptions } from './nn/init.js';
+export { dropout, channelDropout, Dropout, Dropout1d, Dropout2d } from './nn/dropout.js';
+export type { DropoutOptions } from './nn/dropout.js';
+export { batchNorm } from './nn/batch-norm.js';
+export type { BatchNormOptions } from './nn/batch-norm.js';
+export { BatchNormBase, BatchNorm1d, BatchNorm2d } from './nn/batch-norm-layers.js';
+export type { BatchNormLayerOptions } from './nn/batch-norm-layers.js';
 
 // safetensors I/O
 export { saveSafetensors, loadSafetensors, readSafetensorsHeader, SAFETENSORS_MAX_HEADER_SIZE } from './io/safetensors.js';

@@ -1,35 +1,40 @@
-import { ValueError } from '@dl/tensor';
+import {
+  ValueError,
+  expectBoolean as expectBooleanCore,
+  expectInt,
+  expectNonNegative as expectNonNegativeCore,
+  expectPositive as expectPositiveCore,
+  expectUnitInterval as expectUnitIntervalCore,
+} from '@dl/tensor';
+
+// The core's shared checks (`@dl/tensor`'s checks.ts) in PyTorch's optimizer
+// wording, `SGD: invalid learning rate: -1; need a finite number ≥ 0`, which
+// optimizer users search for.
+const invalid = { wording: 'invalid' } as const;
 
 /** Throws unless `v` is a finite number ≥ 0 (learning rates, weight decay, eps...). */
 export function expectNonNegative(op: string, name: string, v: number): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw new ValueError(op, `invalid ${name}: ${String(v)}; need a finite number ≥ 0`);
-  }
+  expectNonNegativeCore(op, name, v, invalid);
 }
 
 /** Throws unless `v` is a finite number > 0. */
 export function expectPositive(op: string, name: string, v: number): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw new ValueError(op, `invalid ${name}: ${String(v)}; need a finite number > 0`);
-  }
+  expectPositiveCore(op, name, v, invalid);
 }
 
-/** Throws unless `v` is a finite number in [0, 1) (betas, decay rates of running averages). */
+/** Throws unless `v` is a number in [0, 1) (or [0, 1] with `includeOne`): betas, decay rates of running averages. */
 export function expectUnitInterval(op: string, name: string, v: number, includeOne = false): void {
-  const ok = typeof v === 'number' && Number.isFinite(v) && v >= 0 && (includeOne ? v <= 1 : v < 1);
-  if (!ok) throw new ValueError(op, `invalid ${name}: ${String(v)}; need a number in [0, 1${includeOne ? ']' : ')'}`);
+  expectUnitIntervalCore(op, name, v, { includeOne, wording: 'invalid' });
 }
 
 /** Throws unless `v` is an integer ≥ `min`. */
 export function expectInteger(op: string, name: string, v: number, min: number): void {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new ValueError(op, `invalid ${name}: ${String(v)}; need an integer ≥ ${min}`);
-  }
+  expectInt(op, name, v, min, invalid);
 }
 
 /** Throws unless `v` is a boolean. */
 export function expectBoolean(op: string, name: string, v: unknown): void {
-  if (typeof v !== 'boolean') throw new ValueError(op, `invalid ${name}: ${String(v)}; need true or false`);
+  expectBooleanCore(op, name, v, invalid);
 }
 
 /** Throws unless `v` is a pair of numbers in [0, 1). */

@@ -1,5 +1,4 @@
-import { type FloatArray, type Generator, Tensor, ValueError, getDefaultGenerator } from '@dl/tensor';
-import { describeValue } from '../internal/checks.js';
+import { type FloatArray, type Generator, Tensor, ValueError, getDefaultGenerator, describeValue } from '@dl/tensor';
 import { type ImageDims, checkImageBatch } from '../internal/image.js';
 
 /**

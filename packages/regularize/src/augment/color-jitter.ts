@@ -1,5 +1,4 @@
-import { type FloatArray, type Generator, ShapeError, ValueError } from '@dl/tensor';
-import { expectNonNegative } from '../internal/checks.js';
+import { type FloatArray, type Generator, ShapeError, ValueError, expectNonNegative } from '@dl/tensor';
 import type { ImageDims } from '../internal/image.js';
 import { ImageAugmentation } from './augmentation.js';
 

@@ -1,5 +1,4 @@
-import { type FloatArray, type Generator, ValueError } from '@dl/tensor';
-import { expectInteger, expectRange } from '../internal/checks.js';
+import { type FloatArray, type Generator, ValueError, expectInt, expectRange } from '@dl/tensor';
 import { type ImageDims, warpAffine } from '../internal/image.js';
 import { ImageAugmentation } from './augmentation.js';
 
@@ -24,9 +23,9 @@ export class RandomCrop extends ImageAugmentation {
   constructor(options: RandomCropOptions = {}) {
     super();
     this.padding = options.padding ?? 0;
-    expectInteger('RandomCrop', 'padding', this.padding, 0);
+    expectInt('RandomCrop', 'padding', this.padding, 0);
     this.size = options.size;
-    if (this.size) for (const v of this.size) expectInteger('RandomCrop', 'size', v, 1);
+    if (this.size) for (const v of this.size) expectInt('RandomCrop', 'size', v, 1);
   }
 
   protected override outputSize(dims: ImageDims): [number, number] {
@@ -87,7 +86,7 @@ export class RandomResizedCrop extends ImageAugmentation {
   constructor(options: RandomResizedCropOptions = {}) {
     super();
     this.size = options.size;
-    if (this.size) for (const v of this.size) expectInteger('RandomResizedCrop', 'size', v, 1);
+    if (this.size) for (const v of this.size) expectInt('RandomResizedCrop', 'size', v, 1);
     this.scale = options.scale ?? [0.08, 1];
     this.ratio = options.ratio ?? [3 / 4, 4 / 3];
     expectRange('RandomResizedCrop', 'scale', this.scale, 0);

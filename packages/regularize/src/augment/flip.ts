@@ -1,5 +1,4 @@
-import { type FloatArray, type Generator, type Tensor } from '@dl/tensor';
-import { expectProbability } from '../internal/checks.js';
+import { type FloatArray, type Generator, type Tensor, expectProbability } from '@dl/tensor';
 import { type ImageDims, checkImageBatch } from '../internal/image.js';
 import { ImageAugmentation } from './augmentation.js';
 
@@ -39,7 +38,7 @@ abstract class RandomFlip extends ImageAugmentation {
   protected abstract readonly horizontal: boolean;
   constructor(p = 0.5) {
     super();
-    expectProbability(new.target.name, p);
+    expectProbability(new.target.name, 'p', p);
     this.p = p;
   }
   protected transformImage(src: FloatArray, dst: FloatArray, dims: ImageDims, generator: Generator): void {

@@ -1,5 +1,4 @@
-import { type FloatArray, type Generator, ValueError } from '@dl/tensor';
-import { expectNonNegative, expectRange } from '../internal/checks.js';
+import { type FloatArray, type Generator, ValueError, expectNonNegative, expectRange } from '@dl/tensor';
 import { type ImageDims, centredInverse, warpAffine } from '../internal/image.js';
 import { ImageAugmentation } from './augmentation.js';
 

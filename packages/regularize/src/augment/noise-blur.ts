@@ -1,5 +1,4 @@
-import { type FloatArray, type Generator, ValueError } from '@dl/tensor';
-import { expectInteger, expectNonNegative, expectRange } from '../internal/checks.js';
+import { type FloatArray, type Generator, ValueError, expectInt, expectNonNegative, expectRange } from '@dl/tensor';
 import type { ImageDims } from '../internal/image.js';
 import { ImageAugmentation } from './augmentation.js';
 
@@ -56,7 +55,7 @@ export class GaussianBlur extends ImageAugmentation {
   constructor(options: GaussianBlurOptions = {}) {
     super();
     this.kernelSize = options.kernelSize ?? 3;
-    expectInteger('GaussianBlur', 'kernelSize', this.kernelSize, 1);
+    expectInt('GaussianBlur', 'kernelSize', this.kernelSize, 1);
     if (this.kernelSize % 2 !== 1) throw new ValueError('GaussianBlur', `kernelSize must be odd, got ${this.kernelSize}`);
     this.sigma = options.sigma ?? [0.1, 2];
     expectRange('GaussianBlur', 'sigma', this.sigma);

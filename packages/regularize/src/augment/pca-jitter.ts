@@ -1,5 +1,4 @@
-import { type FloatArray, type Generator, ShapeError, type Tensor, ValueError } from '@dl/tensor';
-import { expectNonNegative } from '../internal/checks.js';
+import { type FloatArray, type Generator, ShapeError, type Tensor, ValueError, expectNonNegative } from '@dl/tensor';
 import { type ImageDims, checkImageBatch } from '../internal/image.js';
 import { symmetricEigen } from '../internal/jacobi.js';
 import { ImageAugmentation } from './augmentation.js';

@@ -1,5 +1,4 @@
-import { Tensor, ValueError, argmax, fmtShape, noGrad, ShapeError } from '@dl/tensor';
-import { expectInteger } from '../internal/checks.js';
+import { Tensor, ValueError, argmax, fmtShape, noGrad, ShapeError, expectInt } from '@dl/tensor';
 import type { Predict } from './combine.js';
 
 /** Options of `adaBoostSamme`. */
@@ -47,8 +46,8 @@ export interface AdaBoostModel<M> {
 export function adaBoostSamme<M>(options: AdaBoostOptions<M>): AdaBoostModel<M> {
   const op = 'adaBoostSamme';
   const { x, y, numClasses: K, rounds, train, predict, learningRate = 1 } = options;
-  expectInteger(op, 'numClasses', K, 2);
-  expectInteger(op, 'rounds', rounds, 1);
+  expectInt(op, 'numClasses', K, 2);
+  expectInt(op, 'rounds', rounds, 1);
   if (!(learningRate > 0)) throw new ValueError(op, `learningRate must be positive, got ${String(learningRate)}`);
   if (y.dtype !== 'int32' || y.ndim !== 1) throw new ValueError(op, `labels must be int32 [N], got ${y.dtype} ${fmtShape(y.shape)}`);
   const N = y.shape[0]!;

@@ -1,5 +1,4 @@
-import { type Generator, ValueError, getDefaultGenerator } from '@dl/tensor';
-import { describeValue, expectInteger } from '../internal/checks.js';
+import { type Generator, ValueError, getDefaultGenerator, describeValue, expectInt } from '@dl/tensor';
 
 /**
  * A bootstrap resample: `size` indices drawn uniformly with replacement from
@@ -8,8 +7,8 @@ import { describeValue, expectInteger } from '../internal/checks.js';
  * @example const idx = bootstrapIndices(1000, new Generator(0));
  */
 export function bootstrapIndices(n: number, generator: Generator = getDefaultGenerator(), size = n): Int32Array {
-  expectInteger('bootstrapIndices', 'n', n, 1);
-  expectInteger('bootstrapIndices', 'size', size, 1);
+  expectInt('bootstrapIndices', 'n', n, 1);
+  expectInt('bootstrapIndices', 'size', size, 1);
   const out = new Int32Array(size);
   for (let i = 0; i < size; i++) out[i] = generator.randint(0, n);
   return out;
@@ -48,8 +47,8 @@ export interface BaggingResult<M> {
  */
 export function bagging<M>(options: BaggingOptions<M>): BaggingResult<M> {
   const { numSamples, estimators, train, sampleFraction = 1 } = options;
-  expectInteger('bagging', 'numSamples', numSamples, 1);
-  expectInteger('bagging', 'estimators', estimators, 1);
+  expectInt('bagging', 'numSamples', numSamples, 1);
+  expectInt('bagging', 'estimators', estimators, 1);
   if (typeof train !== 'function') throw new ValueError('bagging', `train must be a function (indices, round) => model, got ${describeValue(train)}`);
   if (!(sampleFraction > 0)) throw new ValueError('bagging', `sampleFraction must be positive, got ${String(sampleFraction)}`);
   const g = options.generator ?? getDefaultGenerator();

@@ -1,5 +1,4 @@
-import { type FloatArray, ShapeError, type Tensor, fmtShape } from '@dl/tensor';
-import { expectFloatTensor } from './checks.js';
+import { type FloatArray, ShapeError, type Tensor, expectFloat, fmtShape } from '@dl/tensor';
 
 /** Dimensions of an `[N, C, H, W]` batch. */
 export interface ImageDims {
@@ -11,7 +10,7 @@ export interface ImageDims {
 
 /** Throws unless `x` is a float `[N, C, H, W]` batch; returns its dimensions. */
 export function checkImageBatch(op: string, x: Tensor): ImageDims {
-  expectFloatTensor(op, x, 'image batch');
+  expectFloat(op, x, 'image batch');
   if (x.ndim !== 4) {
     throw new ShapeError(op, `image batch has shape ${fmtShape(x.shape)} (rank ${x.ndim}); need [N, C, H, W]`);
   }

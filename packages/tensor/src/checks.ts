@@ -1,0 +1,165 @@
+import { type DType, isFloatDType } from './dtype.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from './errors.js';
+import type { Tensor } from './tensor.js';
+
+// The argument checks every package uses: one wording, errors that name the
+// op, the argument, the value received and what was needed.
+
+/**
+ * How a failed value check words its message. `'must'` (default):
+ * `Dropout: p must be a probability in [0, 1), got 1`. `'invalid'`, PyTorch's
+ * optimizer wording: `SGD: invalid learning rate: -1; need a finite number ≥ 0`.
+ */
+export type CheckWording = 'must' | 'invalid';
+
+/** Options of the value checks (`expectNonNegative`, `expectInt`, ...). */
+export interface CheckOptions {
+  /** Message wording (default `'must'`). */
+  wording?: CheckWording;
+}
+
+/** Options of the interval checks (`expectUnitInterval`, `expectProbability`). */
+export interface IntervalCheckOptions extends CheckOptions {
+  /** Accept 1 itself: [0, 1] instead of [0, 1) (default `false` for `expectUnitInterval`, `true` for `expectProbability`). */
+  includeOne?: boolean;
+}
+
+/** Throws a `ValueError` for argument `name` of `op` that got `v` but needs `need` (a phrase: "a finite number ≥ 0"). */
+export function failValue(op: string, name: string, v: unknown, need: string, options: CheckOptions = {}): never {
+  if (options.wording === 'invalid') throw new ValueError(op, `invalid ${name}: ${String(v)}; need ${need}`);
+  throw new ValueError(op, `${name} must be ${need}, got ${String(v)}`);
+}
+
+/**
+ * Throws a `DTypeError` unless `t` is float32 or float64.
+ *
+ * @example expectFloat('softmax', x) // softmax: input has dtype int32 (shape [2]); need float32 or float64
+ */
+export function expectFloat(op: string, t: Tensor, what = 'input'): void {
+  if (!isFloatDType(t.dtype)) {
+    throw new DTypeError(op, `${what} has dtype ${t.dtype} (shape ${fmtShape(t.shape)}); need float32 or float64`);
+  }
+}
+
+/**
+ * Throws a `DTypeError` unless `t` has one of `dtypes`.
+ *
+ * @example expectDType('embedding', indices, ['int32'], 'indices')
+ */
+export function expectDType(op: string, t: Tensor, dtypes: readonly DType[], what = 'input'): void {
+  if (!dtypes.includes(t.dtype)) {
+    throw new DTypeError(op, `${what} has dtype ${t.dtype} (shape ${fmtShape(t.shape)}); need ${dtypes.join(' or ')}`);
+  }
+}
+
+/**
+ * Throws a `ShapeError` unless `t` has `ndim` dimensions (or one of a list).
+ *
+ * @example expectRank('BatchNorm2d', x, 4) // BatchNorm2d: input has shape [2, 3] (rank 2); need rank 4
+ */
+export function expectRank(op: string, t: Tensor, ndim: number | readonly number[], what = 'input'): void {
+  const ok = typeof ndim === 'number' ? t.ndim === ndim : ndim.includes(t.ndim);
+  if (!ok) {
+    const need = typeof ndim === 'number' ? `${ndim}` : ndim.join(' or ');
+    throw new ShapeError(op, `${what} has shape ${fmtShape(t.shape)} (rank ${t.ndim}); need rank ${need}`);
+  }
+}
+
+/**
+ * Throws unless `v` is a finite number.
+ *
+ * @example expectFinite('LeakyReLU', 'negativeSlope', slope)
+ */
+export function expectFinite(op: string, name: string, v: number, options?: CheckOptions): void {
+  if (typeof v !== 'number' || !Number.isFinite(v)) failValue(op, name, v, 'a finite number', options);
+}
+
+/**
+ * Throws unless `v` is an integer ≥ `min` (default 0).
+ *
+ * @example expectInt('Linear', 'inFeatures', n) // Linear: inFeatures must be an integer ≥ 0, got 2.5
+ */
+export function expectInt(op: string, name: string, v: number, min = 0, options?: CheckOptions): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) failValue(op, name, v, `an integer ≥ ${min}`, options);
+}
+
+/**
+ * Throws unless `v` is a finite number ≥ 0 (learning rates, eps, standard deviations).
+ *
+ * @example expectNonNegative('batchNorm', 'eps', eps)
+ */
+export function expectNonNegative(op: string, name: string, v: number, options?: CheckOptions): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) failValue(op, name, v, 'a finite number ≥ 0', options);
+}
+
+/**
+ * Throws unless `v` is a finite number > 0.
+ *
+ * @example expectPositive('LayerNorm', 'eps', eps)
+ */
+export function expectPositive(op: string, name: string, v: number, options?: CheckOptions): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) failValue(op, name, v, 'a finite number > 0', options);
+}
+
+/**
+ * Throws unless `v` is a number in [0, 1) (or [0, 1] with `includeOne`): decay rates, betas, momenta.
+ *
+ * @example expectUnitInterval('RMSprop', 'alpha value', alpha, { includeOne: true, wording: 'invalid' })
+ */
+export function expectUnitInterval(op: string, name: string, v: number, options: IntervalCheckOptions = {}): void {
+  const includeOne = options.includeOne ?? false;
+  const ok = typeof v === 'number' && v >= 0 && (includeOne ? v <= 1 : v < 1);
+  if (!ok) failValue(op, name, v, `a number in [0, 1${includeOne ? ']' : ')'}`, options);
+}
+
+/**
+ * Throws unless `v` is a probability in [0, 1] (or [0, 1) with `includeOne: false`, as a drop rate needs: 1/(1 − p) scaling).
+ *
+ * @example expectProbability('Dropout', 'p', p, { includeOne: false }) // Dropout: p must be a probability in [0, 1), got 1
+ */
+export function expectProbability(op: string, name: string, v: number, options: IntervalCheckOptions = {}): void {
+  const includeOne = options.includeOne ?? true;
+  const ok = typeof v === 'number' && v >= 0 && (includeOne ? v <= 1 : v < 1);
+  if (!ok) failValue(op, name, v, `a probability in [0, 1${includeOne ? ']' : ')'}`, options);
+}
+
+/**
+ * Throws unless `v` is `true` or `false`.
+ *
+ * @example expectBoolean('SGD', 'nesterov', nesterov)
+ */
+export function expectBoolean(op: string, name: string, v: unknown, options?: CheckOptions): void {
+  if (typeof v !== 'boolean') failValue(op, name, v, 'true or false', options);
+}
+
+/**
+ * Throws unless `range` is `[low, high]` with finite low ≤ high (and low ≥ `min`).
+ *
+ * @example expectRange('RandomScale', 'range', [0.9, 1.1], 0)
+ */
+export function expectRange(op: string, name: string, range: readonly [number, number], min = -Infinity, options?: CheckOptions): void {
+  const ok = Array.isArray(range) && range.length === 2;
+  const [lo, hi] = ok ? range : [Number.NaN, Number.NaN];
+  if (!ok || !Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi || lo < min) {
+    const got = ok ? `[${String(lo)}, ${String(hi)}]` : String(range);
+    const need = `[low, high] with finite low ≤ high${min > -Infinity ? ` and low ≥ ${min}` : ''}`;
+    if (options?.wording === 'invalid') throw new ValueError(op, `invalid ${name}: ${got}; need ${need}`);
+    throw new ValueError(op, `${name} must be ${need}, got ${got}`);
+  }
+}
+
+/**
+ * A short description of a value for error messages: `an array of 2 items`, `a Tensor`, `number 3`, `undefined`.
+ *
+ * @example `got ${describeValue(x)}`
+ */
+export function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return `an array of ${v.length} item${v.length === 1 ? '' : 's'}`;
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'object') {
+    const name = (v as object).constructor?.name;
+    if (!name || name === 'Object') return 'a plain object';
+    return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
+  }
+  return `${typeof v} ${String(v)}`;
+}
