@@ -13,7 +13,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { convOutputSize, jsBackend, referenceBackend, wasmBackend } from '@dl/tensor';
-import { dataStart, heapF32, wasmRuntime } from '../src/kernels/wasm/runtime.js';
+import { wasmRuntime } from '../src/kernels/wasm/runtime.js';
 
 function gbPerSecond(bytes: number, fn: () => void): number {
   for (let i = 0; i < 5; i++) fn();
@@ -41,6 +41,9 @@ for (const T of [Float64Array, Int32Array, Uint8Array, Float32Array]) {
 
 const rt = wasmRuntime();
 const k = rt.kernels;
+// Blocks of kernel memory this benchmark keeps for the whole run.
+const region = (bytes: number): number => rt.allocator.alloc(bytes);
+const heapF32 = (): Float32Array => new Float32Array(rt.memory.buffer);
 const rand = (n: number): Float32Array => Float32Array.from({ length: n }, () => Math.random() - 0.5);
 
 interface Row {
@@ -60,11 +63,10 @@ function rows(n: number, cols: number): Row[] {
   const bias = rand(cols);
   const out = new Float32Array(n);
   const colOut = new Float32Array(cols);
-  const pa = dataStart(rt);
+  const pa = region(3 * n * 4 + cols * 8);
   const pb = pa + n * 4;
   const po = pb + n * 4;
   const acc = po + n * 4;
-  heapF32(rt, acc + cols * 8);
   return [
     { name: `a + b [${n}]`, bytes: 12 * n, run: (be) => be.binary('add', a, [n], b, [n], out, [n]), kernel: () => k.binaryF32(0, pa, n, pb, n, po, n) },
     {
@@ -103,10 +105,9 @@ function indexAddRows(): Row[] {
     const src = rand(edges * features);
     const index = Int32Array.from({ length: edges }, () => Math.floor(Math.random() * nodes));
     const out = new Float32Array(nodes * features);
-    const ps = dataStart(rt);
+    const ps = region(4 * (src.length + edges + out.length));
     const pi = ps + src.length * 4;
     const po = pi + edges * 4;
-    heapF32(rt, po + out.length * 4);
     new Int32Array(rt.memory.buffer, pi, edges).set(index);
     return {
       name: `indexAdd [${edges}, ${features}] → [${nodes}, ${features}]`,
@@ -129,9 +130,8 @@ function im2colRows(): Row[] {
     const cols = channels * kernel * kernel * outH * outW;
     const x = rand(image);
     const out = new Float32Array(cols);
-    const px = dataStart(rt);
+    const px = region(4 * (image + cols));
     const po = px + image * 4;
-    const heap = heapF32(rt, po + cols * 4);
     const kernelOnly = (): void => k.im2colF32(px, channels, height, width, kernel, kernel, 1, 1, pad, pad, 1, 1, po);
     return {
       name: `im2col [${channels}, ${height}, ${width}] k${kernel}`,
@@ -139,6 +139,7 @@ function im2colRows(): Row[] {
       run: (be: typeof jsBackend) => be.im2col(x, 0, g, out, 0),
       kernel: kernelOnly,
       withCopies: () => {
+        const heap = heapF32();
         heap.set(x, px >> 2);
         kernelOnly();
         out.set(heap.subarray(po >> 2, (po >> 2) + cols));

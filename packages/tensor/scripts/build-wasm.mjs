@@ -7,7 +7,7 @@
 //   node scripts/build-wasm.mjs          # write the generated module
 //   node scripts/build-wasm.mjs --check  # exit 1 if it is stale
 import asc from 'assemblyscript/asc';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,11 +19,22 @@ const common = ['-O3', '--runtime', 'stub', '--noAssert', '--importMemory', '--e
 const shared = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', String(MAX_PAGES)];
 const relaxed = ['--enable', 'relaxed-simd'];
 
+// The entry point is written here, not kept as a file: every assembly/*.ts
+// (but the probe) is a kernel file whose exports the backend may call, so a
+// new kernel is one new file. Shared helpers live in assembly/lib/.
+const ENTRY = 'assembly/index.ts';
+const entrySource = () =>
+  readdirSync(`${root}assembly`)
+    .filter((f) => f.endsWith('.ts') && f !== 'probe.ts' && f !== 'index.ts')
+    .sort()
+    .map((f) => `export * from './${f.slice(0, -3)}';`)
+    .join('\n');
+
 const variants = {
-  plain: ['assembly/kernels.ts', ...common],
-  plainShared: ['assembly/kernels.ts', ...common, ...shared],
-  relaxed: ['assembly/kernels.ts', ...common, ...relaxed],
-  relaxedShared: ['assembly/kernels.ts', ...common, ...relaxed, ...shared],
+  plain: [ENTRY, ...common],
+  plainShared: [ENTRY, ...common, ...shared],
+  relaxed: [ENTRY, ...common, ...relaxed],
+  relaxedShared: [ENTRY, ...common, ...relaxed, ...shared],
   relaxedProbe: ['assembly/probe.ts', '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', ...relaxed],
 };
 
@@ -31,6 +42,7 @@ async function compile(args) {
   let bytes;
   const { error, stderr } = await asc.main([...args, '--outFile', 'out.wasm'], {
     readFile: (name, dir) => {
+      if (`${dir ? `${dir}/` : ''}${name}`.endsWith(ENTRY)) return entrySource();
       try {
         return readFileSync(`${dir ? `${dir}/` : ''}${name}`, 'utf8');
       } catch {

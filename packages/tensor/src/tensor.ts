@@ -1,6 +1,7 @@
 import { type DType, type TypedArray, allocStorage, dtypeOfStorage, isFloatDType } from './dtype.js';
 import { DTypeError, GradError, ShapeError, ValueError, fmtShape } from './errors.js';
 import { isGradEnabled } from './grad-mode.js';
+import { bumpStorageVersion, storageVersion } from './storage.js';
 import { type Shape, shapesEqual, sizeOf, stridesOf } from './shape.js';
 import { getBackend } from './kernels/backend.js';
 import type { GradNode } from './op.js';
@@ -14,9 +15,6 @@ import { matmul } from './ops/matmul.js';
 import { softmax, logSoftmax } from './ops/softmax.js';
 import { cast } from './ops/cast.js';
 import { formatTensor } from './internal/format.js';
-
-// In-place change counters, keyed by the storage every view of it shares.
-const storageVersions = new WeakMap<TypedArray, number>();
 
 /** A JS number or a tensor: what binary ops accept on either side. */
 export type TensorLike = Tensor | number;
@@ -59,11 +57,11 @@ export class Tensor {
    * and a change through any of them is seen by all.
    */
   get version(): number {
-    return storageVersions.get(this.data) ?? 0;
+    return storageVersion(this.data);
   }
 
   private bumpVersion(): void {
-    storageVersions.set(this.data, this.version + 1);
+    bumpStorageVersion(this.data);
   }
 
   /**

@@ -83,6 +83,13 @@ export interface Backend {
   indexAdd(src: TypedArray, outer: number, k: number, inner: number, index: Int32Array, size: number, out: TypedArray): void;
   /** `out[i…] = x[offset + Σ i_d · strides[d]]`: expand, strided slices and views made contiguous. */
   stridedCopy(x: TypedArray, offset: number, outShape: Shape, strides: readonly number[], out: TypedArray): void;
+  /**
+   * Optional implementations of kernels declared with `defineKernel`
+   * (convolution lowering, pooling, segment reductions...), by kernel name.
+   * A kernel this map lacks runs its plain-TypeScript form, so a backend
+   * written before a kernel existed keeps working.
+   */
+  readonly kernels?: Readonly<Record<string, (args: never) => void>>;
 }
 
 const plainLoops = {

@@ -1,5 +1,6 @@
 import { isFloatDType } from '../dtype.js';
 import { DTypeError, fmtShape } from '../errors.js';
+import { markResident } from '../storage.js';
 import { Tensor } from '../tensor.js';
 
 /** Options of `new Parameter(...)`. */
@@ -22,6 +23,9 @@ export class Parameter extends Tensor {
       throw new DTypeError('Parameter', `data has dtype ${data.dtype} (shape ${fmtShape(data.shape)}); need float32 or float64`);
     }
     super(data.data, data.shape, { requiresGrad: options.requiresGrad ?? true });
+    // Read by many products between optimizer steps: the wasm kernels may
+    // keep a copy in their memory while its version does not change.
+    markResident(this.data);
   }
 
   override toString(): string {

@@ -5,7 +5,7 @@ import { softmaxFast } from '../softmax.js';
 import { indexAddFast } from '../im2col-f32.js';
 import type { ReduceCode } from '../reduce.js';
 import type { BinaryCode, UnaryCode } from '../scalar-fns.js';
-import { dataStart, heapF32, wasmRuntime } from './runtime.js';
+import { type WasmCall, WasmMemoryFull, wasmCall } from './runtime.js';
 
 // Op codes of assembly/elementwise.ts.
 const BINARY: Partial<Record<BinaryCode, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
@@ -42,16 +42,14 @@ export function binaryWasm(code: BinaryCode, a: TypedArray, aShape: Shape, b: Ty
     const aLen = a.length === n || a.length === 1 ? a.length : b.length === n ? rowPeriod(aShape, outShape) : 0;
     const bLen = b.length === n || b.length === 1 ? b.length : a.length === n ? rowPeriod(bShape, outShape) : 0;
     if (aLen > 0 && bLen > 0 && (aLen === n || bLen === n)) {
-      const rt = wasmRuntime();
-      const pa = dataStart(rt);
-      const pb = align(pa + aLen * 4);
-      const po = align(pb + bLen * 4);
-      const heap = heapF32(rt, po + n * 4);
-      heap.set(a, pa >> 2);
-      heap.set(b, pb >> 2);
-      rt.kernels.binaryF32(op, pa, aLen, pb, bLen, po, n);
-      out.set(heap.subarray(po >> 2, (po >> 2) + n));
-      return;
+      const ran = inWasm((call) => {
+        const pa = call.input(a);
+        const pb = call.input(b);
+        const po = call.scratch(n * 4);
+        call.exports.binaryF32(op, pa, aLen, pb, bLen, po, n);
+        call.read(po, out);
+      });
+      if (ran) return;
     }
   }
   binaryFast(code, a, aShape, b, bShape, out, outShape);
@@ -62,14 +60,13 @@ export function unaryWasm(code: UnaryCode, x: TypedArray, out: TypedArray, p0 = 
   const op = UNARY[code];
   const n = x.length;
   if (op !== undefined && n >= MIN_ELEMENTS && x instanceof Float32Array && out instanceof Float32Array) {
-    const rt = wasmRuntime();
-    const px = dataStart(rt);
-    const po = align(px + n * 4);
-    const heap = heapF32(rt, po + n * 4);
-    heap.set(x, px >> 2);
-    rt.kernels.unaryF32(op, px, po, n);
-    out.set(heap.subarray(po >> 2, (po >> 2) + n));
-    return;
+    const ran = inWasm((call) => {
+      const px = call.input(x);
+      const po = call.scratch(n * 4);
+      call.exports.unaryF32(op, px, po, n);
+      call.read(po, out);
+    });
+    if (ran) return;
   }
   unaryFast(code, x, out, p0, p1);
 }
@@ -79,15 +76,14 @@ export function reduceWasm(code: ReduceCode, x: TypedArray, shape: Shape, axes: 
   const cols = out.length;
   const leading = axes.length < shape.length && axes.every((a, i) => a === i);
   if (code === 'sum' && leading && x.length >= MIN_ELEMENTS && cols > 0 && x instanceof Float32Array && out instanceof Float32Array) {
-    const rt = wasmRuntime();
-    const px = dataStart(rt);
-    const acc = align(px + x.length * 4);
-    const po = align(acc + cols * 8);
-    const heap = heapF32(rt, po + cols * 4);
-    heap.set(x, px >> 2);
-    rt.kernels.colSumF32(px, x.length / cols, cols, acc, po);
-    out.set(heap.subarray(po >> 2, (po >> 2) + cols));
-    return;
+    const ran = inWasm((call) => {
+      const px = call.input(x);
+      const acc = call.scratch(cols * 8);
+      const po = call.scratch(cols * 4);
+      call.exports.colSumF32(px, x.length / cols, cols, acc, po);
+      call.read(po, out);
+    });
+    if (ran) return;
   }
   reduceFast(code, x, shape, axes, out);
 }
@@ -96,15 +92,15 @@ export function reduceWasm(code: ReduceCode, x: TypedArray, shape: Shape, axes: 
 export function axpyWasm(alpha: number, x: TypedArray, y: TypedArray): void {
   const n = y.length;
   if (n >= MIN_ELEMENTS && x instanceof Float32Array && y instanceof Float32Array) {
-    const rt = wasmRuntime();
-    const px = dataStart(rt);
-    const py = align(px + n * 4);
-    const heap = heapF32(rt, py + n * 4);
-    heap.set(x, px >> 2);
-    heap.set(y, py >> 2);
-    rt.kernels.axpyF32(alpha, px, py, n);
-    y.set(heap.subarray(py >> 2, (py >> 2) + n));
-    return;
+    const ran = inWasm((call) => {
+      const px = call.input(x);
+      // y is written back: a plain copy, never the resident one (y may be a parameter).
+      const py = call.scratch(n * 4);
+      call.f32.set(y, py >> 2);
+      call.exports.axpyF32(alpha, px, py, n);
+      call.read(py, y);
+    });
+    if (ran) return;
   }
   axpyFast(alpha, x, y);
 }
@@ -118,14 +114,13 @@ export function axpyWasm(alpha: number, x: TypedArray, y: TypedArray): void {
 export function softmaxWasm(x: TypedArray, outer: number, len: number, inner: number, log: boolean, out: TypedArray): void {
   const n = x.length;
   if (inner === 1 && n >= MIN_ELEMENTS && x instanceof Float32Array && out instanceof Float32Array) {
-    const rt = wasmRuntime();
-    const px = dataStart(rt);
-    const po = align(px + n * 4);
-    const heap = heapF32(rt, po + n * 4);
-    heap.set(x, px >> 2);
-    rt.kernels.softmaxRowsF32(px, outer, len, log ? 1 : 0, po);
-    out.set(heap.subarray(po >> 2, (po >> 2) + n));
-    return;
+    const ran = inWasm((call) => {
+      const px = call.input(x);
+      const po = call.scratch(n * 4);
+      call.exports.softmaxRowsF32(px, outer, len, log ? 1 : 0, po);
+      call.read(po, out);
+    });
+    if (ran) return;
   }
   softmaxFast(x, outer, len, inner, log, out);
 }
@@ -136,21 +131,26 @@ export function softmaxWasm(x: TypedArray, outer: number, len: number, inner: nu
  */
 export function indexAddWasm(src: TypedArray, outer: number, k: number, inner: number, index: Int32Array, size: number, out: TypedArray): void {
   if (src.length >= MIN_ELEMENTS && src instanceof Float32Array && out instanceof Float32Array) {
-    const rt = wasmRuntime();
-    const ps = dataStart(rt);
-    const pi = align(ps + src.length * 4);
-    const po = align(pi + index.length * 4);
-    const heap = heapF32(rt, po + out.length * 4);
-    heap.set(src, ps >> 2);
-    new Int32Array(heap.buffer, pi, index.length).set(index);
-    heap.set(out, po >> 2);
-    rt.kernels.indexAddF32(ps, outer, k, inner, pi, size, po);
-    out.set(heap.subarray(po >> 2, (po >> 2) + out.length));
-    return;
+    const ran = inWasm((call) => {
+      const ps = call.input(src);
+      const pi = call.input(index);
+      const po = call.scratch(out.length * 4);
+      call.f32.set(out, po >> 2);
+      call.exports.indexAddF32(ps, outer, k, inner, pi, size, po);
+      call.read(po, out);
+    });
+    if (ran) return;
   }
   indexAddFast(src, outer, k, inner, index, size, out);
 }
 
-function align(bytes: number): number {
-  return Math.ceil(bytes / 64) * 64;
+/** Runs `body` on a fresh kernel call; false when the memory could not hold it (the JS loop runs instead). */
+function inWasm(body: (call: WasmCall) => void): boolean {
+  try {
+    body(wasmCall());
+    return true;
+  } catch (e) {
+    if (e instanceof WasmMemoryFull) return false;
+    throw e;
+  }
 }

@@ -1,4 +1,4 @@
-/** The functions the compiled kernels export (see assembly/kernels.ts); pointers are byte offsets. */
+/** The functions the compiled kernels export (assembly/*.ts); pointers are byte offsets. A kernel file may call any other export through `kernelFn`. */
 export interface KernelExports {
   sgemm(
     transA: number, transB: number, m: number, n: number, k: number, alpha: number,
@@ -7,7 +7,7 @@ export interface KernelExports {
   sgemmBand(
     transA: number, transB: number, m: number, n: number, k: number, alpha: number,
     a: number, lda: number, b: number, ldb: number, beta: number, c: number, ldc: number,
-    mode: number, lo: number, hi: number, batch: number, strideA: number, strideB: number, strideC: number, work: number,
+    mode: number, batch: number, strideA: number, strideB: number, strideC: number, lo: number, hi: number, work: number,
   ): void;
   sgemmWorkBytes(): number;
   binaryF32(op: number, a: number, aLen: number, b: number, bLen: number, out: number, n: number): void;
@@ -34,4 +34,15 @@ export function instantiateKernels(bytes: Uint8Array<ArrayBuffer>, memory: WebAs
     },
   });
   return instance.exports as unknown as KernelExports;
+}
+
+/**
+ * Export `name` of the compiled kernels, typed as the caller declares it
+ * (the kernel file that wraps an export states its signature once, next to
+ * the AssemblyScript it calls).
+ */
+export function kernelFn<F extends (...args: number[]) => unknown>(exports: KernelExports, name: string): F {
+  const fn = (exports as unknown as Record<string, F | undefined>)[name];
+  if (typeof fn !== 'function') throw new Error(`wasm kernels have no export '${name}' (is assembly/ rebuilt? node scripts/build-wasm.mjs)`);
+  return fn;
 }

@@ -1,7 +1,7 @@
 import type { GemmArgs } from '../backend.js';
 import { gemmBlocked } from '../gemm-blocked.js';
-import { type WasmRuntime, dataStart, fitsInMemory, heapF32, readyPool, wasmRuntime, workArea } from './runtime.js';
-import type { BandJob } from './thread-pool.js';
+import { kernelFn } from './exports.js';
+import { WasmMemoryFull, setAlwaysSplit, wasmCall } from './runtime.js';
 
 // Below this many multiply-adds per band, waking a worker costs more than it
 // saves. bench/threads-crossover.bench.ts on 2 cores (Zen 4, Node 20): two
@@ -10,9 +10,14 @@ import type { BandJob } from './thread-pool.js';
 const DEFAULT_PARALLEL_MIN_MACS = 1 << 16;
 let parallelMinMacs = DEFAULT_PARALLEL_MIN_MACS;
 
-/** Internal: the work per band below which products stay on one thread (tests lower it to exercise the split). */
+/**
+ * Internal: the work per band below which products stay on one thread.
+ * Tests lower it to exercise the split, which then also bypasses the split
+ * policy's measurements (every product with two bands' work splits).
+ */
 export function setParallelMinMacs(macs = DEFAULT_PARALLEL_MIN_MACS): void {
   parallelMinMacs = macs;
+  setAlwaysSplit(macs !== DEFAULT_PARALLEL_MIN_MACS);
 }
 
 const MR = 4;
@@ -24,10 +29,11 @@ const WASM_MIN_MACS = 512;
 
 /**
  * Float32 GEMM on the WebAssembly SIMD kernels: operands are copied into the
- * kernels' memory (O(mk + kn + mn) against O(mnk) arithmetic), the product
- * (or batch of products) is cut into bands that the worker threads and the
- * calling thread claim, and C is copied back. Float64 products run on the
- * blocked JS kernel.
+ * kernels' memory (O(mk + kn + mn) against O(mnk) arithmetic; parameters
+ * stay there between calls while unchanged), the product (or batch of
+ * products) is cut into bands that the worker threads and the calling
+ * thread claim, and C is copied back. Float64 products, tiny ones and ones
+ * too large for the memory run on the blocked JS kernel.
  */
 export function gemmWasm(p: GemmArgs): void {
   const { m, n, k, a, b, c } = p;
@@ -37,9 +43,17 @@ export function gemmWasm(p: GemmArgs): void {
     gemmBlocked(p);
     return;
   }
-  const rt = wasmRuntime();
-  const threads = macs >= 2 * parallelMinMacs ? readyPool() : undefined;
+  try {
+    gemmInWasm(p, a, b, c, batch, macs);
+  } catch (e) {
+    if (!(e instanceof WasmMemoryFull)) throw e;
+    gemmBlocked(p);
+  }
+}
 
+function gemmInWasm(p: GemmArgs, a: Float32Array, b: Float32Array, c: Float32Array, batch: number, macs: number): void {
+  const { m, n, k } = p;
+  const call = wasmCall();
   const aRows = p.transA ? k : m;
   const aCols = p.transA ? m : k;
   const bRows = p.transB ? n : k;
@@ -49,21 +63,14 @@ export function gemmWasm(p: GemmArgs): void {
   const aLen = (batch - 1) * strideA + (aRows - 1) * p.lda + aCols;
   const bLen = (batch - 1) * strideB + (bRows - 1) * p.ldb + bCols;
   const cMat = m * n;
-  const aPtr = dataStart(rt);
-  const bPtr = align(aPtr + aLen * 4);
-  const cPtr = align(bPtr + bLen * 4);
-  const end = cPtr + batch * cMat * 4;
-  if (!fitsInMemory(end)) {
-    gemmBlocked(p);
-    return;
-  }
-  const heap = heapF32(rt, end);
-  heap.set(a.subarray(p.aOffset, p.aOffset + aLen), aPtr >> 2);
-  heap.set(b.subarray(p.bOffset, p.bOffset + bLen), bPtr >> 2);
+  const aPtr = call.input(a, p.aOffset, aLen);
+  const bPtr = call.input(b, p.bOffset, bLen);
+  const cPtr = call.scratch(batch * cMat * 4);
   const strideC = batch > 1 ? (p.strideC ?? cMat) : cMat;
   const dense = p.ldc === n && strideC === cMat;
   const loadC = (): void => {
     if (p.beta === 0) return;
+    const heap = call.f32;
     if (dense) heap.set(c.subarray(p.cOffset, p.cOffset + batch * cMat), cPtr >> 2);
     else {
       for (let t = 0; t < batch; t++) {
@@ -75,33 +82,18 @@ export function gemmWasm(p: GemmArgs): void {
     }
   };
   loadC();
-  const job: BandJob = {
-    transA: p.transA ? 1 : 0, transB: p.transB ? 1 : 0, m, n, k, alpha: p.alpha,
-    a: aPtr, lda: p.lda, b: bPtr, ldb: p.ldb, beta: p.beta, c: cPtr, ldc: n,
-    mode: 0, step: 0, extent: 0, batch, strideA, strideB, strideC: cMat,
-  };
-  const participants = threads ? 1 + threads.ready : 1;
-  // Whole products per band when the batch alone keeps every thread busy;
+  // Whole products per band when the batch alone keeps two threads busy;
   // otherwise cut each product along C's longer side, in whole register tiles.
-  if (batch >= 2 * participants) {
-    job.mode = 2;
-    job.extent = batch;
-  } else {
-    job.mode = n >= m ? 1 : 0;
-    job.extent = n >= m ? n : m;
+  const mode = batch >= 4 ? 2 : n >= m ? 1 : 0;
+  const extent = mode === 2 ? batch : mode === 1 ? n : m;
+  const unit = mode === 2 ? 1 : mode === 1 ? NR : MR;
+  const args = [p.transA ? 1 : 0, p.transB ? 1 : 0, m, n, k, p.alpha, aPtr, p.lda, bPtr, p.ldb, p.beta, cPtr, n, mode, batch, strideA, strideB, cMat];
+  if (!call.parallel('sgemmBand', args, extent, { work: macs, unit, minWorkPerBand: parallelMinMacs })) {
+    // A worker died mid-job: its band is unknown, so redo the product here.
+    loadC();
+    kernelFn<(...a: number[]) => void>(call.exports, 'sgemmBand')(...args, 0, extent, call.rt.work);
   }
-  const unit = job.mode === 2 ? 1 : job.mode === 1 ? NR : MR;
-  const bands = threads ? Math.min(participants, Math.floor(macs / parallelMinMacs), Math.ceil(job.extent / unit)) : 1;
-  if (bands <= 1 || !threads) runBand(rt, job, 0, job.extent);
-  else {
-    job.step = Math.ceil(job.extent / bands / unit) * unit;
-    const count = Math.ceil(job.extent / job.step);
-    if (!threads.pool.run(job, count, (j, lo, hi) => runBand(rt, j, lo, hi))) {
-      // A worker died mid-job: its band is unknown, so redo the product here.
-      loadC();
-      runBand(rt, job, 0, job.extent);
-    }
-  }
+  const heap = call.f32;
   if (dense) c.set(heap.subarray(cPtr >> 2, (cPtr >> 2) + batch * cMat), p.cOffset);
   else {
     for (let t = 0; t < batch; t++) {
@@ -111,15 +103,4 @@ export function gemmWasm(p: GemmArgs): void {
       }
     }
   }
-}
-
-function runBand(rt: WasmRuntime, j: BandJob, lo: number, hi: number): void {
-  rt.kernels.sgemmBand(
-    j.transA, j.transB, j.m, j.n, j.k, j.alpha, j.a, j.lda, j.b, j.ldb, j.beta, j.c, j.ldc,
-    j.mode, lo, hi, j.batch, j.strideA, j.strideB, j.strideC, workArea(rt, 0),
-  );
-}
-
-function align(bytes: number): number {
-  return Math.ceil(bytes / 64) * 64;
 }

@@ -1,4 +1,20 @@
-import { ARGS, CHUNK_BITS, COUNT, DONE, JOB_MASK, NEXT, PER_WORKER, SEQ, WORKER_WORDS, controlWords } from './protocol.js';
+import {
+  ARGC,
+  ARGS_F64,
+  CHUNK_BITS,
+  COUNT,
+  DONE,
+  EXTENT,
+  JOB_MASK,
+  KERNEL,
+  MAX_ARGS,
+  NEXT,
+  PER_WORKER,
+  SEQ,
+  STEP,
+  WORKER_WORDS,
+  controlWords,
+} from './protocol.js';
 import { workerSource } from './worker-source.js';
 
 interface WorkerHandle {
@@ -31,61 +47,52 @@ const canBlock = ((): boolean => {
   }
 })();
 
-// How long the caller spins on DONE before sleeping: a band in flight on
-// another thread ends within microseconds to milliseconds.
-const SPIN = 100000;
+// How long the caller spins on DONE before sleeping: a band in flight on a
+// running worker ends within microseconds; one whose thread was descheduled
+// may take a whole time slice, and spinning through that would take the
+// core from whoever holds it.
+const SPIN_MS = 0.03;
 const CHUNK_MASK = (1 << CHUNK_BITS) - 1;
 
-/** Arguments of one banded product (pointers are byte offsets in the shared memory). */
-export interface BandJob {
-  transA: number;
-  transB: number;
-  m: number;
-  n: number;
-  k: number;
-  alpha: number;
-  a: number;
-  lda: number;
-  b: number;
-  ldb: number;
-  beta: number;
-  c: number;
-  ldc: number;
-  /** What a band is: 0 a range of C's rows, 1 of its columns (in every product of the batch), 2 a range of products. */
-  mode: number;
-  /** Rows or columns per band. */
-  step: number;
-  /** Rows, columns or products in all. */
-  extent: number;
-  /** Products in the batch, and the float strides between their matrices. */
-  batch: number;
-  strideA: number;
-  strideB: number;
-  strideC: number;
+/** One banded job: export `kernel` (an index into the banded exports) over [0, extent) in bands of `step`. */
+export interface BandedJob {
+  readonly kernel: number;
+  readonly args: readonly number[];
+  readonly step: number;
+  readonly extent: number;
 }
 
-/** Runs band `band` of the job on the calling thread. */
-export type BandRunner = (job: BandJob, lo: number, hi: number) => void;
+/** What a job cost the calling thread: the basis of the decision whether threads pay. */
+export interface JobTiming {
+  /** Bands the calling thread ran itself. */
+  readonly bandsHere: number;
+  /** Bands in the job. */
+  readonly bands: number;
+  /** Milliseconds the calling thread spent running its own bands. */
+  readonly hereMs: number;
+  /** Milliseconds from posting the job to its last band finishing. */
+  readonly totalMs: number;
+}
 
 /**
  * Worker threads (Node) or Web Workers (browser) that each instantiate the
  * kernels over one shared `WebAssembly.Memory` and claim bands of posted
- * products; the calling thread claims bands too (see protocol.ts).
+ * jobs; the calling thread claims bands too (see protocol.ts).
  */
 export class ThreadPool {
   private readonly ctl: Int32Array;
-  private readonly floats: Float32Array;
+  private readonly args: Float64Array;
   private readonly workers: WorkerHandle[] = [];
   private seq = 0;
   private broken = false;
 
-  /** `work(slot)` is the scratch address worker `slot` packs panels into. */
-  constructor(memory: WebAssembly.Memory, bytes: Uint8Array<ArrayBuffer>, readonly size: number, work: (slot: number) => number) {
+  /** `work[slot]` is the scratch address worker `slot` gives its kernels. */
+  constructor(memory: WebAssembly.Memory, bytes: Uint8Array<ArrayBuffer>, readonly size: number, work: readonly number[]) {
     const control = new SharedArrayBuffer(controlWords(size) * 4);
     this.ctl = new Int32Array(control);
-    this.floats = new Float32Array(control);
+    this.args = new Float64Array(control);
     for (let slot = 0; slot < size; slot++) {
-      this.workers.push(spawn({ memory, control, bytes, slot, work: work(slot) }, () => this.markFailed(slot)));
+      this.workers.push(spawn({ memory, control, bytes, slot, work: work[slot]! }, () => this.markFailed(slot)));
     }
   }
 
@@ -109,56 +116,53 @@ export class ThreadPool {
   }
 
   /**
-   * Runs `count` bands of `job` across the workers and the calling thread;
-   * returns when all are done. Returns false (nothing half-done to trust) if
-   * a worker failed; threads are off from then on.
+   * Runs the bands of `job` across the workers and the calling thread
+   * (`runHere(lo, hi)` runs one band here); returns when all are done, with
+   * what the job cost this thread. Returns false (nothing half-done to trust)
+   * if a worker failed; threads are off from then on.
    */
-  run(job: BandJob, count: number, runHere: BandRunner): boolean {
-    const ctl = this.ctl;
-    const a = ARGS;
-    ctl[a] = job.transA;
-    ctl[a + 1] = job.transB;
-    ctl[a + 2] = job.m;
-    ctl[a + 3] = job.n;
-    ctl[a + 4] = job.k;
-    this.floats[a + 5] = job.alpha;
-    ctl[a + 6] = job.a;
-    ctl[a + 7] = job.lda;
-    ctl[a + 8] = job.b;
-    ctl[a + 9] = job.ldb;
-    this.floats[a + 10] = job.beta;
-    ctl[a + 11] = job.c;
-    ctl[a + 12] = job.ldc;
-    ctl[a + 13] = job.mode;
-    ctl[a + 14] = job.step;
-    ctl[a + 15] = job.extent;
-    ctl[a + 16] = job.batch;
-    ctl[a + 17] = job.strideA;
-    ctl[a + 18] = job.strideB;
-    ctl[a + 19] = job.strideC;
+  run(job: BandedJob, runHere: (lo: number, hi: number) => void): JobTiming | false {
+    const { ctl } = this;
+    const count = Math.ceil(job.extent / job.step);
+    if (job.args.length > MAX_ARGS) throw new Error(`thread pool: a job has ${job.args.length} arguments; at most ${MAX_ARGS}`);
+    if (count > CHUNK_MASK) throw new Error(`thread pool: a job has ${count} bands; at most ${CHUNK_MASK}`);
+    for (let i = 0; i < job.args.length; i++) this.args[ARGS_F64 + i] = job.args[i]!;
+    ctl[KERNEL] = job.kernel;
+    ctl[ARGC] = job.args.length;
+    ctl[STEP] = job.step;
+    ctl[EXTENT] = job.extent;
     this.seq = (this.seq % JOB_MASK) + 1;
     const jobNo = this.seq & JOB_MASK;
+    const t0 = performance.now();
     Atomics.store(ctl, COUNT, count);
     Atomics.store(ctl, DONE, 0);
     Atomics.store(ctl, NEXT, jobNo << CHUNK_BITS);
     Atomics.store(ctl, SEQ, this.seq);
     Atomics.notify(ctl, SEQ);
+    let bandsHere = 0;
+    let hereMs = 0;
     for (;;) {
       const v = Atomics.load(ctl, NEXT);
       const band = v & CHUNK_MASK;
       if (band >= count) break;
       if (Atomics.compareExchange(ctl, NEXT, v, v + 1) !== v) continue;
       const lo = band * job.step;
-      runHere(job, lo, Math.min(job.extent, lo + job.step));
+      const b0 = performance.now();
+      runHere(lo, Math.min(job.extent, lo + job.step));
+      hereMs += performance.now() - b0;
+      bandsHere++;
       Atomics.add(ctl, DONE, 1);
     }
     let done = Atomics.load(ctl, DONE);
-    for (let i = 0; done < count && i < SPIN; i++) done = Atomics.load(ctl, DONE);
+    if (done < count) {
+      const until = performance.now() + SPIN_MS;
+      while (done < count && performance.now() < until) done = Atomics.load(ctl, DONE);
+    }
     while (done < count) {
       if (this.anyFailed()) {
         this.broken = true;
         // The failed worker's band never finishes; wait for every other
-        // band in flight, so nobody writes C while the caller redoes it.
+        // band in flight, so nobody writes the output while the caller redoes it.
         const lost = this.failedInFlight();
         while (Atomics.load(ctl, DONE) < count - lost) {
           if (canBlock) Atomics.wait(ctl, DONE, Atomics.load(ctl, DONE), 20);
@@ -168,7 +172,7 @@ export class ThreadPool {
       if (canBlock) Atomics.wait(ctl, DONE, done, 20);
       done = Atomics.load(ctl, DONE);
     }
-    return true;
+    return { bandsHere, bands: count, hereMs, totalMs: performance.now() - t0 };
   }
 
   /** Stops every worker. */

@@ -123,9 +123,10 @@ describe('threaded and single-threaded wasm GEMM', () => {
 });
 
 describe('thread settings', () => {
-  it('setNumThreads rejects non-integers and values below 1, naming the function', () => {
-    expect(() => setNumThreads(0)).toThrow(/setNumThreads: need an integer ≥ 1, got 0/);
+  it('setNumThreads rejects non-integers, values below 1 and above 64, naming the function', () => {
+    expect(() => setNumThreads(0)).toThrow(/setNumThreads: need an integer from 1 to 64, got 0/);
     expect(() => setNumThreads(1.5)).toThrow(/setNumThreads/);
+    expect(() => setNumThreads(1000)).toThrow(/setNumThreads: need an integer from 1 to 64, got 1000/);
     expect(getNumThreads()).toBe(threadsAtStart);
   });
 
