@@ -5,29 +5,7 @@
 // lane's maximum). Lane sums accumulate in float32 vectors; the log per
 // lane is AssemblyScript's (musl's) log.
 
-const LOG2E: f32 = 1.44269504088896341;
-const LN2_HI: f32 = 0.693359375;
-const LN2_LO: f32 = -2.12194440e-4;
-// Below this exp underflows float32's normal range; we return 0 there.
-const MIN_ARG: f32 = -87.33654;
-
-@inline
-function expv(x: v128): v128 {
-  const underflow = f32x4.lt(x, f32x4.splat(MIN_ARG));
-  const xc = f32x4.max(x, f32x4.splat(MIN_ARG));
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
-  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return v128.andnot(f32x4.mul(p, scale), underflow);
-}
+import { expv } from './lib/math';
 
 @inline
 function exps(x: f32): f32 {
