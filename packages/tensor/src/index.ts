@@ -75,7 +75,14 @@ export type {
   BufferOptions,
   LoadStateDictOptions,
   LoadStateDictResult,
+  ForwardHook,
+  ForwardPreHook,
+  ForwardArgs,
+  ForwardOutput,
+  RemovableHandle,
 } from './nn/module.js';
+export { ModuleList } from './nn/module-list.js';
+export { ModuleDict } from './nn/module-dict.js';
 export { Linear } from './nn/linear.js';
 export type { LinearOptions } from './nn/linear.js';
 export { Sequential } from './nn/sequential.js';
@@ -133,6 +140,10 @@ export { batchNorm } from './nn/batch-norm.js';
 export type { BatchNormOptions } from './nn/batch-norm.js';
 export { BatchNormBase, BatchNorm1d, BatchNorm2d } from './nn/batch-norm-layers.js';
 export type { BatchNormLayerOptions } from './nn/batch-norm-layers.js';
+export { layerNorm, LayerNorm } from './nn/layer-norm.js';
+export type { LayerNormOptions, LayerNormLayerOptions } from './nn/layer-norm.js';
+export { embedding, Embedding } from './nn/embedding.js';
+export type { EmbeddingOptions, EmbeddingLayerOptions, FromPretrainedOptions } from './nn/embedding.js';
 
 // safetensors I/O
 export { saveSafetensors, loadSafetensors, readSafetensorsHeader, SAFETENSORS_MAX_HEADER_SIZE } from './io/safetensors.js';

@@ -1,4 +1,5 @@
-import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { type DType, type FloatDType, type TypedArray, isFloatDType } from '../dtype.js';
+import { DTypeError, GradError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { noGrad } from '../grad-mode.js';
 import { cast } from '../ops/cast.js';
 import { shapesEqual } from '../shape.js';
@@ -35,6 +36,40 @@ export interface LoadStateDictResult {
 }
 
 /**
+ * Runs before `forward` with its arguments; returning an array replaces them
+ * (PyTorch's forward pre-hook), returning nothing keeps them. A plain array
+ * of the argument types is accepted (`[x.mul(2)]` infers `Tensor[]`, not a tuple).
+ */
+export type ForwardPreHook<M, In> = (module: M, args: In) => In | (In extends readonly (infer E)[] ? E[] : never) | void;
+
+/**
+ * Runs after `forward` with its arguments and result; returning a value
+ * replaces the result (PyTorch's forward hook), returning nothing keeps it.
+ */
+export type ForwardHook<M, In, Out> = (module: M, args: In, output: Out) => Out | void;
+
+/** The argument list of a module's `forward`, e.g. `[x: Tensor]`. */
+export type ForwardArgs<M> = M extends { forward(...args: infer A): unknown } ? A : never;
+
+/** What a module's `forward` returns. */
+export type ForwardOutput<M> = M extends { forward(...args: never[]): infer O } ? O : never;
+
+/** What `registerForwardHook` / `registerForwardPreHook` return: `remove()` unregisters the hook. */
+export interface RemovableHandle {
+  /** Unregisters the hook (idempotent). */
+  remove(): void;
+}
+
+/** The module's own `forward` property before hooks wrapped it (`null`: it was the prototype's). */
+interface HookState {
+  readonly ownForward: PropertyDescriptor | null;
+}
+
+let nextHookId = 0;
+
+type StoredHook = (module: unknown, args: unknown[], output?: unknown) => unknown;
+
+/**
  * Base class of layers and models. Parameters, buffers and sub-modules are
  * registered explicitly (`this.param`, `this.buffer`, `this.module`) so that
  * names are the ones PyTorch would use (`0.weight`, `fc1.bias`) and state
@@ -55,6 +90,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   readonly #buffers = new Map<string, Tensor>();
   readonly #nonPersistent = new Set<string>();
   readonly #modules = new Map<string, AnyModule>();
+  // Stored untyped: private fields take part in assignability, and typed hook
+  // tables would make Module<[Tensor], Tensor> unassignable to AnyModule.
+  readonly #preHooks = new Map<number, StoredHook>();
+  readonly #hooks = new Map<number, StoredHook>();
+  #hookState: HookState | null = null;
 
   /** The computation of this module. */
   abstract forward(...args: In): Out;
@@ -85,12 +125,36 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   /** Registers a sub-module and returns it, typed as given. */
   module<M extends AnyModule>(name: string, child: M): M {
     this.#checkName('module', name);
-    if (!(child instanceof Module)) throw new ValueError('Module.module', `child '${name}' must be a Module`);
-    for (const [, m] of child.namedModules()) {
-      if (m === (this as unknown)) throw new ValueError('Module.module', `registering '${name}' would make ${this.#typeName()} contain itself`);
-    }
+    this.#checkChild('module', name, child);
     this.#modules.set(name, child);
     return child;
+  }
+
+  /**
+   * Puts `child` under `name` in place of the sub-module registered there,
+   * keeping its position in the state-dict order (containers use it; a
+   * fresh name is appended).
+   */
+  protected replaceModule<M extends AnyModule>(name: string, child: M): M {
+    if (!this.#modules.has(name)) return this.module(name, child);
+    this.#checkChild('module', name, child);
+    this.#modules.set(name, child);
+    return child;
+  }
+
+  /** Unregisters the sub-module `name`; returns it, or `undefined` if there was none (containers use it). */
+  protected removeModule(name: string): AnyModule | undefined {
+    const child = this.#modules.get(name);
+    this.#modules.delete(name);
+    return child;
+  }
+
+  #checkChild(kind: string, name: string, child: AnyModule): void {
+    const op = `Module.${kind}`;
+    if (!(child instanceof Module)) throw new ValueError(op, `child '${name}' must be a Module`);
+    for (const [, m] of child.namedModules()) {
+      if (m === (this as unknown)) throw new ValueError(op, `registering '${name}' would make ${this.#typeName()} contain itself`);
+    }
   }
 
   #checkName(kind: string, name: string): void {
@@ -208,6 +272,135 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return n;
   }
 
+  /**
+   * Sets `requiresGrad` on every parameter (default `true`); `false` freezes
+   * the module: backward leaves no `.grad` on its parameters. Returns `this`.
+   *
+   * @example model.encoder.requiresGrad_(false); // fine-tune only the rest
+   */
+  requiresGrad_(flag = true): this {
+    for (const p of this.parameters()) p.requiresGrad_(flag);
+    return this;
+  }
+
+  /**
+   * Converts every floating parameter and buffer (and any `.grad`) to
+   * `dtype`, in place: the `Parameter` and buffer objects stay the same
+   * (fields such as `weight`, tied weights and an optimizer's parameter list
+   * keep pointing at them) and get new storage holding the converted values,
+   * as PyTorch's `module.to(dtype)` swaps `param.data`. Integer and bool
+   * buffers (`num_batches_tracked`) keep their dtype. Returns `this`.
+   *
+   * Create optimizers after `to()`: state they already hold (momentum,
+   * Adam's moments) keeps the old dtype. Tensors taken from `stateDict()`
+   * before the call still view the old storage, and a graph recorded before
+   * it refuses to backward (the storage version moves past the recorded one).
+   *
+   * @example const model64 = new Sequential(new Linear(4, 3), new LayerNorm(3)).to('float64'); // gradcheck it
+   */
+  to(dtype: FloatDType): this {
+    if (dtype !== 'float32' && dtype !== 'float64') {
+      throw new DTypeError('Module.to', `dtype must be float32 or float64, got ${String(dtype)}`);
+    }
+    const tensors: Tensor[] = [];
+    const seen = new Set<Tensor>();
+    for (const [, m] of this.namedModules()) {
+      for (const t of [...m.#params.values(), ...m.#buffers.values()]) {
+        if (seen.has(t)) continue;
+        seen.add(t);
+        if (!isFloatDType(t.dtype)) continue;
+        if (t.gradNode !== null) {
+          throw new GradError('Module.to', `a ${t instanceof Parameter ? 'parameter' : 'buffer'} of shape ${fmtShape(t.shape)} is the result of a recorded op; only leaf tensors can be converted in place`);
+        }
+        tensors.push(t);
+      }
+    }
+    noGrad(() => {
+      for (const t of tensors) {
+        if (t.grad !== null && t.grad.dtype !== dtype) t.grad = cast(t.grad, dtype);
+        if (t.dtype === dtype) continue;
+        // A Parameter made from the converted values gets whatever a new parameter's storage gets (kernel residency).
+        const converted = cast(t.detach(), dtype);
+        const fresh = t instanceof Parameter ? new Parameter(converted) : converted;
+        // Versions are per storage: the new storage must read as changed to any graph that recorded the old one.
+        while (fresh.version <= t.version) fresh.markModified_();
+        replaceStorage(t, fresh.data, dtype);
+      }
+    });
+    return this;
+  }
+
+  /**
+   * Runs `hook(module, args)` before every `forward` of this module, however
+   * it is called (a parent calls `child.forward(...)` directly); returning an
+   * array replaces the arguments. Returns a handle whose `remove()` unregisters it.
+   *
+   * @example const h = layer.registerForwardPreHook((m, [x]) => [x.mul(2)]); h.remove();
+   */
+  // Typed through `this: M` rather than In/Out: a hook table typed by the
+  // class parameters would make Module<[Tensor], Tensor> unassignable to AnyModule.
+  registerForwardPreHook<M extends AnyModule>(this: M, hook: ForwardPreHook<M, ForwardArgs<M>>): RemovableHandle {
+    if (typeof hook !== 'function') throw new ValueError('registerForwardPreHook', `hook must be a function, got ${typeof hook}`);
+    return this.#addHook(this.#preHooks, hook as unknown as StoredHook);
+  }
+
+  /**
+   * Runs `hook(module, args, output)` after every `forward` of this module,
+   * however it is called; returning a value replaces the output (feature
+   * maps, attention weights...). Returns a handle whose `remove()` unregisters it.
+   *
+   * @example
+   * const maps: Tensor[] = [];
+   * const h = net.at(0).registerForwardHook((m, args, out) => { maps.push(out); });
+   * net.forward(x); h.remove();
+   */
+  registerForwardHook<M extends AnyModule>(this: M, hook: ForwardHook<M, ForwardArgs<M>, ForwardOutput<M>>): RemovableHandle {
+    if (typeof hook !== 'function') throw new ValueError('registerForwardHook', `hook must be a function, got ${typeof hook}`);
+    return this.#addHook(this.#hooks, hook as unknown as StoredHook);
+  }
+
+  #addHook(table: Map<number, StoredHook>, hook: StoredHook): RemovableHandle {
+    const id = nextHookId++;
+    if (this.#hookState === null) this.#wrapForward();
+    table.set(id, hook);
+    return {
+      remove: () => {
+        if (!table.delete(id)) return;
+        if (this.#preHooks.size === 0 && this.#hooks.size === 0) this.#unwrapForward();
+      },
+    };
+  }
+
+  // Modules without hooks keep their plain forward and pay nothing: the
+  // instance gets a wrapping `forward` only while a hook is registered.
+  #wrapForward(): void {
+    const own = Object.getOwnPropertyDescriptor(this, 'forward') ?? null;
+    this.#hookState = { ownForward: own };
+    const inner = this.forward as (...args: In) => Out;
+    const hooked = (...callArgs: In): Out => {
+      let args = callArgs;
+      for (const hook of [...this.#preHooks.values()]) {
+        const replaced = hook(this, args);
+        if (replaced !== undefined) args = (Array.isArray(replaced) ? replaced : [replaced]) as In;
+      }
+      let out = inner.apply(this, args);
+      for (const hook of [...this.#hooks.values()]) {
+        const replaced = hook(this, args, out);
+        if (replaced !== undefined) out = replaced as Out;
+      }
+      return out;
+    };
+    Object.defineProperty(this, 'forward', { value: hooked, configurable: true, writable: true, enumerable: false });
+  }
+
+  #unwrapForward(): void {
+    const state = this.#hookState;
+    if (state === null) return;
+    this.#hookState = null;
+    if (state.ownForward !== null) Object.defineProperty(this, 'forward', state.ownForward);
+    else delete (this as { forward?: unknown }).forward;
+  }
+
   /** Adds this module's entries (the tensors themselves) to `dest` in PyTorch's state-dict order. */
   #collectState(dest: Map<string, Tensor>, prefix: string): void {
     for (const [k, p] of this.#params) dest.set(prefix + k, p);
@@ -294,4 +487,19 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
 function quoteAll(keys: readonly string[]): string {
   return keys.map((k) => `"${k}"`).join(', ');
+}
+
+/**
+ * Points `t` at `data` (same size, dtype `dtype`): what `param.data = …` does
+ * in PyTorch. `data` and `dtype` are readonly to users; this is the one place
+ * that replaces them, and it checks that the tensor took the new storage.
+ */
+function replaceStorage(t: Tensor, data: TypedArray, dtype: DType): void {
+  const target = t as unknown as { data: TypedArray; dtype: DType };
+  target.data = data;
+  const desc = Object.getOwnPropertyDescriptor(t, 'dtype');
+  if (desc !== undefined && desc.writable === true) target.dtype = dtype;
+  if (t.data !== data || t.dtype !== dtype || t.size !== data.length) {
+    throw new GradError('Module.to', `could not swap the storage of a tensor of shape ${fmtShape(t.shape)} to ${dtype}`);
+  }
 }
