@@ -15,6 +15,7 @@ export {
   sumTo,
   isGradEnabled,
   withAllocationTracking,
+  getBackend,
 } from '@dl/tensor';
 export type { GradNode, TypedArray } from '@dl/tensor';
 import { ShapeError, fmtShape } from '@dl/tensor';

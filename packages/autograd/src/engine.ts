@@ -1,4 +1,4 @@
-import { GradError, type GradNode, type Tensor, type TypedArray, add, withAllocationTracking, cast, enableGrad, fmtShape, noGrad, onesLike, shapesEqual, shapesEqualOrThrow, sumTo } from './deps.js';
+import { GradError, type GradNode, type Tensor, type TypedArray, add, getBackend, withAllocationTracking, cast, enableGrad, fmtShape, noGrad, onesLike, shapesEqual, shapesEqualOrThrow, sumTo } from './deps.js';
 
 /** Options of `backward`. */
 export interface BackwardOptions {
@@ -154,13 +154,21 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
   // it only if nobody else can see its buffer (PyTorch's AccumulateGrad
   // steals a gradient whose use count is 1 for the same reason).
   const deliveries = new Map<TypedArray, number>();
+  let isNew: (data: TypedArray) => boolean = () => false;
   const accumulate = (t: Tensor, g: Tensor): void => {
     const prev = pending.get(t);
+    if (prev !== undefined && !opts.createGraph && isNew(prev.data) && deliveries.get(prev.data) === 1 && prev.data !== g.data) {
+      // A sum this pass owns and nobody else can see (the same rule as
+      // keeping a gradient without a copy): add into it instead of
+      // allocating a new one per contribution (slices of one gate tensor,
+      // a weight shared by every step of an RNN).
+      getBackend().axpy(1, g.data, prev.data);
+      return;
+    }
     const next = prev ? add(prev, g) : g;
     deliveries.set(next.data, (deliveries.get(next.data) ?? 0) + 1);
     pending.set(t, next);
   };
-  let isNew: (data: TypedArray) => boolean = () => false;
   const own = (g: Tensor): Tensor =>
     !opts.createGraph && isNew(g.data) && deliveries.get(g.data) === 1 ? g.detach() : ownGrad(g, opts.createGraph);
   const results = new Map<Tensor, Tensor>();

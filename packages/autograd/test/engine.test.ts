@@ -242,6 +242,29 @@ describe('backward', () => {
   });
 });
 
+describe('accumulating several contributions into one gradient', () => {
+  it('adds in place only into a sum the pass owns; a gradient another tensor shares stays untouched', () => {
+    const u = leaf([1, 2]);
+    const v = leaf([3, 4]);
+    // add's rule hands the same g to u and v; u then gets 3 more from mul and
+    // 5 from the second mul. The shared g reaches u first (the engine walks
+    // the later operand of the root first), so adding in place there would
+    // change v's gradient too.
+    const loss = add(add(sum(mul(u, 3)), sum(mul(u, 5))), sum(add(u, v)));
+    backward(loss);
+    expect(values(u.grad)).toEqual([9, 9]);
+    expect(values(v.grad)).toEqual([1, 1]);
+  });
+
+  it('sums the gradients of slices of one tensor (four gates of a fused projection)', () => {
+    const z = leaf([1, 2, 3, 4, 5, 6, 7, 8]);
+    const parts = [0, 1, 2, 3].map((k) => mul(reshape(z, [4, 2]), 1).reshape([4, 2]));
+    const loss = parts.reduce((acc, p, k) => add(acc, sum(mul(p, k + 1))), sum(mul(z, 0)));
+    backward(loss);
+    expect(values(z.grad)).toEqual(new Array(8).fill(10));
+  });
+});
+
 describe('gradients', () => {
   it('returns ∂outputs/∂inputs without touching .grad', () => {
     const x = leaf([1, 2]);
