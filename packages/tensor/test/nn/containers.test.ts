@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   Embedding,
+  zeros,
   Generator,
   LayerNorm,
   Linear,
@@ -166,5 +167,25 @@ describe('a state dict saved by PyTorch (Embedding + LayerNorm + ModuleList + Mo
     net.heads.delete('score');
     const { tensors } = loadSafetensors(readFixtureBytes(fx.file));
     expect(() => net.loadStateDict(tensors)).toThrow(/unexpected keys: "heads.score.bias", "heads.score.weight"/);
+  });
+});
+
+describe("the README's state-dict rule example", () => {
+  it('camelCase fields, PyTorch keys in registration order', () => {
+    class Block extends Module {
+      readonly inProjWeight = this.param('in_proj_weight', zeros([3 * 64, 64]));
+      readonly runningMean = this.buffer('running_mean', zeros([64]));
+      readonly finalNorm = this.module('final_norm', new LayerNorm(64));
+      readonly layers = this.module('layers', new ModuleList([new Linear(64, 64), new Linear(64, 64)]));
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    const block = new Block();
+    expect([...block.stateDict().keys()]).toEqual([
+      'in_proj_weight', 'running_mean', 'final_norm.weight', 'final_norm.bias',
+      'layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias',
+    ]);
+    expect(block.stateDict().get('in_proj_weight')!.data).toBe(block.inProjWeight.data);
   });
 });
