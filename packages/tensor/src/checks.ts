@@ -24,7 +24,11 @@ export interface IntervalCheckOptions extends CheckOptions {
   includeOne?: boolean;
 }
 
-/** Throws a `ValueError` for argument `name` of `op` that got `v` but needs `need` (a phrase: "a finite number ≥ 0"). */
+/**
+ * Throws a `ValueError` for argument `name` of `op` that got `v` but needs `need` (a phrase: "a finite number ≥ 0").
+ *
+ * @example if (!(v > 0 && v <= 1)) failValue('StepLR', 'gamma', v, 'a number in (0, 1]');
+ */
 export function failValue(op: string, name: string, v: unknown, need: string, options: CheckOptions = {}): never {
   if (options.wording === 'invalid') throw new ValueError(op, `invalid ${name}: ${String(v)}; need ${need}`);
   throw new ValueError(op, `${name} must be ${need}, got ${String(v)}`);
@@ -145,6 +149,21 @@ export function expectRange(op: string, name: string, range: readonly [number, n
     const need = `[low, high] with finite low ≤ high${min > -Infinity ? ` and low ≥ ${min}` : ''}`;
     if (options?.wording === 'invalid') throw new ValueError(op, `invalid ${name}: ${got}; need ${need}`);
     throw new ValueError(op, `${name} must be ${need}, got ${got}`);
+  }
+}
+
+/**
+ * Throws a `ValueError` naming the first key of `options` that is not in
+ * `known` (a snake_case PyTorch name passed by habit, a typo), which would
+ * otherwise be ignored silently.
+ *
+ * @example expectOptions('LayerNorm', options, ['eps', 'elementwiseAffine', 'bias', 'dtype'])
+ */
+export function expectOptions(op: string, options: object | undefined, known: readonly string[]): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object') throw new ValueError(op, `options must be an object, got ${describeValue(options)}`);
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new ValueError(op, `unknown option '${key}'; the options are ${known.join(', ')}`);
   }
 }
 

@@ -21,6 +21,7 @@ export {
   expectProbability,
   expectBoolean,
   expectRange,
+  expectOptions,
   failValue,
   describeValue,
 } from './checks.js';

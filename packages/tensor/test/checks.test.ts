@@ -11,6 +11,7 @@ import {
   expectFloat,
   expectInt,
   expectNonNegative,
+  expectOptions,
   expectPositive,
   expectProbability,
   expectRange,
@@ -73,6 +74,16 @@ describe('shared argument checks', () => {
     expect(() => expectRank('BatchNorm2d', ones([2, 3]), 4)).toThrow(ShapeError);
     expect(() => expectRank('BatchNorm2d', ones([2, 3]), 4)).toThrow('BatchNorm2d: input has shape [2, 3] (rank 2); need rank 4');
     expect(() => expectRank('f', ones([2]), [2, 3], 'x')).toThrow('f: x has shape [2] (rank 1); need rank 2 or 3');
+  });
+
+  it('expectOptions names an unknown option key and lists the known ones', () => {
+    expect(() => expectOptions('LayerNorm', { eps: 1e-5 }, ['eps', 'bias'])).not.toThrow();
+    expect(() => expectOptions('LayerNorm', undefined, ['eps'])).not.toThrow();
+    expect(() => expectOptions('LayerNorm', { elementwise_affine: false }, ['eps', 'elementwiseAffine'])).toThrow(ValueError);
+    expect(() => expectOptions('LayerNorm', { elementwise_affine: false }, ['eps', 'elementwiseAffine'])).toThrow(
+      "LayerNorm: unknown option 'elementwise_affine'; the options are eps, elementwiseAffine",
+    );
+    expect(() => expectOptions('f', 3 as unknown as object, ['a'])).toThrow('f: options must be an object, got number 3');
   });
 
   it('describeValue gives a short description for messages', () => {

@@ -1,4 +1,4 @@
-import { expectInt, expectNonNegative } from '../checks.js';
+import { expectInt, expectNonNegative, expectOptions } from '../checks.js';
 import type { FloatDType } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { noGrad } from '../grad-mode.js';
@@ -55,6 +55,7 @@ export abstract class BatchNormBase extends Module {
   constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
     super();
     const op = new.target.name;
+    expectOptions(op, options, ['eps', 'momentum', 'affine', 'trackRunningStats', 'dtype']);
     expectInt(op, 'numFeatures', numFeatures, 1);
     const { eps = 1e-5, affine = true, trackRunningStats = true, dtype = 'float32' } = options;
     const momentum = options.momentum === undefined ? 0.1 : options.momentum;

@@ -1,4 +1,4 @@
-import { expectFloat, expectNonNegative } from '../checks.js';
+import { expectFloat, expectNonNegative, expectOptions } from '../checks.js';
 import { allocStorage } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { noGrad } from '../grad-mode.js';
@@ -184,6 +184,7 @@ function checkChannelTensor(op: string, t: Tensor | null | undefined, name: stri
  */
 export function batchNorm(x: Tensor, options: BatchNormOptions = {}): Tensor {
   const op = 'batchNorm';
+  expectOptions(op, options, ['weight', 'bias', 'runningMean', 'runningVar', 'training', 'momentum', 'eps']);
   const { weight = null, bias = null, runningMean = null, runningVar = null, training = false } = options;
   const momentum = options.momentum ?? 0.1;
   const eps = options.eps ?? 1e-5;

@@ -1,4 +1,4 @@
-import { expectFloat, expectProbability } from '../checks.js';
+import { expectFloat, expectOptions, expectProbability } from '../checks.js';
 import { ShapeError, fmtShape } from '../errors.js';
 import { mul } from '../ops/binary.js';
 import { type Generator, getDefaultGenerator } from '../random.js';
@@ -74,6 +74,7 @@ export class Dropout extends Module {
   constructor(p = 0.5, options: DropoutOptions = {}) {
     super();
     expectDropRate(new.target.name, p);
+    expectOptions(new.target.name, options, ['generator']);
     this.p = p;
     this.generator = options.generator;
   }

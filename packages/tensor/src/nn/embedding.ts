@@ -1,4 +1,4 @@
-import { expectFloat, expectInt, expectPositive } from '../checks.js';
+import { expectFloat, expectInt, expectOptions, expectPositive } from '../checks.js';
 import { type FloatDType, allocStorage } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { noGrad } from '../grad-mode.js';
@@ -157,6 +157,7 @@ function embeddingImpl(op: string, indices: Tensor, weight: Tensor, paddingIdx: 
  */
 export function embedding(indices: Tensor, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
   const op = 'embedding';
+  expectOptions(op, options, ['paddingIdx', 'maxNorm', 'normType']);
   checkTable(op, weight);
   checkNorms(op, options.maxNorm, options.normType ?? 2);
   return embeddingImpl(op, indices, weight, normalizePaddingIdx(op, options.paddingIdx, weight.shape[0]!), options);
@@ -202,6 +203,7 @@ export class Embedding extends Module {
   constructor(numEmbeddings: number, embeddingDim: number, options: EmbeddingLayerOptions = {}) {
     super();
     const op = new.target.name;
+    expectOptions(op, options, ['paddingIdx', 'maxNorm', 'normType', 'generator', 'dtype', 'weight']);
     expectInt(op, 'numEmbeddings', numEmbeddings, 1);
     expectInt(op, 'embeddingDim', embeddingDim, 0);
     const { maxNorm = null, normType = 2, dtype = 'float32' } = options;
@@ -235,6 +237,7 @@ export class Embedding extends Module {
    */
   static fromPretrained(embeddings: Tensor, options: FromPretrainedOptions = {}): Embedding {
     const op = 'Embedding.fromPretrained';
+    expectOptions(op, options, ['freeze', 'paddingIdx', 'maxNorm', 'normType']);
     checkTable(op, embeddings);
     const { freeze = true, ...rest } = options;
     const [rows, dim] = embeddings.shape as [number, number];

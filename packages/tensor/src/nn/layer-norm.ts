@@ -1,4 +1,4 @@
-import { expectFloat, expectInt, expectNonNegative } from '../checks.js';
+import { expectFloat, expectInt, expectNonNegative, expectOptions } from '../checks.js';
 import { type FloatDType, allocStorage } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { noGrad } from '../grad-mode.js';
@@ -160,6 +160,7 @@ function layerNormImpl(op: string, x: Tensor, shape: readonly number[], options:
  * const y = layerNorm(x, 64, { weight, bias }); // x [B, T, 64]
  */
 export function layerNorm(x: Tensor, normalizedShape: number | readonly number[], options: LayerNormOptions = {}): Tensor {
+  expectOptions('layerNorm', options, ['weight', 'bias', 'eps']);
   return layerNormImpl('layerNorm', x, normalizeShape('layerNorm', normalizedShape), options);
 }
 
@@ -198,6 +199,7 @@ export class LayerNorm extends Module {
   constructor(normalizedShape: number | readonly number[], options: LayerNormLayerOptions = {}) {
     super();
     const op = new.target.name;
+    expectOptions(op, options, ['eps', 'elementwiseAffine', 'bias', 'dtype']);
     const shape = normalizeShape(op, normalizedShape);
     const { eps = 1e-5, elementwiseAffine = true, bias = true, dtype = 'float32' } = options;
     expectNonNegative(op, 'eps', eps);

@@ -183,6 +183,7 @@ describe('BatchNorm bad input', () => {
     expect(() => new BatchNorm1d(0)).toThrow(/BatchNorm1d: numFeatures must be an integer ≥ 1, got 0/);
     expect(() => new BatchNorm1d(3, { momentum: 1.5 })).toThrow(/momentum must be in \[0, 1\] or null/);
     expect(() => new BatchNorm1d(3, { eps: -1 })).toThrow(/eps/);
+    expect(() => new BatchNorm2d(3, { track_running_stats: false } as never)).toThrow("BatchNorm2d: unknown option 'track_running_stats'; the options are eps, momentum, affine, trackRunningStats, dtype");
   });
 
   it('a single sample is fine in eval mode (running statistics)', () => {

@@ -102,6 +102,7 @@ describe('dropout bad input', () => {
     expect(() => new Dropout2d(0.5).forward(ones([2, 3]))).toThrow(ShapeError);
     expect(() => new Dropout2d(0.5).forward(ones([2, 3]))).toThrow(/Dropout2d: expected \[N, C, H, W\]/);
     expect(() => dropout(tensor([1, 2], { dtype: 'int32' }), 0.5)).toThrow(DTypeError);
+    expect(() => new Dropout(0.5, { seed: 1 } as never)).toThrow("Dropout: unknown option 'seed'; the options are generator");
     expect(() => dropout(tensor([1, 2], { dtype: 'int32' }), 0.5)).toThrow(/dropout: input has dtype int32 \(shape \[2\]\); need float32 or float64/);
   });
 });

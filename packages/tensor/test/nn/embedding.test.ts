@@ -187,6 +187,8 @@ describe('Embedding bad input', () => {
     expect(() => embedding(ids([0]), zeros([3]))).toThrow('embedding: weight has shape [3]; need [numEmbeddings, embeddingDim]');
     expect(() => embedding(ids([0]), tensor([[1]], { dtype: 'int32' }))).toThrow(DTypeError);
     expect(() => Embedding.fromPretrained(zeros([2, 2, 2]))).toThrow(/Embedding.fromPretrained: weight has shape \[2, 2, 2\]/);
+    expect(() => new Embedding(5, 2, { padding_idx: 0 } as never)).toThrow("Embedding: unknown option 'padding_idx'; the options are paddingIdx, maxNorm, normType, generator, dtype, weight");
+    expect(() => embedding(ids([0]), zeros([2, 2]), { max_norm: 1 } as never)).toThrow(/embedding: unknown option 'max_norm'/);
   });
 
   it('a refused lookup leaves a maxNorm table unchanged', () => {

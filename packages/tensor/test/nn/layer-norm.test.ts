@@ -220,5 +220,7 @@ describe('LayerNorm bad input', () => {
     expect(() => new LayerNorm([4, 2.5])).toThrow(/normalizedShape\[1\] must be an integer ≥ 1, got 2.5/);
     expect(() => new LayerNorm(4, { eps: -1e-5 })).toThrow('LayerNorm: eps must be a finite number ≥ 0, got -0.00001');
     expect(() => layerNorm(randn([2, 4]), 4, { eps: -1 })).toThrow(/layerNorm: eps/);
+    expect(() => new LayerNorm(4, { elementwise_affine: false } as never)).toThrow("LayerNorm: unknown option 'elementwise_affine'; the options are eps, elementwiseAffine, bias, dtype");
+    expect(() => layerNorm(randn([2, 4]), 4, { epsilon: 1 } as never)).toThrow(/layerNorm: unknown option 'epsilon'/);
   });
 });
