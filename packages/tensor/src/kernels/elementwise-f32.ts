@@ -2,7 +2,8 @@ import type { TypedArray } from '../dtype.js';
 import { type Shape, broadcastStrides, stridesOf } from '../shape.js';
 import { axpyKernel, binaryKernel, stridedCopyKernel, unaryKernel } from './elementwise.js';
 import { type ReduceCode, reduceKernel } from './reduce.js';
-import { type BinaryCode, type UnaryCode, binaryFn, unaryFn } from './scalar-fns.js';
+import { binaryLoopF32, binaryLoopF32Bool, unaryLoopF32, unaryLoopF32Bool } from './elementwise-loops.generated.js';
+import type { BinaryCode, UnaryCode } from './scalar-fns.js';
 
 // Float32 copies of the hot elementwise loops. V8 keeps one type feedback per
 // function, so a loop that has seen Float64Array, Int32Array and Uint8Array
@@ -11,117 +12,8 @@ import { type BinaryCode, type UnaryCode, binaryFn, unaryFn } from './scalar-fns
 // only ever called with Float32Array and compute exactly what the generic
 // loops compute (double arithmetic, one rounding per store), so results are
 // bitwise identical; the tests check that against the reference backend.
-
-function unaryF32(code: UnaryCode, x: Float32Array, out: Float32Array, p0: number, p1: number): void {
-  const n = x.length;
-  switch (code) {
-    case 'identity':
-      // clone(): the engine copies every gradient it stores, so this is hot.
-      out.set(x);
-      return;
-    case 'relu':
-      for (let i = 0; i < n; i++) {
-        const v = x[i]!;
-        out[i] = v > 0 ? v : v === v ? 0 : v;
-      }
-      return;
-    case 'neg':
-      for (let i = 0; i < n; i++) out[i] = -x[i]!;
-      return;
-    case 'exp':
-      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]!);
-      return;
-    case 'square':
-      for (let i = 0; i < n; i++) out[i] = x[i]! * x[i]!;
-      return;
-    default: {
-      const f = unaryFn(code, p0, p1);
-      for (let i = 0; i < n; i++) out[i] = f(x[i]!);
-    }
-  }
-}
-
-function binaryF32(code: BinaryCode, a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, out: Float32Array, outShape: Shape): void {
-  const n = out.length;
-  if (n === 0) return;
-  if (a.length === n && b.length === n) {
-    switch (code) {
-      case 'add':
-        for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!;
-        return;
-      case 'sub':
-        for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!;
-        return;
-      case 'mul':
-        for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
-        return;
-      case 'div':
-        for (let i = 0; i < n; i++) out[i] = a[i]! / b[i]!;
-        return;
-      default: {
-        const f = binaryFn(code);
-        for (let i = 0; i < n; i++) out[i] = f(a[i]!, b[i]!);
-        return;
-      }
-    }
-  }
-  if (b.length === 1 && a.length === n) {
-    const v = b[0]!;
-    switch (code) {
-      case 'add':
-        for (let i = 0; i < n; i++) out[i] = a[i]! + v;
-        return;
-      case 'sub':
-        for (let i = 0; i < n; i++) out[i] = a[i]! - v;
-        return;
-      case 'mul':
-        for (let i = 0; i < n; i++) out[i] = a[i]! * v;
-        return;
-      case 'div':
-        for (let i = 0; i < n; i++) out[i] = a[i]! / v;
-        return;
-      default: {
-        const f = binaryFn(code);
-        for (let i = 0; i < n; i++) out[i] = f(a[i]!, v);
-        return;
-      }
-    }
-  }
-  const f = binaryFn(code);
-  if (a.length === 1 && b.length === n) {
-    const v = a[0]!;
-    for (let i = 0; i < n; i++) out[i] = f(v, b[i]!);
-    return;
-  }
-  const nd = outShape.length;
-  const as = broadcastStrides(aShape, outShape);
-  const bs = broadcastStrides(bShape, outShape);
-  const inner = outShape[nd - 1]!;
-  const ai = as[nd - 1]!;
-  const bi = bs[nd - 1]!;
-  const idx = new Array<number>(nd).fill(0);
-  let ao = 0;
-  let bo = 0;
-  for (let o = 0; o < n; o += inner) {
-    // The common broadcasts ([N, C] ⊙ [C] for a bias, [N, C] ⊙ [N, 1] for a
-    // per-row scale) have a unit or zero inner stride.
-    if (code === 'add' && ai === 1 && bi === 1) for (let j = 0; j < inner; j++) out[o + j] = a[ao + j]! + b[bo + j]!;
-    else if (code === 'add') for (let j = 0; j < inner; j++) out[o + j] = a[ao + j * ai]! + b[bo + j * bi]!;
-    else if (code === 'sub') for (let j = 0; j < inner; j++) out[o + j] = a[ao + j * ai]! - b[bo + j * bi]!;
-    else if (code === 'mul') for (let j = 0; j < inner; j++) out[o + j] = a[ao + j * ai]! * b[bo + j * bi]!;
-    else if (code === 'div') for (let j = 0; j < inner; j++) out[o + j] = a[ao + j * ai]! / b[bo + j * bi]!;
-    else for (let j = 0; j < inner; j++) out[o + j] = f(a[ao + j * ai]!, b[bo + j * bi]!);
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      ao += as[d]!;
-      bo += bs[d]!;
-      if (idx[d]! < outShape[d]!) break;
-      ao -= as[d]! * outShape[d]!;
-      bo -= bs[d]! * outShape[d]!;
-      idx[d] = 0;
-    }
-  }
-}
+// The unary and binary copies are generated (scripts/gen-f32-loops.mjs) from
+// the expressions the reference loops are generated from.
 
 // Sums in double precision like the generic kernel: over leading axes by
 // streaming rows (bias gradients), over trailing axes one contiguous run each.
@@ -178,47 +70,23 @@ function stridedCopyF32(x: Float32Array, offset: number, outShape: Shape, stride
   }
 }
 
-/** `unaryKernel`, with a float32-only loop when input and output are float32. */
+/** `unaryKernel`, with a float32-only loop when the input is float32. */
 export function unaryFast(code: UnaryCode, x: TypedArray, out: TypedArray, p0 = 0, p1 = 0): void {
-  if (x instanceof Float32Array && out instanceof Float32Array) unaryF32(code, x, out, p0, p1);
-  else unaryKernel(code, x, out, p0, p1);
-}
-
-// Comparisons of float32 operands into a bool mask (relu's backward asks
-// x > 0 on every step), same-shape or against a scalar.
-function compareF32(code: BinaryCode, a: Float32Array, b: Float32Array, out: Uint8Array): boolean {
-  const n = out.length;
-  if (a.length !== n || (b.length !== n && b.length !== 1)) return false;
-  const bStep = b.length === n ? 1 : 0;
-  switch (code) {
-    case 'gt':
-      for (let i = 0; i < n; i++) out[i] = a[i]! > b[i * bStep]! ? 1 : 0;
-      return true;
-    case 'lt':
-      for (let i = 0; i < n; i++) out[i] = a[i]! < b[i * bStep]! ? 1 : 0;
-      return true;
-    case 'ge':
-      for (let i = 0; i < n; i++) out[i] = a[i]! >= b[i * bStep]! ? 1 : 0;
-      return true;
-    case 'le':
-      for (let i = 0; i < n; i++) out[i] = a[i]! <= b[i * bStep]! ? 1 : 0;
-      return true;
-    case 'eq':
-      for (let i = 0; i < n; i++) out[i] = a[i]! === b[i * bStep]! ? 1 : 0;
-      return true;
-    case 'ne':
-      for (let i = 0; i < n; i++) out[i] = a[i]! !== b[i * bStep]! ? 1 : 0;
-      return true;
-    default:
-      return false;
+  if (x instanceof Float32Array) {
+    if (out instanceof Float32Array) {
+      // clone(): the engine copies every gradient it stores, so this is hot.
+      if (code === 'identity') return out.set(x);
+      if (unaryLoopF32(code, x, out, p0, p1)) return;
+    } else if (out instanceof Uint8Array && unaryLoopF32Bool(code, x, out, p0, p1)) return;
   }
+  unaryKernel(code, x, out, p0, p1);
 }
 
 /** `binaryKernel`, with float32-only loops when the operands are float32. */
 export function binaryFast(code: BinaryCode, a: TypedArray, aShape: Shape, b: TypedArray, bShape: Shape, out: TypedArray, outShape: Shape): void {
   if (a instanceof Float32Array && b instanceof Float32Array) {
-    if (out instanceof Float32Array) return binaryF32(code, a, aShape, b, bShape, out, outShape);
-    if (out instanceof Uint8Array && compareF32(code, a, b, out)) return;
+    if (out instanceof Float32Array && binaryLoopF32(code, a, aShape, b, bShape, out, outShape)) return;
+    if (out instanceof Uint8Array && binaryLoopF32Bool(code, a, aShape, b, bShape, out, outShape)) return;
   }
   binaryKernel(code, a, aShape, b, bShape, out, outShape);
 }

@@ -1,29 +1,12 @@
 import type { TypedArray } from '../dtype.js';
-import { type Shape, broadcastStrides, stridesOf } from '../shape.js';
-import { type BinaryCode, type UnaryCode, binaryFn, unaryFn } from './scalar-fns.js';
+import { ValueError } from '../errors.js';
+import { type Shape, stridesOf } from '../shape.js';
+import { binaryLoop, unaryLoop } from './elementwise-loops.generated.js';
+import type { BinaryCode, UnaryCode } from './scalar-fns.js';
 
-/** `out[i] = f(x[i])` for the unary kernel `code`. */
+/** `out[i] = f(x[i])` for the unary kernel `code` (the per-element expressions of scripts/gen-f32-loops.mjs). */
 export function unaryKernel(code: UnaryCode, x: TypedArray, out: TypedArray, p0 = 0, p1 = 0): void {
-  const n = x.length;
-  switch (code) {
-    // The hottest unaries get their own loops so V8 can inline them.
-    case 'relu':
-      for (let i = 0; i < n; i++) {
-        const v = x[i]!;
-        out[i] = v > 0 ? v : v === v ? 0 : v;
-      }
-      return;
-    case 'neg':
-      for (let i = 0; i < n; i++) out[i] = -x[i]!;
-      return;
-    case 'exp':
-      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]!);
-      return;
-    default: {
-      const f = unaryFn(code, p0, p1);
-      for (let i = 0; i < n; i++) out[i] = f(x[i]!);
-    }
-  }
+  if (!unaryLoop(code, x, out, p0, p1)) throw new ValueError('unary kernel', `unknown code '${String(code)}'`);
 }
 
 /** `y[i] += alpha · x[i]` (same length). */
@@ -32,9 +15,8 @@ export function axpyKernel(alpha: number, x: TypedArray, y: TypedArray): void {
 }
 
 /**
- * `out = a ⊙ b` with NumPy broadcasting to `outShape`. Same-shape and
- * scalar operands take flat loops; the general case walks the output with an
- * odometer over all but the innermost dimension.
+ * `out = a ⊙ b` with NumPy broadcasting to `outShape`: flat loops for
+ * same-shape and scalar operands, rows of the broadcast otherwise.
  */
 export function binaryKernel(
   code: BinaryCode,
@@ -45,62 +27,7 @@ export function binaryKernel(
   out: TypedArray,
   outShape: Shape,
 ): void {
-  const n = out.length;
-  if (n === 0) return;
-  if (a.length === n && b.length === n) {
-    switch (code) {
-      case 'add':
-        for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!;
-        return;
-      case 'sub':
-        for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!;
-        return;
-      case 'mul':
-        for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
-        return;
-      default: {
-        const f = binaryFn(code);
-        for (let i = 0; i < n; i++) out[i] = f(a[i]!, b[i]!);
-        return;
-      }
-    }
-  }
-  const f = binaryFn(code);
-  if (b.length === 1 && a.length === n) {
-    const v = b[0]!;
-    if (code === 'add') for (let i = 0; i < n; i++) out[i] = a[i]! + v;
-    else if (code === 'mul') for (let i = 0; i < n; i++) out[i] = a[i]! * v;
-    else for (let i = 0; i < n; i++) out[i] = f(a[i]!, v);
-    return;
-  }
-  if (a.length === 1 && b.length === n) {
-    const v = a[0]!;
-    for (let i = 0; i < n; i++) out[i] = f(v, b[i]!);
-    return;
-  }
-  const nd = outShape.length;
-  const as = broadcastStrides(aShape, outShape);
-  const bs = broadcastStrides(bShape, outShape);
-  const inner = outShape[nd - 1]!;
-  const ai = as[nd - 1]!;
-  const bi = bs[nd - 1]!;
-  const idx = new Array<number>(nd).fill(0);
-  let ao = 0;
-  let bo = 0;
-  for (let o = 0; o < n; o += inner) {
-    if (code === 'add') for (let j = 0; j < inner; j++) out[o + j] = a[ao + j * ai]! + b[bo + j * bi]!;
-    else if (code === 'mul') for (let j = 0; j < inner; j++) out[o + j] = a[ao + j * ai]! * b[bo + j * bi]!;
-    else for (let j = 0; j < inner; j++) out[o + j] = f(a[ao + j * ai]!, b[bo + j * bi]!);
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      ao += as[d]!;
-      bo += bs[d]!;
-      if (idx[d]! < outShape[d]!) break;
-      ao -= as[d]! * outShape[d]!;
-      bo -= bs[d]! * outShape[d]!;
-      idx[d] = 0;
-    }
-  }
+  if (!binaryLoop(code, a, aShape, b, bShape, out, outShape)) throw new ValueError('binary kernel', `unknown code '${String(code)}'`);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { binaryFn, erf, unaryFn } from '../../src/kernels/scalar-fns.js';
+import { binaryFn, unaryFn } from '../../src/kernels/elementwise-loops.generated.js';
+import { erf } from '../../src/kernels/scalar-fns.js';
 
 describe('erf', () => {
   it('is odd, bounded and monotone across the series / continued-fraction switch at 3', () => {
@@ -34,6 +35,24 @@ describe('scalar unary functions', () => {
     expect(sigmoid(-40)).toBeCloseTo(Math.exp(-40), 30);
     expect(softplus(1000)).toBe(1000);
     expect(softplus(-40)).toBeCloseTo(Math.exp(-40), 30);
+  });
+
+  it('gelu and its tanh approximation: x·Φ(x) and ½x(1 + tanh u) in the body, no cancellation in the negative tail', () => {
+    const gelu = unaryFn('gelu', 0, 0);
+    const geluTanh = unaryFn('geluTanh', 0, 0);
+    for (const x of [-3, -1.5, -0.25, 0.1, 0.7, 2, 4]) {
+      const u = Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3);
+      expect(Math.abs(geluTanh(x) - 0.5 * x * (1 + Math.tanh(u)))).toBeLessThan(1e-15);
+      expect(Math.abs(gelu(x) - 0.5 * x * (1 + erf(x / Math.SQRT2)))).toBeLessThan(1e-15);
+    }
+    // mpmath: x·Φ(x) at −10 is −7.619853024160526e-23; ½x(1 + tanh u) at −10 is −10·σ(2u), 2u = −20.30...
+    expect(Math.abs(gelu(-10) / -7.619853024160526e-23 - 1)).toBeLessThan(1e-13);
+    const u = Math.sqrt(2 / Math.PI) * (-10 + 0.044715 * -1000);
+    expect(Math.abs(geluTanh(-10) / ((-10 * Math.exp(2 * u)) / (1 + Math.exp(2 * u))) - 1)).toBeLessThan(1e-14);
+    expect(gelu(Infinity)).toBe(Infinity);
+    expect(geluTanh(Infinity)).toBe(Infinity);
+    expect(gelu(Number.NaN)).toBeNaN();
+    expect(gelu(-Infinity)).toBeNaN(); // −∞·0, as torch.nn.functional.gelu gives
   });
 
   it('relu, clip and leakyRelu treat NaN and signed zero sensibly', () => {
