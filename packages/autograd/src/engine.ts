@@ -110,29 +110,35 @@ function nodeOrder(roots: readonly Tensor[], targets: ReadonlySet<Tensor> | null
   const post: GradNode[] = [];
   const visited = new Set<GradNode>();
   const useful = targets ? new Set<GradNode>() : null;
-  const stack: { node: GradNode; next: number }[] = [];
+  // The DFS stack as two parallel arrays (node, next input to visit): no
+  // object per frame.
+  const nodes: GradNode[] = [];
+  const next: number[] = [];
   const enter = (t: Tensor): void => {
     const node = t.gradNode;
     if (node === null || visited.has(node) || targets?.has(t)) return;
     visited.add(node);
-    stack.push({ node, next: 0 });
+    nodes.push(node);
+    next.push(0);
   };
   for (const root of roots) {
     enter(root);
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const { node } = top;
-      if (top.next < node.inputs.length) {
-        const i = top.next++;
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const node = nodes[top]!;
+      const i = next[top]!;
+      if (i < node.inputs.length) {
+        next[top] = i + 1;
         if (node.needsGrad[i]) enter(node.inputs[i]!);
         continue;
       }
-      stack.pop();
+      nodes.pop();
+      next.pop();
       post.push(node);
       if (useful) {
-        for (let i = 0; i < node.inputs.length; i++) {
-          if (!node.needsGrad[i]) continue;
-          const input = node.inputs[i]!;
+        for (let j = 0; j < node.inputs.length; j++) {
+          if (!node.needsGrad[j]) continue;
+          const input = node.inputs[j]!;
           if (targets!.has(input) || (input.gradNode !== null && useful.has(input.gradNode))) {
             useful.add(node);
             break;

@@ -37,10 +37,12 @@ export {
   jsBackend,
   wasmBackend,
 } from './kernels/backend.js';
-export { setNumThreads, getNumThreads, wasmThreadsReady, setSimdVariant, wasmInfo } from './kernels/wasm/runtime.js';
+export { setNumThreads, getNumThreads, wasmThreadsReady, setSimdVariant, setWasmCacheLimit, wasmInfo } from './kernels/wasm/runtime.js';
 export { wasmFeatures } from './kernels/wasm/modules.js';
 export type { WasmFeatures, SimdVariant } from './kernels/wasm/modules.js';
 export type { Backend, GemmArgs, FloatArray } from './kernels/backend.js';
+export { defineKernel, declaredKernels } from './kernels/kernel.js';
+export type { Kernel, KernelDef } from './kernels/kernel.js';
 export { convOutputSize } from './kernels/im2col.js';
 export type { ConvGeometry } from './kernels/im2col.js';
 export type { UnaryCode, BinaryCode } from './kernels/scalar-fns.js';

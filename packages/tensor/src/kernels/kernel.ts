@@ -66,7 +66,9 @@ export function defineKernel<Args>(def: KernelDef<Args>): Kernel<Args> {
         fast(args);
     }
   }) as Kernel<Args>;
-  return Object.assign(run, def);
+  // A function's own `name` is read-only to assignment: define it.
+  Object.defineProperty(run, 'name', { value: name });
+  return Object.assign(run, { reference, js: def.js, wasm });
 }
 
 // A call too large for the WebAssembly memory runs in JS instead of failing.
