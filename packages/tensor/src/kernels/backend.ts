@@ -13,6 +13,7 @@ import { softmaxFast, softmaxKernel } from './softmax.js';
 import { axpyWasm, binaryWasm, indexAddWasm, reduceWasm, softmaxWasm, unaryWasm } from './wasm/elementwise-wasm.js';
 import { gemmWasm } from './wasm/gemm-wasm.js';
 import { wasmFeatures } from './wasm/modules.js';
+import { onWasmUnusable } from './wasm/runtime.js';
 
 /** Float storage a GEMM runs on. */
 export type FloatArray = Float32Array | Float64Array;
@@ -140,6 +141,11 @@ const registry = new Map<string, Backend>([
 ]);
 if (wasmFeatures().simd) registry.set(wasmBackend.name, wasmBackend);
 let active: Backend = initialBackend();
+// Where the WebAssembly kernels cannot start (see wasmRuntime), later ops run on js.
+onWasmUnusable(() => {
+  registry.delete(wasmBackend.name);
+  if (active === wasmBackend) active = jsBackend;
+});
 
 // `DL_BACKEND` picks the starting backend (e.g. to run a whole test suite on the oracle).
 function initialBackend(): Backend {

@@ -57,19 +57,45 @@ function defaultThreads(): number {
   return Math.max(1, Math.min(8, cores));
 }
 
-/** The WebAssembly runtime, created on first use. Throws where SIMD128 is missing. */
+let unusable: string | undefined;
+const unusableListeners: (() => void)[] = [];
+
+/** Registers `fn` to run once if the WebAssembly runtime cannot be created (the backend switches to js). */
+export function onWasmUnusable(fn: () => void): void {
+  unusableListeners.push(fn);
+}
+
+/**
+ * The WebAssembly runtime, created on first use. Throws where SIMD128 is
+ * missing. Where the runtime cannot be created — a process whose address
+ * space is limited (`ulimit -v`: V8 reserves several GiB for a wasm memory),
+ * a page whose Content-Security-Policy forbids compiling WebAssembly — it
+ * warns once, the default backend becomes `js`, and this throws
+ * `WasmMemoryFull`, which every wasm kernel answers by running in JS.
+ */
 export function wasmRuntime(): WasmRuntime {
   if (runtime) return runtime;
+  if (unusable !== undefined) throw new WasmMemoryFull('wasm backend', unusable);
   const features = wasmFeatures();
   if (!features.simd) throw new ValueError('wasm backend', 'this runtime has no WebAssembly SIMD128; use the js backend');
-  const variant = chooseVariant(features.relaxedSimd);
-  const shared = features.sharedMemory;
+  try {
+    runtime = createRuntime(features.relaxedSimd, features.sharedMemory);
+  } catch (e) {
+    unusable = `the WebAssembly kernels could not start (${e instanceof Error ? e.message : String(e)}); running on the js backend`;
+    console.warn(`@dl/tensor: ${unusable}`);
+    for (const fn of unusableListeners) fn();
+    throw new WasmMemoryFull('wasm backend', unusable);
+  }
+  return runtime;
+}
+
+function createRuntime(relaxedSimd: boolean, shared: boolean): WasmRuntime {
+  const variant = chooseVariant(relaxedSimd);
   const memory = new WebAssembly.Memory(shared ? { initial: 64, maximum: MAX_PAGES, shared: true } : { initial: 64, maximum: MAX_PAGES });
   const kernels = instantiateKernels(wasmBinary(variant, shared), memory);
   const allocator = new BlockAllocator(HEAP_BASE, memory.buffer.byteLength, (bytes) => growMemory(memory, bytes));
   const workBytes = align(kernels.sgemmWorkBytes());
-  runtime = { variant, memory, shared, kernels, workBytes, work: allocator.alloc(workBytes), allocator, cache: newCache(allocator) };
-  return runtime;
+  return { variant, memory, shared, kernels, workBytes, work: allocator.alloc(workBytes), allocator, cache: newCache(allocator) };
 }
 
 function growMemory(memory: WebAssembly.Memory, bytesNeeded: number): number {
@@ -397,13 +423,21 @@ export function wasmInfo(): {
   const cache = runtime?.cache.stats();
   return {
     memoryBytes: runtime?.memory.buffer.byteLength ?? 0,
-    variant: f.simd ? wasmRuntime().variant : 'unavailable',
+    variant: f.simd && unusable === undefined ? safeVariant() : 'unavailable',
     sharedMemory: f.sharedMemory,
     threads: numThreads,
     workersReady: pool?.pool.readyCount() ?? 0,
     cacheBytes: cache?.bytes ?? 0,
     cacheLimit: cache?.limit ?? 0,
   };
+}
+
+function safeVariant(): SimdVariant | 'unavailable' {
+  try {
+    return wasmRuntime().variant;
+  } catch {
+    return 'unavailable';
+  }
 }
 
 /** Internal: the split policy's current beliefs (tests, benchmarks). */
