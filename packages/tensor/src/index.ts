@@ -22,6 +22,7 @@ export {
   expectBoolean,
   expectRange,
   expectOptions,
+  nearestKey,
   failValue,
   describeValue,
 } from './checks.js';
@@ -63,6 +64,11 @@ export { oneHot } from './ops/one-hot.js';
 export * from './ops/sort.js';
 export { cumsum } from './ops/cumsum.js';
 export { softmax, logSoftmax } from './ops/softmax.js';
+export { segmentSum, segmentMean, segmentMax, segmentMin, segmentSoftmax } from './ops/segment.js';
+export { CsrMatrix, csrMatmul } from './ops/csr.js';
+export type { IndexLike } from './ops/csr.js';
+export { maskedSoftmax } from './ops/masked-softmax.js';
+export type { MaskedSoftmaxOptions } from './ops/masked-softmax.js';
 export { matmul } from './ops/matmul.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export { cast } from './ops/cast.js';

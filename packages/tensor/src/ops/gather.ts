@@ -1,10 +1,11 @@
-import { allocStorage } from '../dtype.js';
+import { type TypedArray, allocStorage } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { type Op, defineOp } from '../op.js';
 import { normalizeAxis, sizeOf } from '../shape.js';
 import { getBackend } from '../kernels/backend.js';
 import { Tensor } from '../tensor.js';
 import { add } from './binary.js';
+import { checkIndexRange } from './segment-ids.js';
 import { slice } from './slice.js';
 
 function expectIndex(op: string, index: Tensor, bound: number, axisDesc: string): void {
@@ -31,22 +32,47 @@ const indexSelectOp: Op<{ axis: number }> = defineOp<{ axis: number }>({
   name: 'indexSelect',
   forward: ([x, index], { axis }) => {
     const [outer, len, inner] = split3(x!.shape, axis);
-    const idx = index!.data;
-    const k = idx.length;
+    const idx = index!.data as Int32Array;
     const shape = [...x!.shape];
-    shape[axis] = k;
-    const out = allocStorage(x!.dtype, outer * k * inner);
-    const src = x!.data as Float64Array;
-    for (let o = 0; o < outer; o++) {
-      for (let j = 0; j < k; j++) {
-        const from = (o * len + idx[j]!) * inner;
-        (out as Float64Array).set(src.subarray(from, from + inner), (o * k + j) * inner);
-      }
-    }
+    shape[axis] = idx.length;
+    const out = allocStorage(x!.dtype, outer * idx.length * inner);
+    const src = x!.data;
+    if (src instanceof Float32Array) selectRowsF32(src, outer, len, inner, idx, out as Float32Array);
+    else selectRows(src, outer, len, inner, idx, out);
     return new Tensor(out, shape);
   },
   backward: [(g, { inputs: [x, index], attrs: { axis } }) => indexAddOp([g, index!], { axis, size: x!.shape[axis]! }), null],
 });
+
+// Rows of up to this many elements are copied by a loop; longer ones by
+// `set` on a subarray, whose view object costs more than a short loop.
+const SET_MIN_ROW = 256;
+
+/** `out[o, j, :] = src[o, idx[j], :]` for src `[outer, len, inner]` (any dtype). */
+function selectRows(src: TypedArray, outer: number, len: number, inner: number, idx: Int32Array, out: TypedArray): void {
+  const k = idx.length;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < k; j++) {
+      const from = (o * len + idx[j]!) * inner;
+      const to = (o * k + j) * inner;
+      if (inner >= SET_MIN_ROW) (out as Float64Array).set((src as Float64Array).subarray(from, from + inner), to);
+      else for (let i = 0; i < inner; i++) out[to + i] = src[from + i]!;
+    }
+  }
+}
+
+// The same, float32 only (one element type, so V8 keeps the loop monomorphic).
+function selectRowsF32(src: Float32Array, outer: number, len: number, inner: number, idx: Int32Array, out: Float32Array): void {
+  const k = idx.length;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < k; j++) {
+      const from = (o * len + idx[j]!) * inner;
+      const to = (o * k + j) * inner;
+      if (inner >= SET_MIN_ROW) out.set(src.subarray(from, from + inner), to);
+      else for (let i = 0; i < inner; i++) out[to + i] = src[from + i]!;
+    }
+  }
+}
 
 /** Sums slices of `src` into zeros of length `size` along `axis` at `index`: the adjoint of indexSelect. */
 const indexAddOp: Op<{ axis: number; size: number }> = defineOp<{ axis: number; size: number }>({
@@ -64,7 +90,8 @@ const indexAddOp: Op<{ axis: number; size: number }> = defineOp<{ axis: number; 
 
 /**
  * Picks entries `index` (int32, 1-D) along `axis`: rows of an embedding
- * table, nodes of a graph.
+ * table, nodes of a graph. The index is range-checked once per storage and
+ * version (so a graph's constant edge index is not rescanned every epoch).
  *
  * @example indexSelect(embeddings, 0, tokenIds)
  */
@@ -72,7 +99,8 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   expectNotScalar('indexSelect', x);
   const a = normalizeAxis('indexSelect', axis, x.ndim);
   if (index.ndim !== 1) throw new ShapeError('indexSelect', `index has shape ${fmtShape(index.shape)}; need a 1-D tensor`);
-  expectIndex('indexSelect', index, x.shape[a]!, `axis ${a} of ${fmtShape(x.shape)}`);
+  // Checked once per index storage and version: a graph's edge index is scanned once, not every epoch.
+  checkIndexRange('indexSelect', 'index', index, x.shape[a]!, `axis ${a} of ${fmtShape(x.shape)}`);
   return indexSelectOp([x, index], { axis: a });
 }
 
@@ -84,7 +112,7 @@ export function indexAdd(x: Tensor, axis: number, index: Tensor, src: Tensor): T
   expectNotScalar('indexAdd', x);
   const a = normalizeAxis('indexAdd', axis, x.ndim);
   if (index.ndim !== 1) throw new ShapeError('indexAdd', `index has shape ${fmtShape(index.shape)}; need a 1-D tensor`);
-  expectIndex('indexAdd', index, x.shape[a]!, `axis ${a} of ${fmtShape(x.shape)}`);
+  checkIndexRange('indexAdd', 'index', index, x.shape[a]!, `axis ${a} of ${fmtShape(x.shape)}`);
   const want = [...x.shape];
   want[a] = index.size;
   if (src.ndim !== x.ndim || src.shape.some((d, i) => d !== want[i])) {
