@@ -22,7 +22,6 @@ export {
   expectBoolean,
   expectRange,
   expectOptions,
-  nearestKey,
   failValue,
   describeValue,
 } from './checks.js';
