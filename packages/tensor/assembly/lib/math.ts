@@ -35,3 +35,276 @@ export function expv(x: v128): v128 {
   const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
   return v128.andnot(f32x4.mul(p, scale), underflow);
 }
+
+// ---- full-range functions for the elementwise kernels ------------------
+//
+// Each is tested against the double-precision reference (rounded to float32)
+// on random and edge inputs within the bound its comment states, in ulps: the
+// number of float32 values between the result and the reference. The bounds
+// were measured over every 97th float32 bit pattern by
+// bench/math-accuracy.ts and hold for ±0, ±∞, NaN and subnormal inputs too.
+
+const MIN_NORMAL: f32 = 1.17549435e-38;
+
+/**
+ * eˣ over the whole float32 range, ≤ 1 ulp: Cephes' reduction and
+ * polynomial as in `expv`, then 2ⁿ applied as two factors 2^⌊n/2⌋·2^⌈n/2⌉
+ * so subnormal results (x down to −103.97) round once instead of flushing to
+ * 0, and results above float32's range become +∞. NaN gives NaN, −∞ gives 0.
+ */
+@inline
+export function expFullv(x: v128): v128 {
+  return expScaledv(x, 0);
+}
+
+/**
+ * eˣ·2ᵏ (k in [0, 64]) for x ≤ 0 without rounding eˣ first: a caller that
+ * multiplies eˣ by something large before scaling back by 2⁻ᵏ rounds once
+ * into the subnormal range instead of magnifying an early rounding there.
+ */
+@inline
+function expScaledv(x: v128, k: i32): v128 {
+  // Beyond these eˣ·2ᵏ is 0 or +∞ anyway (p < 1 at the low end, so it rounds
+  // to 0, not to the least subnormal); min/max propagate NaN.
+  const low = <f32>(-104.0 - <f64>k * 0.6931471805599453);
+  const xc = f32x4.min(f32x4.max(x, f32x4.splat(low)), f32x4.splat(89));
+  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
+  // n·LN2_HI is exact (|n| ≤ 150 has 8 bits, LN2_HI 9), and so is xc − n·LN2_HI.
+  let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
+  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+  let p = f32x4.splat(1.9875691500e-4);
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
+  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
+  p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
+  // n + k ∈ [−150, 192]: each half is in [−75, 96], a normal power of two.
+  const ni = i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(k));
+  const n1 = i32x4.shr_s(ni, 1);
+  const n2 = i32x4.sub(ni, n1);
+  const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
+  const s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
+  return f32x4.mul(f32x4.mul(p, s1), s2);
+}
+
+// 2⁶⁴ and 2⁻⁶⁴: the scale of `expScaledv` in the tails of erf, gelu and geluTanh.
+const TAIL_K: i32 = 64;
+const TWO_M64: f32 = 5.421010862427522e-20;
+
+const SQRTHF: f32 = 0.707106781186547524;
+
+/**
+ * Natural logarithm, ≤ 1 ulp: Cephes' logf (x = m·2ᵉ with m in [√½, √2),
+ * log(1 + f) as f − f²/2 + f³·P(f), e·ln 2 added in two parts). Subnormal
+ * inputs are scaled by 2²³ first. log(±0) = −∞, log(+∞) = +∞, negative
+ * inputs and NaN give NaN.
+ */
+@inline
+export function logv(x: v128): v128 {
+  const sub = f32x4.lt(x, f32x4.splat(MIN_NORMAL));
+  const xs = v128.bitselect(f32x4.mul(x, f32x4.splat(8388608)), x, sub);
+  let e = i32x4.sub(i32x4.shr_u(xs, 23), v128.bitselect(i32x4.splat(126 + 23), i32x4.splat(126), sub));
+  // Mantissa with the exponent of 0.5: m in [0.5, 1).
+  const m = v128.or(v128.and(xs, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000));
+  const below = f32x4.lt(m, f32x4.splat(SQRTHF));
+  e = i32x4.add(e, below);
+  // f = 2m − 1 below √½, else m − 1: both exact.
+  const f = f32x4.sub(f32x4.add(m, v128.and(m, below)), f32x4.splat(1));
+  const fe = f32x4.convert_i32x4_s(e);
+  const z = f32x4.mul(f, f);
+  let y = f32x4.splat(7.0376836292e-2);
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(-1.1514610310e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(1.1676998740e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(-1.2420140846e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(1.4249322787e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(-1.6668057665e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(2.0000714765e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(-2.4999993993e-1));
+  y = f32x4.add(f32x4.mul(y, f), f32x4.splat(3.3333331174e-1));
+  y = f32x4.mul(f32x4.mul(y, f), z);
+  y = f32x4.add(y, f32x4.mul(fe, f32x4.splat(LN2_LO)));
+  y = f32x4.sub(y, f32x4.mul(z, f32x4.splat(0.5)));
+  let r = f32x4.add(f, y);
+  r = f32x4.add(r, f32x4.mul(fe, f32x4.splat(LN2_HI)));
+  r = v128.bitselect(f32x4.splat(-Infinity), r, f32x4.eq(x, f32x4.splat(0)));
+  r = v128.bitselect(f32x4.splat(Infinity), r, f32x4.eq(x, f32x4.splat(Infinity)));
+  // Negative inputs and NaN (x ≥ 0 is false for both).
+  return v128.bitselect(f32x4.splat(NaN), r, v128.not(f32x4.ge(x, f32x4.splat(0))));
+}
+
+/**
+ * 1/(1 + e⁻ˣ), ≤ 2 ulp: e = e^−|x| ≤ 1 never overflows, and x < 0 takes
+ * e/(1 + e), so the tail keeps its relative accuracy down to subnormal
+ * results (the reference's two branches). Saturates to exactly 1 where
+ * 1 + e rounds to 1 (x > 16.6); σ(−∞) = 0, σ(±0) = ½.
+ */
+@inline
+export function sigmoidv(x: v128): v128 {
+  const e = expFullv(f32x4.neg(f32x4.abs(x)));
+  const num = v128.bitselect(e, f32x4.splat(1), f32x4.lt(x, f32x4.splat(0)));
+  return f32x4.div(num, f32x4.add(e, f32x4.splat(1)));
+}
+
+/**
+ * tanh x, ≤ 1 ulp: Cephes' tanhf — an odd polynomial below |x| = 0.625,
+ * 1 − 2/(e^{2|x|} + 1) above (no cancellation: the quotient is < 0.45),
+ * sign copied back. Saturates to exactly ±1 where the quotient rounds away
+ * (|x| > 9.01); keeps ±0 and subnormal inputs as they are.
+ */
+@inline
+export function tanhv(x: v128): v128 {
+  const a = f32x4.abs(x);
+  const z = f32x4.mul(a, a);
+  let p = f32x4.splat(-5.70498872745e-3);
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(2.06390887954e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-5.37397155531e-2));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(1.33314422036e-1));
+  p = f32x4.add(f32x4.mul(p, z), f32x4.splat(-3.33332819422e-1));
+  const small = f32x4.add(f32x4.mul(f32x4.mul(p, z), a), a);
+  const e = expFullv(f32x4.add(a, a));
+  const large = f32x4.sub(f32x4.splat(1), f32x4.div(f32x4.splat(2), f32x4.add(e, f32x4.splat(1))));
+  const r = v128.bitselect(small, large, f32x4.lt(a, f32x4.splat(0.625)));
+  return v128.or(r, v128.and(x, i32x4.splat(0x80000000)));
+}
+
+/** erf(x)/x as a polynomial in s = x², for |x| ≤ 1 (relative error 1.2e-9 in exact arithmetic). */
+@inline
+function erfOverX(s: v128): v128 {
+  let p = f32x4.splat(7.8537889372e-5);
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(-8.0101737292e-4));
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(5.1883256543e-3));
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(-2.6853810991e-2));
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(1.1283585129e-1));
+  p = f32x4.add(f32x4.mul(p, s), f32x4.splat(-3.7612625823e-1));
+  return f32x4.add(f32x4.mul(p, s), f32x4.splat(1.1283791657));
+}
+
+/**
+ * erfcx(a) = e^{a²}·erfc(a) for a in [0.5, 10.5]: (1 + 2a)·erfcx(a) is a
+ * degree-9 polynomial in q = (a − 2)/(a + 2) (relative error 4.4e-9 in exact
+ * arithmetic; a minimax fit to mpmath's values, as Juffa's erfcf does).
+ */
+@inline
+function erfcxv(a: v128): v128 {
+  const two = f32x4.splat(2);
+  const q = f32x4.div(f32x4.sub(a, two), f32x4.add(a, two));
+  let p = f32x4.splat(-2.1436876258e-4);
+  p = f32x4.add(f32x4.mul(p, q), f32x4.splat(-1.2667662028e-3));
+  p = f32x4.add(f32x4.mul(p, q), f32x4.splat(1.1371849516e-3));
+  p = f32x4.add(f32x4.mul(p, q), f32x4.splat(8.6597618304e-3));
+  p = f32x4.add(f32x4.mul(p, q), f32x4.splat(-8.0030879001e-3));
+  p = f32x4.add(f32x4.mul(p, q), f32x4.splat(-5.4211328625e-2));
+  p = f32x4.add(f32x4.mul(p, q), f32x4.splat(1.6404847522e-1));
+  p = f32x4.add(f32x4.mul(p, q), f32x4.splat(-1.6603082440e-1));
+  p = f32x4.add(f32x4.mul(p, q), f32x4.splat(-9.2763756693e-2));
+  p = f32x4.add(f32x4.mul(p, q), f32x4.splat(1.2769783850));
+  return f32x4.div(p, f32x4.add(f32x4.add(a, a), f32x4.splat(1)));
+}
+
+/**
+ * The rounding error of hi = fl(a·a): a·a − hi exactly enough (Dekker's
+ * product without FMA: a split into two 12-bit halves whose products are exact).
+ */
+@inline
+function squareLo(a: v128, hi: v128): v128 {
+  const ah = v128.and(a, i32x4.splat(0xfffff000));
+  const al = f32x4.sub(a, ah);
+  return f32x4.add(f32x4.add(f32x4.sub(f32x4.mul(ah, ah), hi), f32x4.mul(f32x4.add(ah, ah), al)), f32x4.mul(al, al));
+}
+
+/**
+ * c·erfc(a)·2⁶⁴ for a in [0.5, 10.5] given a² = hi + lo exactly:
+ * e^{−hi}·(1 − lo)·c·erfcx(a). Carrying lo keeps the relative error a few
+ * ulps where a rounded a² would cost a²·2⁻²⁴ (over 100 ulps near a = 10);
+ * the 2⁶⁴ scale lets c (gelu's ½x) multiply before any subnormal rounding.
+ */
+@inline
+function erfcTail(a: v128, hi: v128, lo: v128, c: v128): v128 {
+  const r = f32x4.mul(expScaledv(f32x4.neg(hi), TAIL_K), f32x4.mul(c, erfcxv(a)));
+  return f32x4.sub(r, f32x4.mul(r, lo));
+}
+
+/**
+ * Error function, ≤ 2 ulp: x·P(x²) below |x| = 1, 1 − erfc(|x|) above (sign
+ * copied back), exactly ±1 beyond |x| = 3.92 where erfc < 2⁻²⁵. Odd, so
+ * erf(±0) = ±0; subnormal inputs give 2x/√π.
+ */
+@inline
+export function erfv(x: v128): v128 {
+  const a = f32x4.abs(x);
+  const small = f32x4.mul(x, erfOverX(f32x4.mul(x, x)));
+  const ac = f32x4.min(f32x4.max(a, f32x4.splat(1)), f32x4.splat(4));
+  const hi = f32x4.mul(ac, ac);
+  const tail = f32x4.mul(erfcTail(ac, hi, squareLo(ac, hi), f32x4.splat(1)), f32x4.splat(TWO_M64));
+  const large = f32x4.sub(f32x4.splat(1), tail);
+  const r = v128.or(large, v128.and(x, i32x4.splat(0x80000000)));
+  // NaN fails a < 1 and would take the large branch, which clamped it away.
+  return v128.bitselect(small, r, v128.not(f32x4.ge(a, f32x4.splat(1))));
+}
+
+/**
+ * GELU x·Φ(x) with Φ(x) = ½·erfc(−x/√2) (PyTorch's exact form), ≤ 4 ulp:
+ * with t = x/√2, ½ + ½·t·P(t²) for |t| < ½, and the erfc tail otherwise —
+ * x·(1 − ½erfc(t)) for x > 0, ½x·erfc(|t|) for x < 0, whose exponent
+ * t² = x²/2 comes exactly from x (so the negative tail keeps its relative
+ * accuracy down to subnormal results, where 1 + erf(t) would cancel).
+ * gelu(±0) = ±0, gelu(+∞) = +∞, gelu(−∞) = NaN (−∞·0, as in PyTorch).
+ */
+@inline
+export function geluv(x: v128): v128 {
+  const t = f32x4.mul(x, f32x4.splat(0.707106781186547524));
+  const half = f32x4.splat(0.5);
+  const small = f32x4.mul(x, f32x4.add(half, f32x4.mul(half, f32x4.mul(t, erfOverX(f32x4.mul(t, t))))));
+  // Clamped so x² stays finite: beyond, erfc underflows to 0 anyway.
+  const xc = f32x4.min(f32x4.abs(x), f32x4.splat(14.85));
+  const x2 = f32x4.mul(xc, xc);
+  const lo = squareLo(xc, x2);
+  const a = f32x4.max(f32x4.mul(xc, f32x4.splat(0.707106781186547524)), half);
+  const neg = f32x4.lt(x, f32x4.splat(0));
+  // x < 0: the result itself, ½x·erfc(|t|); x > 0: ½erfc(t), then x·(1 − it).
+  // Beyond the clamp ½x becomes x·0: −0, or NaN for −∞ (−∞·0, as the reference).
+  const xk = v128.bitselect(x, f32x4.mul(x, f32x4.splat(0)), f32x4.le(f32x4.abs(x), f32x4.splat(14.85)));
+  const c = v128.bitselect(f32x4.mul(xk, half), half, neg);
+  const tail = f32x4.mul(erfcTail(a, f32x4.mul(x2, half), f32x4.mul(lo, half), c), f32x4.splat(TWO_M64));
+  // The sign bit keeps an underflowed ½x·erfc a −0, as ½x·0 is.
+  const large = v128.bitselect(v128.or(tail, i32x4.splat(0x80000000)), f32x4.mul(x, f32x4.sub(f32x4.splat(1), tail)), neg);
+  return v128.bitselect(small, large, f32x4.lt(f32x4.abs(t), half));
+}
+
+/**
+ * GELU's tanh approximation ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³),
+ * computed as x·σ(2u) (equal, and free of 1 + tanh u's cancellation for
+ * x < 0), ≤ 3 ulp. v = 2u is computed in float64 lanes and carried as a
+ * float32 pair vh + vl: in the negative tail σ(v) ≈ eᵛ, so a v rounded to
+ * float32 would cost |v|·2⁻²⁴ relative (40 ulps at x = −6).
+ */
+@inline
+export function geluTanhv(x: v128): v128 {
+  const v0 = twoUf64(f64x2.promote_low_f32x4(x));
+  const v1 = twoUf64(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)));
+  const h0 = f32x4.demote_f64x2_zero(v0);
+  const h1 = f32x4.demote_f64x2_zero(v1);
+  const vh = i32x4.shuffle(h0, h1, 0, 1, 4, 5);
+  const l0 = f32x4.demote_f64x2_zero(f64x2.sub(v0, f64x2.promote_low_f32x4(h0)));
+  const l1 = f32x4.demote_f64x2_zero(f64x2.sub(v1, f64x2.promote_low_f32x4(h1)));
+  let vl = i32x4.shuffle(l0, l1, 0, 1, 4, 5);
+  // Where vh overflowed float32, vl is ∓∞ and σ is 0 or 1 anyway.
+  vl = v128.and(vl, f32x4.lt(f32x4.abs(vh), f32x4.splat(Infinity)));
+  const neg = f32x4.lt(vh, f32x4.splat(0));
+  // e^{−|v|}·2⁶⁴ = e^{−|vh|}·2⁶⁴·(1 ∓ vl), the sign of vl flipping with v's.
+  const s0 = expScaledv(f32x4.neg(f32x4.abs(vh)), TAIL_K);
+  const wl = v128.xor(vl, v128.andnot(i32x4.splat(0x80000000), neg));
+  const es = f32x4.add(s0, f32x4.mul(s0, wl));
+  const d = f32x4.add(f32x4.mul(es, f32x4.splat(TWO_M64)), f32x4.splat(1));
+  // v < 0: x·e/(1 + e), scaled back last so a subnormal result rounds once.
+  const low = f32x4.mul(f32x4.div(f32x4.mul(x, es), d), f32x4.splat(TWO_M64));
+  return v128.bitselect(low, f32x4.div(x, d), neg);
+}
+
+/** 2u = 2√(2/π)(x + 0.044715x³) in float64 lanes. */
+@inline
+function twoUf64(x: v128): v128 {
+  const x3 = f64x2.mul(f64x2.mul(x, x), x);
+  return f64x2.mul(f64x2.add(x, f64x2.mul(x3, f64x2.splat(0.044715))), f64x2.splat(1.5957691216057308));
+}

@@ -8,7 +8,8 @@ export type { UnaryCode, BinaryCode } from './elementwise-loops.generated.js';
  * terms (no cancellation); beyond, erfc's continued fraction converges fast.
  */
 export function erf(x: number): number {
-  if (x !== x) return NaN;
+  // NaN, and ±0 keeping its sign (erf is odd: erf(−0) = −0, as in torch).
+  if (x !== x || x === 0) return x;
   const z = Math.abs(x);
   if (z < 3) {
     let term = z;

@@ -9,7 +9,31 @@ import { type WasmCall, WasmMemoryFull, wasmCall } from './runtime.js';
 
 // Op codes of assembly/elementwise.ts.
 const BINARY: Partial<Record<BinaryCode, number>> = { add: 0, sub: 1, mul: 2, div: 3 };
-const UNARY: Partial<Record<UnaryCode, number>> = { relu: 0, neg: 1, abs: 2, square: 3, sqrt: 4 };
+/**
+ * Unary op codes of assembly/elementwise.ts's `unaryF32`: relu…sqrt are
+ * single IEEE operations (bitwise equal to the reference), exp…erf the
+ * SIMD approximations of assembly/lib/math.ts (within their ulp bounds).
+ */
+export const SIMD_UNARY: Partial<Record<UnaryCode, number>> = {
+  relu: 0,
+  neg: 1,
+  abs: 2,
+  square: 3,
+  sqrt: 4,
+  exp: 5,
+  log: 6,
+  sigmoid: 7,
+  tanh: 8,
+  gelu: 9,
+  geluTanh: 10,
+  erf: 11,
+};
+const UNARY = SIMD_UNARY;
+// The transcendental functions cost 10–200 ns an element in JS against a few
+// in SIMD, so they pay for the call and copies from far fewer elements
+// (measured crossover 32–128, bench/elementwise.bench.ts).
+const MIN_TRANSCENDENTAL = 64;
+const EXACT_UNARY_OPS = 5;
 
 // Below this many elements the call and copies cost more than SIMD saves
 // (bench/elementwise.bench.ts).
@@ -55,11 +79,15 @@ export function binaryWasm(code: BinaryCode, a: TypedArray, aShape: Shape, b: Ty
   binaryFast(code, a, aShape, b, bShape, out, outShape);
 }
 
-/** `unaryFast`, with relu/neg/abs/square/sqrt over float32 in SIMD128. */
+/**
+ * `unaryFast`, with relu/neg/abs/square/sqrt (bitwise equal) and
+ * exp/log/sigmoid/tanh/gelu/erf (within the bounds of assembly/lib/math.ts)
+ * over float32 in SIMD128.
+ */
 export function unaryWasm(code: UnaryCode, x: TypedArray, out: TypedArray, p0 = 0, p1 = 0): void {
   const op = UNARY[code];
   const n = x.length;
-  if (op !== undefined && n >= MIN_ELEMENTS && x instanceof Float32Array && out instanceof Float32Array) {
+  if (op !== undefined && n >= (op < EXACT_UNARY_OPS ? MIN_ELEMENTS : MIN_TRANSCENDENTAL) && x instanceof Float32Array && out instanceof Float32Array) {
     const ran = inWasm((call) => {
       const px = call.input(x);
       const po = call.scratch(n * 4);

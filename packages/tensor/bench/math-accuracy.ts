@@ -1,0 +1,66 @@
+/**
+ * Measures the SIMD128 transcendental functions (assembly/lib/math.ts)
+ * against the double-precision reference rounded to float32: the largest
+ * distance in ulps (float32 values between the two) over every `STRIDE`-th
+ * float32 bit pattern of both signs (normal, subnormal, ±0, ±∞, NaN), and
+ * where it occurs. The bounds the tests assert come from this run.
+ *
+ *   pnpm --filter @dl/tensor exec tsx --conditions=@dl/source bench/math-accuracy.ts [stride]
+ */
+import { unaryFn, type UnaryCode } from '../src/kernels/elementwise-loops.generated.js';
+import { wasmRuntime } from '../src/kernels/wasm/runtime.js';
+import { SIMD_UNARY } from '../src/kernels/wasm/elementwise-wasm.js';
+
+const STRIDE = Number(process.argv[2] ?? 97);
+const CHUNK = 1 << 20;
+
+const rt = wasmRuntime();
+const px = rt.allocator.alloc(CHUNK * 4);
+const po = rt.allocator.alloc(CHUNK * 4);
+const unaryF32 = (rt.kernels as unknown as { unaryF32: (op: number, x: number, out: number, n: number) => void }).unaryF32;
+
+const bitsOf = new Int32Array(1);
+const f32Of = new Float32Array(bitsOf.buffer);
+/** Position of a float32 on the number line: adjacent floats differ by 1, ±0 are both 0. */
+function ordinal(v: number): number {
+  f32Of[0] = v;
+  const b = bitsOf[0]!;
+  return b < 0 ? -(b & 0x7fffffff) : b;
+}
+
+console.log(`max error in ulps over every ${STRIDE}th float32 bit pattern (${Math.ceil(2 ** 32 / STRIDE).toLocaleString()} inputs)`);
+for (const [code, op] of Object.entries(SIMD_UNARY) as [UnaryCode, number][]) {
+  if (op < 5) continue; // relu…sqrt are single IEEE operations: exact
+  const f = unaryFn(code, 0, 0);
+  let worst = 0;
+  let worstX = 0;
+  let nanMismatch = 0;
+  let zeroSign = 0;
+  const xs = new Float32Array(CHUNK);
+  const xb = new Int32Array(xs.buffer);
+  for (let start = 0; start < 2 ** 32; start += CHUNK * STRIDE) {
+    const n = Math.min(CHUNK, Math.ceil((2 ** 32 - start) / STRIDE));
+    for (let i = 0; i < n; i++) xb[i] = (start + i * STRIDE) | 0;
+    const heap = new Float32Array(rt.memory.buffer);
+    heap.set(xs.subarray(0, n), px >> 2);
+    unaryF32(op, px, po, n);
+    const got = new Float32Array(rt.memory.buffer, po, n);
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      const want = Math.fround(f(x));
+      const g = got[i]!;
+      if (Number.isNaN(want) || Number.isNaN(g)) {
+        if (Number.isNaN(want) !== Number.isNaN(g)) nanMismatch++;
+        continue;
+      }
+      if (g === 0 && want === 0 && Object.is(g, -0) !== Object.is(want, -0)) zeroSign++;
+      const d = Math.abs(ordinal(g) - ordinal(want));
+      if (d > worst) {
+        worst = d;
+        worstX = x;
+      }
+    }
+  }
+  console.log(`${code.padEnd(9)} max ${worst} ulp (at x = ${worstX}), NaN mismatches ${nanMismatch}, signed-zero mismatches ${zeroSign}`);
+}
+process.exit(0);
