@@ -139,6 +139,7 @@ export type MultiOp<A> = (inputs: readonly Tensor[], attrs: A) => Tensor[];
  * });
  * cube([t]);
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineOp<A = void, S = undefined>(def: OpDef<A, S>): Op<A> {
   const { name, check, forward, backward, fastBackward } = def;
   const rules = backward === undefined ? undefined : singleOutputRules(backward);
@@ -179,6 +180,7 @@ export function defineOp<A = void, S = undefined>(def: OpDef<A, S>): Op<A> {
  * });
  * const [a, b] = splitHalves([t]);
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineMultiOutputOp<A = void, S = undefined>(def: MultiOpDef<A, S>): MultiOp<A> {
   const { name, check, forward, backward, fastBackward } = def;
   return (inputs: readonly Tensor[], attrs: A): Tensor[] => {

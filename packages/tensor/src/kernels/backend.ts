@@ -93,7 +93,14 @@ export interface Backend {
   readonly kernels?: Readonly<Record<string, (args: never) => void>>;
 }
 
-const plainLoops = {
+// Each backend is spelled out field by field: an object spread at module
+// level counts as a side effect to bundlers, which would then keep every
+// kernel (and the embedded WebAssembly) in a bundle that runs no op.
+
+/** Plain loops, written for obviousness: the oracle the fast kernels are tested against. */
+export const referenceBackend: Backend = {
+  name: 'reference',
+  gemm: gemmReference,
   axpy: axpyKernel,
   softmax: softmaxKernel,
   im2col: im2colKernel,
@@ -107,10 +114,10 @@ const plainLoops = {
   stridedCopy: stridedCopyKernel,
 };
 
-// Memory-bound loops specialized for float32 (see elementwise-f32.ts); the
-// wasm backend moves the simplest of them to SIMD128 (elementwise-wasm.ts).
-const fastLoops = {
-  ...plainLoops,
+/** Packed, cache-blocked GEMM and float32-specialized loops in plain TypeScript: the fallback where WebAssembly SIMD is missing. */
+export const jsBackend: Backend = {
+  name: 'js',
+  gemm: gemmBlocked,
   axpy: axpyFast,
   softmax: softmaxFast,
   im2col: im2colFast,
@@ -119,70 +126,93 @@ const fastLoops = {
   unary: unaryFast,
   binary: binaryFast,
   reduce: reduceFast,
+  argReduce: argReduceKernel,
   permute: permuteFast,
   stridedCopy: stridedCopyFast,
 };
 
-/** Plain loops, written for obviousness: the oracle the fast kernels are tested against. */
-export const referenceBackend: Backend = { name: 'reference', gemm: gemmReference, ...plainLoops };
-/** Packed, cache-blocked GEMM and float32-specialized loops in plain TypeScript: the fallback where WebAssembly SIMD is missing. */
-export const jsBackend: Backend = { name: 'js', gemm: gemmBlocked, ...fastLoops };
-
 /**
  * WebAssembly SIMD128 kernels (GEMM split over worker threads where shared
- * memory exists; the simplest elementwise ops and bias-gradient sums): the
- * default wherever SIMD128 does.
+ * memory exists; elementwise ops, bias-gradient sums, softmax and scatter):
+ * the default wherever SIMD128 exists. What has no SIMD form runs the
+ * float32-specialized loops.
  */
-export const wasmBackend: Backend = { name: 'wasm', gemm: gemmWasm, ...fastLoops, axpy: axpyWasm, softmax: softmaxWasm, indexAdd: indexAddWasm, unary: unaryWasm, binary: binaryWasm, reduce: reduceWasm };
+export const wasmBackend: Backend = {
+  name: 'wasm',
+  gemm: gemmWasm,
+  axpy: axpyWasm,
+  softmax: softmaxWasm,
+  im2col: im2colFast,
+  col2im: col2imFast,
+  indexAdd: indexAddWasm,
+  unary: unaryWasm,
+  binary: binaryWasm,
+  reduce: reduceWasm,
+  argReduce: argReduceKernel,
+  permute: permuteFast,
+  stridedCopy: stridedCopyFast,
+};
 
-const registry = new Map<string, Backend>([
-  [referenceBackend.name, referenceBackend],
-  [jsBackend.name, jsBackend],
-]);
-if (wasmFeatures().simd) registry.set(wasmBackend.name, wasmBackend);
-let active: Backend = initialBackend();
-// Where the WebAssembly kernels cannot start (see wasmRuntime), later ops run on js.
-onWasmUnusable(() => {
-  registry.delete(wasmBackend.name);
-  if (active === wasmBackend) active = jsBackend;
-});
+// Made on first use, not at import: module-level calls would keep the
+// WebAssembly binaries in a bundle that never runs an op (one importing
+// only `Generator`, say).
+let registry: Map<string, Backend> | undefined;
+let active: Backend | undefined;
+
+function backends(): Map<string, Backend> {
+  if (registry !== undefined) return registry;
+  const r = new Map<string, Backend>([
+    [referenceBackend.name, referenceBackend],
+    [jsBackend.name, jsBackend],
+  ]);
+  if (wasmFeatures().simd) r.set(wasmBackend.name, wasmBackend);
+  registry = r;
+  // Where the WebAssembly kernels cannot start (see wasmRuntime), later ops run on js.
+  onWasmUnusable(() => {
+    r.delete(wasmBackend.name);
+    if (active === wasmBackend) active = jsBackend;
+  });
+  return r;
+}
 
 // `DL_BACKEND` picks the starting backend (e.g. to run a whole test suite on the oracle).
 function initialBackend(): Backend {
+  const r = backends();
   const fromEnv = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.DL_BACKEND;
   if (fromEnv) {
-    const b = registry.get(fromEnv);
-    if (!b) throw new ValueError('DL_BACKEND', `unknown backend '${fromEnv}'; registered: ${[...registry.keys()].join(', ')}`);
+    const b = r.get(fromEnv);
+    if (!b) throw new ValueError('DL_BACKEND', `unknown backend '${fromEnv}'; registered: ${[...r.keys()].join(', ')}`);
     return b;
   }
-  return registry.get('wasm') ?? jsBackend;
+  return r.get('wasm') ?? jsBackend;
 }
 
 /** Makes a backend selectable by name with `setBackend`. */
 export function registerBackend(backend: Backend): void {
-  registry.set(backend.name, backend);
+  backends().set(backend.name, backend);
 }
 
 /** Selects the kernels every op uses from now on (`'wasm'` by default where SIMD128 exists, else `'js'`; `'reference'` is the oracle). */
 export function setBackend(name: string): void {
-  const b = registry.get(name);
-  if (!b) throw new ValueError('setBackend', `unknown backend '${name}'; registered: ${[...registry.keys()].join(', ')}`);
+  const r = backends();
+  const b = r.get(name);
+  if (!b) throw new ValueError('setBackend', `unknown backend '${name}'; registered: ${[...r.keys()].join(', ')}`);
   active = b;
 }
 
 /** The kernels ops are using. */
 export function getBackend(): Backend {
-  return active;
+  return active ?? (active = initialBackend());
 }
 
 /** Names of the registered backends. */
 export function listBackends(): string[] {
-  return [...registry.keys()];
+  return [...backends().keys()];
 }
 
 /** Runs `fn` with backend `name` active, restoring the previous one after. */
 export function withBackend<T>(name: string, fn: () => T): T {
-  const prev = active;
+  const prev = getBackend();
   setBackend(name);
   try {
     return fn();

@@ -40,6 +40,7 @@ const declared = new Map<string, KernelDef<never>>();
  * });
  * scale({ x, k: 2, out });
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineKernel<Args>(def: KernelDef<Args>): Kernel<Args> {
   if (declared.has(def.name)) throw new Error(`defineKernel: a kernel named '${def.name}' is already declared`);
   declared.set(def.name, def as KernelDef<never>);

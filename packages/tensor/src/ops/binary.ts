@@ -15,6 +15,8 @@ import { where } from './where.js';
  * VJPs together. The VJPs return output-shaped gradients; the engine sums them
  * back over broadcast dimensions.
  */
+// Pure: builds an op; unused ops drop out of a bundle.
+/* @__NO_SIDE_EFFECTS__ */
 function binaryOp(code: BinaryCode, vjpA: Vjp<void, undefined>, vjpB: Vjp<void, undefined>): Op<void> {
   return defineOp<void>({
     name: code,

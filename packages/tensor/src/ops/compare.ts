@@ -7,6 +7,8 @@ import { broadcastShapes, sizeOf } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
 /** Comparisons and logic give bool tensors and have no gradient. */
+// Pure: builds an op; unused ops drop out of a bundle.
+/* @__NO_SIDE_EFFECTS__ */
 function compareOp(code: BinaryCode): (a: TensorLike, b: TensorLike) => Tensor {
   const op = defineOp<void>({
     name: code,

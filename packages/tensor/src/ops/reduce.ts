@@ -34,6 +34,8 @@ function expandBack(g: Tensor, x: Tensor, axes: readonly number[]): Tensor {
   return expand(reshape(g, keptShape(x.shape, axes)), x.shape);
 }
 
+// Pure: builds an op; unused ops drop out of a bundle.
+/* @__NO_SIDE_EFFECTS__ */
 function reduceOp(code: ReduceCode, backward: (g: Tensor, x: Tensor, out: Tensor, attrs: ReduceAttrs) => Tensor) {
   return defineOp<ReduceAttrs>({
     name: code,
@@ -191,7 +193,7 @@ const pNormOp = defineOp<ReduceAttrs & { readonly p: number }>({
   ],
 });
 
-const argOp = (mode: 'max' | 'min') =>
+const argOp = /* @__NO_SIDE_EFFECTS__ */ (mode: 'max' | 'min') =>
   defineOp<{ axis: number; keepDims: boolean }>({
     name: `arg${mode}`,
     forward: ([x], { axis, keepDims }) => {

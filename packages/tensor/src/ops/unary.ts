@@ -18,6 +18,8 @@ interface Params {
  * An elementwise op over a float tensor: the kernel `code` forward and
  * `vjp` backward, declared together.
  */
+// Pure: builds an op; unused ops drop out of a bundle.
+/* @__NO_SIDE_EFFECTS__ */
 function unaryOp(code: UnaryCode, vjp: Vjp<Params, undefined> | null, floatOnly = true): Op<Params> {
   return defineOp<Params>({
     name: code,

@@ -7,7 +7,7 @@ import { type SimdVariant, wasmBinary, wasmFeatures } from './modules.js';
 import { OperandCache } from './operand-cache.js';
 import { bandedExports } from './protocol.js';
 import { SplitPolicy } from './split-policy.js';
-import { ThreadPool, nodeBuiltin } from './thread-pool.js';
+import { ThreadPool, canSpawnWorkers, nodeBuiltin } from './thread-pool.js';
 
 const PAGE = 65536;
 /** Bytes below this address are left to the compiled module's own data. */
@@ -35,8 +35,13 @@ export interface WasmRuntime {
 let runtime: WasmRuntime | undefined;
 let pool: { pool: ThreadPool; work: number[] } | undefined;
 let variantChoice: SimdVariant | 'auto' = 'auto';
-let numThreads = defaultThreads();
-const policy = new SplitPolicy();
+let requestedThreads: number | undefined;
+const policy = /* @__PURE__ */ new SplitPolicy();
+
+// Read (and DL_NUM_THREADS parsed) on first use, not at import.
+function threadCount(): number {
+  return (requestedThreads ??= defaultThreads());
+}
 
 function env(name: string): string | undefined {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
@@ -120,9 +125,10 @@ function growMemory(memory: WebAssembly.Memory, bytesNeeded: number): number {
  * on first call. Undefined when threads are off or unavailable.
  */
 export function readyPool(): { pool: ThreadPool; ready: number } | undefined {
+  const numThreads = threadCount();
   if (numThreads <= 1) return undefined;
   const rt = wasmRuntime();
-  if (!rt.shared) return undefined;
+  if (!rt.shared || !canSpawnWorkers()) return undefined;
   if (!pool || pool.pool.size !== numThreads - 1) {
     stopPool();
     const work = Array.from({ length: numThreads - 1 }, () => rt.allocator.alloc(rt.workBytes));
@@ -146,7 +152,7 @@ export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
     throw new ValueError('setNumThreads', `need an integer from 1 to ${MAX_THREADS}, got ${String(n)}`);
   }
-  numThreads = n;
+  requestedThreads = n;
   // One thread only stops splitting: the workers sleep, ready for a return to the same count.
   if (pool && n > 1 && pool.pool.size !== n - 1) stopPool();
   policy.reset();
@@ -154,7 +160,7 @@ export function setNumThreads(n: number): void {
 
 /** How many threads kernels may use (the calling one included). Default: the core count, at most 8, or `DL_NUM_THREADS`. */
 export function getNumThreads(): number {
-  return numThreads;
+  return threadCount();
 }
 
 /**
@@ -400,7 +406,7 @@ function bandedIndex(rt: WasmRuntime, name: string): number {
   return i;
 }
 
-const theCall = new WasmCall();
+const theCall = /* @__PURE__ */ new WasmCall();
 
 /** Starts a kernel call: releases the previous call's reservations and returns the call. */
 export function wasmCall(): WasmCall {
@@ -411,7 +417,10 @@ export function wasmCall(): WasmCall {
 export function wasmInfo(): {
   variant: SimdVariant | 'unavailable';
   sharedMemory: boolean;
+  /** Threads kernels can actually use: 1 without shared memory (a page that is not cross-origin isolated) or without workers. */
   threads: number;
+  /** Threads asked for with `setNumThreads` / `DL_NUM_THREADS` (default: the core count, at most 8). */
+  threadsRequested: number;
   workersReady: number;
   /** Size of the kernels' WebAssembly memory: scratch, resident parameter copies and the largest call's operands so far. */
   memoryBytes: number;
@@ -425,11 +434,16 @@ export function wasmInfo(): {
     memoryBytes: runtime?.memory.buffer.byteLength ?? 0,
     variant: f.simd && unusable === undefined ? safeVariant() : 'unavailable',
     sharedMemory: f.sharedMemory,
-    threads: numThreads,
+    threads: usableThreads(f.sharedMemory),
+    threadsRequested: threadCount(),
     workersReady: pool?.pool.readyCount() ?? 0,
     cacheBytes: cache?.bytes ?? 0,
     cacheLimit: cache?.limit ?? 0,
   };
+}
+
+function usableThreads(shared: boolean): number {
+  return shared && unusable === undefined && canSpawnWorkers() ? threadCount() : 1;
 }
 
 function safeVariant(): SimdVariant | 'unavailable' {

@@ -37,15 +37,30 @@ export function nodeBuiltin<T>(name: string): T | undefined {
 }
 
 // Atomics.wait throws on a browser's main thread; there the caller spins.
-const canBlock = ((): boolean => {
-  if (typeof SharedArrayBuffer !== 'function') return false;
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return true;
-  } catch {
-    return false;
+// Probed when the first pool starts, not at import.
+let blockable: boolean | undefined;
+function canBlock(): boolean {
+  if (blockable !== undefined) return blockable;
+  blockable = false;
+  if (typeof SharedArrayBuffer === 'function') {
+    try {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+      blockable = true;
+    } catch {
+      blockable = false;
+    }
   }
-})();
+  return blockable;
+}
+
+/**
+ * Whether this runtime can start worker threads: Node's `worker_threads`
+ * (reached through `process.getBuiltinModule`, Node ≥ 20.16) or a browser's
+ * `Worker`. Elsewhere kernels stay on the calling thread.
+ */
+export function canSpawnWorkers(): boolean {
+  return nodeBuiltin('node:worker_threads') !== undefined || typeof (globalThis as { Worker?: unknown }).Worker === 'function';
+}
 
 // How long the caller spins on DONE before sleeping: a band in flight on a
 // running worker ends within microseconds; one whose thread was descheduled
@@ -165,11 +180,11 @@ export class ThreadPool {
         // band in flight, so nobody writes the output while the caller redoes it.
         const lost = this.failedInFlight();
         while (Atomics.load(ctl, DONE) < count - lost) {
-          if (canBlock) Atomics.wait(ctl, DONE, Atomics.load(ctl, DONE), 20);
+          if (canBlock()) Atomics.wait(ctl, DONE, Atomics.load(ctl, DONE), 20);
         }
         return false;
       }
-      if (canBlock) Atomics.wait(ctl, DONE, done, 20);
+      if (canBlock()) Atomics.wait(ctl, DONE, done, 20);
       done = Atomics.load(ctl, DONE);
     }
     return { bandsHere, bands: count, hereMs, totalMs: performance.now() - t0 };
