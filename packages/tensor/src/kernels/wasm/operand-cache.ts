@@ -7,6 +7,8 @@ interface Entry {
   readonly ptr: number;
   readonly bytes: number;
   version: number;
+  /** The call that last used it: a copy the call in flight reads is never evicted. */
+  call: number;
 }
 
 /** Default bound on the bytes of resident copies (see `setWasmCacheLimit`). */
@@ -31,12 +33,19 @@ export class OperandCache {
   #limit = DEFAULT_CACHE_LIMIT;
   #hits = 0;
   #misses = 0;
+  #call = 0;
 
   constructor(private readonly allocator: BlockAllocator) {}
 
+  /** Starts a new kernel call: copies used by earlier calls become evictable. */
+  nextCall(): void {
+    this.#call++;
+  }
+
   /**
    * The address of an up-to-date copy of all of `data`, copying it in when
-   * needed; `undefined` when it cannot be cached (larger than the limit).
+   * needed; `undefined` when it cannot be cached (larger than the limit, or
+   * no room without evicting a copy the current call is using).
    * `heap()` returns a byte view of the current memory.
    */
   acquire(data: TypedArray, heap: () => Uint8Array): number | undefined {
@@ -47,14 +56,16 @@ export class OperandCache {
     if (entry !== undefined && entry.bytes === bytes) {
       this.#lru.delete(entry);
       this.#lru.add(entry);
+      entry.call = this.#call;
       if (entry.version === version && sameSamples(data, heap(), entry.ptr)) {
         this.#hits++;
         return entry.ptr;
       }
     } else {
-      if (entry !== undefined) this.#drop(entry);
-      this.#makeRoom(bytes);
-      entry = { ref: new WeakRef(data), ptr: this.allocator.alloc(bytes), bytes, version };
+      if (entry !== undefined && entry.call !== this.#call) this.#drop(entry);
+      else if (entry !== undefined) return undefined;
+      if (!this.#makeRoom(bytes)) return undefined;
+      entry = { ref: new WeakRef(data), ptr: this.allocator.alloc(bytes), bytes, version, call: this.#call };
       this.#byData.set(data, entry);
       this.#lru.add(entry);
       this.#bytes += bytes;
@@ -65,13 +76,14 @@ export class OperandCache {
     return entry.ptr;
   }
 
-  /** Sets the byte bound, evicting what no longer fits. */
+  /** Sets the byte bound, evicting what no longer fits (between calls). */
   setLimit(bytes: number): void {
     this.#limit = bytes;
+    this.#call++;
     this.#makeRoom(0);
   }
 
-  /** Drops every copy. */
+  /** Drops every copy (between calls). */
   clear(): void {
     for (const e of [...this.#lru]) this.#drop(e);
   }
@@ -80,11 +92,13 @@ export class OperandCache {
     return { bytes: this.#bytes, entries: this.#lru.size, limit: this.#limit, hits: this.#hits, misses: this.#misses };
   }
 
-  #makeRoom(incoming: number): void {
+  /** Evicts least recently used copies not in use by the current call until `incoming` more bytes fit; false if they cannot. */
+  #makeRoom(incoming: number): boolean {
     for (const e of this.#lru) {
       if (this.#bytes + incoming <= this.#limit) break;
-      this.#drop(e);
+      if (e.call !== this.#call) this.#drop(e);
     }
+    return this.#bytes + incoming <= this.#limit;
   }
 
   #drop(e: Entry): void {

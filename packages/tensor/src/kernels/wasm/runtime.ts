@@ -299,6 +299,7 @@ export class WasmCall {
     const a = this.rt.allocator;
     for (let i = 0; i < t.length; i += 2) a.free(t[i]!, t[i + 1]!);
     t.length = 0;
+    this.rt.cache.nextCall();
     return this;
   }
 

@@ -60,6 +60,20 @@ describe('resident parameter copies in the kernels’ memory', () => {
     expect(stats().entries).toBe(0);
   });
 
+  it('never evicts a copy the call in flight reads: two parameters that do not fit together both come out right', () => {
+    // Each weight alone fits the limit; both together do not. The second
+    // must not evict (and overwrite) the first while the product runs.
+    const a = new Parameter(randn([128, 128], { generator: g }));
+    const b = new Parameter(randn([128, 128], { generator: g }));
+    setWasmCacheLimit(128 * 128 * 4 + 1024);
+    for (let i = 0; i < 3; i++) {
+      const fast = matmul(a, b);
+      const js = withBackend('js', () => matmul(a, b));
+      for (let k = 0; k < fast.size; k++) expect(Math.abs(fast.data[k]! - js.data[k]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(js.data[k]!)));
+    }
+    expect(stats().bytes).toBeLessThanOrEqual(128 * 128 * 4 + 1024);
+  });
+
   it('refuses a bad limit by name', () => {
     expect(() => setWasmCacheLimit(-1)).toThrow(/setWasmCacheLimit: need a whole number of bytes ≥ 0, got -1/);
     expect(() => setWasmCacheLimit(1.5)).toThrow(/setWasmCacheLimit/);
