@@ -5,6 +5,7 @@ import type { FloatArray } from '../kernels/backend.js';
 import { segmentArgReduce, segmentSoftmax as segmentSoftmaxKernel, segmentSoftmaxGrad } from '../kernels/segment.js';
 import { spmm } from '../kernels/spmm.js';
 import { defineMultiOutputOp, defineOp } from '../op.js';
+import { sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { div, mul, sub } from './binary.js';
 import { indexSelect } from './gather.js';
@@ -25,9 +26,9 @@ interface SegAttrs {
   readonly groups: SegmentGroups;
 }
 
-/** Entries E and the per-entry width (product of the trailing dimensions). */
+/** Elements per entry: the product of the trailing dimensions. */
 function widthOf(x: Tensor): number {
-  return x.shape[0] === 0 ? 0 : x.size / x.shape[0]!;
+  return sizeOf(x.shape.slice(1));
 }
 
 function checkInput(op: string, x: Tensor, ids: Tensor, numSegments: number): SegAttrs {
@@ -101,6 +102,7 @@ function tieCounts(x: Tensor, values: Tensor, { ids, numSegments }: SegAttrs): F
   return mine;
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 function makeArgReduceOp(mode: 'max' | 'min') {
   const name = mode === 'max' ? 'segmentMax' : 'segmentMin';
   return defineMultiOutputOp<SegAttrs>({
