@@ -9,7 +9,7 @@
 // gelu, erf) are polynomial approximations within a stated ulp bound
 // (lib/math.ts).
 
-import { erfv, expFullv, geluTanhv, geluv, logv, sigmoidv, tanhv } from './lib/math';
+import { erfv, expFullv, geluGradv, geluTanhGradv, geluTanhv, geluv, logv, sigmoidv, tanhv } from './lib/math';
 
 /** Binary op codes: add, sub, mul, div. */
 export const enum Bin {
@@ -148,6 +148,43 @@ export function unaryF32(op: i32, x: usize, out: usize, n: i32): void {
   for (; i < n; i++) {
     const o = <usize>i << 2;
     store<f32>(out + o, f32x4.extract_lane(vun(op, f32x4.splat(load<f32>(x + o))), 0));
+  }
+}
+
+/**
+ * Activation backward codes: out = g·f′ where f′ comes from the output y
+ * (sigmoid: y(1 − y), tanh: 1 − y², each as the float32 operations of the
+ * differentiable rule, so bitwise equal to it) or from the input x (gelu,
+ * geluTanh: the derivatives of lib/math.ts, within their stated bounds).
+ */
+export const enum Grad {
+  Sigmoid = 0,
+  Tanh = 1,
+  Gelu = 2,
+  GeluTanh = 3,
+}
+
+@inline
+function vgrad(op: i32, v: v128, g: v128): v128 {
+  const one = f32x4.splat(1);
+  switch (op) {
+    case Grad.Sigmoid: return f32x4.mul(g, f32x4.mul(v, f32x4.sub(one, v)));
+    case Grad.Tanh: return f32x4.mul(g, f32x4.sub(one, f32x4.mul(v, v)));
+    case Grad.Gelu: return f32x4.mul(g, geluGradv(v));
+    default: return f32x4.mul(g, geluTanhGradv(v));
+  }
+}
+
+/** out = g·f′(v) over n values (see `Grad`). */
+export function activationGradF32(op: i32, v: usize, g: usize, out: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    v128.store(out + o, vgrad(op, v128.load(v + o), v128.load(g + o)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(out + o, f32x4.extract_lane(vgrad(op, f32x4.splat(load<f32>(v + o)), f32x4.splat(load<f32>(g + o))), 0));
   }
 }
 

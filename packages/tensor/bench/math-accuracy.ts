@@ -9,6 +9,8 @@
  */
 import { unaryFn, type UnaryCode } from '../src/kernels/elementwise-loops.generated.js';
 import { wasmRuntime } from '../src/kernels/wasm/runtime.js';
+import { erfc } from '../src/kernels/scalar-fns.js';
+import { geluGrad, geluTanhGrad } from '../src/kernels/activation-grad.js';
 import { SIMD_UNARY } from '../src/kernels/wasm/elementwise-wasm.js';
 
 const STRIDE = Number(process.argv[2] ?? 97);
@@ -62,5 +64,54 @@ for (const [code, op] of Object.entries(SIMD_UNARY) as [UnaryCode, number][]) {
     }
   }
   console.log(`${code.padEnd(9)} max ${worst} ulp (at x = ${worstX}), NaN mismatches ${nanMismatch}, signed-zero mismatches ${zeroSign}`);
+}
+
+// The fused backward kernels of gelu and geluTanh: f′ = A + B can cancel (at
+// gelu's minimum), so their error is measured against |A| + |B| in units of
+// 2⁻²⁴, with one subnormal ulp (2⁻¹⁴⁹) of absolute slack.
+const grads = {
+  gelu: { op: 2, f: geluGrad, terms: (x: number) => Math.abs(0.5 * erfc(-x * Math.SQRT1_2)) + Math.abs(x * 0.3989422804014327 * Math.exp(-0.5 * x * x)) },
+  geluTanh: {
+    op: 3,
+    f: geluTanhGrad,
+    terms: (x: number) => {
+      const v = 1.5957691216057308 * (x + 0.044715 * x * x * x);
+      const e = Math.exp(-Math.abs(v));
+      const s = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+      return s + Math.abs((x * 1.5957691216057308 * (1 + 0.134145 * x * x) * e) / ((1 + e) * (1 + e)));
+    },
+  },
+};
+const activationGradF32 = (rt.kernels as unknown as { activationGradF32: (op: number, v: number, g: number, out: number, n: number) => void }).activationGradF32;
+const pg = rt.allocator.alloc(CHUNK * 4);
+new Float32Array(rt.memory.buffer, pg, CHUNK).fill(1);
+for (const [name, { op, f, terms }] of Object.entries(grads)) {
+  let worst = 0;
+  let worstX = 0;
+  let nanMismatch = 0;
+  const xs = new Float32Array(CHUNK);
+  const xb = new Int32Array(xs.buffer);
+  for (let start = 0; start < 2 ** 32; start += CHUNK * STRIDE) {
+    const n = Math.min(CHUNK, Math.ceil((2 ** 32 - start) / STRIDE));
+    for (let i = 0; i < n; i++) xb[i] = (start + i * STRIDE) | 0;
+    new Float32Array(rt.memory.buffer).set(xs.subarray(0, n), px >> 2);
+    activationGradF32(op, px, pg, po, n);
+    const got = new Float32Array(rt.memory.buffer, po, n);
+    for (let i = 0; i < n; i++) {
+      const x = xs[i]!;
+      const want = f(x);
+      const g = got[i]!;
+      if (Number.isNaN(want) || Number.isNaN(g)) {
+        if (Number.isNaN(want) !== Number.isNaN(g)) nanMismatch++;
+        continue;
+      }
+      const k = Math.max(0, Math.abs(g - want) - 2 ** -149) / (2 ** -24 * terms(x));
+      if (k > worst) {
+        worst = k;
+        worstX = x;
+      }
+    }
+  }
+  console.log(`${name}′ max error ${worst.toFixed(2)}·2⁻²⁴·(|A| + |B|) (at x = ${worstX}), NaN mismatches ${nanMismatch}`);
 }
 process.exit(0);

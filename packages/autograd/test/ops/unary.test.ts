@@ -1,7 +1,9 @@
 import {
-  type Generator,
-  type Tensor,
+  Generator,
+  Tensor,
   abs,
+  add,
+  mul,
   ceil,
   clip,
   cos,
@@ -28,6 +30,7 @@ import {
   square,
   tanh,
   tensor,
+  withBackend,
 } from '@dl/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -160,5 +163,72 @@ describe('unary ops: gradients at special points', () => {
 
   it('floor, ceil, round and sign have zero gradient', () => {
     for (const f of [floor, ceil, round, sign]) expect(gradAt(f, [-1.3, 0.7])).toEqual([0, 0]);
+  });
+});
+
+// sigmoid, tanh and gelu (both forms) run a fused one-pass backward when the
+// pass is not recorded (fastBackward) and their differentiable rules under
+// createGraph. Sigmoid's and tanh's fused kernels do the rule's float32 (or
+// float64) operations in the rule's order, so the two agree bit for bit on
+// every backend; gelu's compute f′ in double (or, in wasm, the SIMD
+// derivative within 8·2⁻²⁴·(|A| + |B|)) while the rule composes erf and exp,
+// whose 1 + erf cancels for negative x: they agree within
+// 64·u·(1 + |x|)·|g| (u = 2⁻²⁴ or 2⁻⁵³), far below a wrong term's error.
+describe('fused activation backward agrees with the differentiable rules', () => {
+  const grads = (f: (x: Tensor) => Tensor, x: Tensor, g: Tensor): [Tensor, Tensor] => {
+    const y = f(x);
+    const fast = y.gradNode!.backward([g], false)[0]!;
+    const rule = y.gradNode!.backward([g], true)[0]!;
+    return [fast, rule];
+  };
+  const draw = (gen: Generator, n: number, dtype: 'float32' | 'float64', scale: number): Tensor =>
+    tensor(Array.from({ length: n }, () => (gen.random() - 0.5) * 2 * scale), { dtype, requiresGrad: true });
+
+  for (const backend of ['reference', 'js', 'wasm']) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      it(`sigmoid and tanh: bitwise, ${backend} backend, ${dtype}, below and above the SIMD threshold`, () => {
+        withBackend(backend, () => {
+          const gen = new Generator(17);
+          for (const n of [7, 5000]) {
+            for (const f of [sigmoid, tanh]) {
+              const [fast, rule] = grads(f, draw(gen, n, dtype, 12), draw(gen, n, dtype, 3));
+              expect(fast.dtype).toBe(dtype);
+              expect(Array.from(fast.data)).toEqual(Array.from(rule.data));
+            }
+          }
+        });
+      }, 30_000);
+
+      it(`gelu (exact and tanh): within 64·u·(1 + |x|)·|g|, ${backend} backend, ${dtype}`, () => {
+        withBackend(backend, () => {
+          const gen = new Generator(29);
+          const u = dtype === 'float32' ? 2 ** -24 : 2 ** -53;
+          for (const n of [7, 3000]) {
+            for (const f of [(x: Tensor) => gelu(x), (x: Tensor) => gelu(x, 'tanh')]) {
+              const x = draw(gen, n, dtype, 9);
+              const g = draw(gen, n, dtype, 3);
+              const [fast, rule] = grads(f, x, g);
+              for (let i = 0; i < n; i++) {
+                const tol = 64 * u * (1 + Math.abs(x.data[i]!)) * Math.abs(g.data[i]!);
+                if (!(Math.abs(fast.data[i]! - rule.data[i]!) <= tol)) {
+                  throw new Error(`x = ${x.data[i]}, g = ${g.data[i]}: fast ${fast.data[i]} vs rule ${rule.data[i]} (tol ${tol})`);
+                }
+              }
+            }
+          }
+        });
+      }, 30_000);
+    }
+  }
+
+  it('gelu tanh: the kernel op matches ½x(1 + tanh u) composed from ops, and its gradient the composition gradient', () => {
+    const x = tensor([-8, -3, -1, -0.3, 0, 0.4, 1.5, 5], { dtype: 'float64', requiresGrad: true });
+    const composed = (t: Tensor) => mul(mul(t, 0.5), add(tanh(mul(add(t, mul(mul(mul(t, t), t), 0.044715)), Math.sqrt(2 / Math.PI))), 1));
+    const y = gelu(x, 'tanh');
+    const want = composed(x);
+    for (let i = 0; i < 8; i++) expect(Math.abs(y.data[i]! - want.data[i]!)).toBeLessThanOrEqual(1e-15 * (1 + Math.abs(want.data[i]!)));
+    const [gk] = gradients(y.sum(), [x]);
+    const [gc] = gradients(composed(x).sum(), [x]);
+    for (let i = 0; i < 8; i++) expect(Math.abs(gk!.data[i]! - gc!.data[i]!)).toBeLessThanOrEqual(1e-14);
   });
 });

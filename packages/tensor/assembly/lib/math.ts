@@ -281,6 +281,24 @@ export function geluv(x: v128): v128 {
  */
 @inline
 export function geluTanhv(x: v128): v128 {
+  const es = expNegAbsTwoU(x);
+  const neg = twoUNegative;
+  const d = f32x4.add(f32x4.mul(es, f32x4.splat(TWO_M64)), f32x4.splat(1));
+  // v < 0: x·e/(1 + e), scaled back last so a subnormal result rounds once.
+  const low = f32x4.mul(f32x4.div(f32x4.mul(x, es), d), f32x4.splat(TWO_M64));
+  return v128.bitselect(low, f32x4.div(x, d), neg);
+}
+
+/** Lanes where v = 2u < 0: the second result of `expNegAbsTwoU`. */
+let twoUNegative: v128 = i32x4.splat(0);
+
+/**
+ * e^{−|v|}·2⁶⁴ for v = 2u = 2√(2/π)(x + 0.044715x³), with v computed in
+ * float64 lanes and carried as vh + vl (float32), so the result keeps its
+ * relative accuracy where |v| is large. Sets `twoUNegative` to v < 0.
+ */
+@inline
+function expNegAbsTwoU(x: v128): v128 {
   const v0 = twoUf64(f64x2.promote_low_f32x4(x));
   const v1 = twoUf64(f64x2.promote_low_f32x4(i32x4.shuffle(x, x, 2, 3, 0, 1)));
   const h0 = f32x4.demote_f64x2_zero(v0);
@@ -289,17 +307,14 @@ export function geluTanhv(x: v128): v128 {
   const l0 = f32x4.demote_f64x2_zero(f64x2.sub(v0, f64x2.promote_low_f32x4(h0)));
   const l1 = f32x4.demote_f64x2_zero(f64x2.sub(v1, f64x2.promote_low_f32x4(h1)));
   let vl = i32x4.shuffle(l0, l1, 0, 1, 4, 5);
-  // Where vh overflowed float32, vl is ∓∞ and σ is 0 or 1 anyway.
+  // Where vh overflowed float32, vl is ∓∞ and e^{−|v|} is 0 anyway.
   vl = v128.and(vl, f32x4.lt(f32x4.abs(vh), f32x4.splat(Infinity)));
   const neg = f32x4.lt(vh, f32x4.splat(0));
-  // e^{−|v|}·2⁶⁴ = e^{−|vh|}·2⁶⁴·(1 ∓ vl), the sign of vl flipping with v's.
+  twoUNegative = neg;
+  // e^{−|v|} = e^{−|vh|}·(1 ∓ vl), the sign of vl flipping with v's.
   const s0 = expScaledv(f32x4.neg(f32x4.abs(vh)), TAIL_K);
   const wl = v128.xor(vl, v128.andnot(i32x4.splat(0x80000000), neg));
-  const es = f32x4.add(s0, f32x4.mul(s0, wl));
-  const d = f32x4.add(f32x4.mul(es, f32x4.splat(TWO_M64)), f32x4.splat(1));
-  // v < 0: x·e/(1 + e), scaled back last so a subnormal result rounds once.
-  const low = f32x4.mul(f32x4.div(f32x4.mul(x, es), d), f32x4.splat(TWO_M64));
-  return v128.bitselect(low, f32x4.div(x, d), neg);
+  return f32x4.add(s0, f32x4.mul(s0, wl));
 }
 
 /** 2u = 2√(2/π)(x + 0.044715x³) in float64 lanes. */
@@ -307,4 +322,57 @@ export function geluTanhv(x: v128): v128 {
 function twoUf64(x: v128): v128 {
   const x3 = f64x2.mul(f64x2.mul(x, x), x);
   return f64x2.mul(f64x2.add(x, f64x2.mul(x3, f64x2.splat(0.044715))), f64x2.splat(1.5957691216057308));
+}
+
+// ---- derivatives (fused backward passes) -------------------------------
+
+/**
+ * d/dx x·Φ(x) = Φ(x) + x·φ(x), φ(x) = e^{−x²/2}/√(2π): `geluv`'s Φ, and φ
+ * from the same e^{−x²/2} (exact x², scaled by 2⁶⁴ so the negative tail,
+ * where the two terms nearly cancel to x·φ, rounds once). Within
+ * 8·2⁻²⁴·(Φ(x) + |x|·φ(x)) of the reference (bench/math-accuracy.ts).
+ */
+@inline
+export function geluGradv(x: v128): v128 {
+  const half = f32x4.splat(0.5);
+  const t = f32x4.mul(x, f32x4.splat(0.707106781186547524));
+  const cdfSmall = f32x4.add(half, f32x4.mul(half, f32x4.mul(t, erfOverX(f32x4.mul(t, t)))));
+  const inRange = f32x4.le(f32x4.abs(x), f32x4.splat(14.85));
+  const xc = f32x4.min(f32x4.abs(x), f32x4.splat(14.85));
+  const x2 = f32x4.mul(xc, xc);
+  const lo = f32x4.mul(squareLo(xc, x2), half);
+  // e^{−x²/2}·2⁶⁴
+  const e0 = expScaledv(f32x4.neg(f32x4.mul(x2, half)), TAIL_K);
+  const es = f32x4.sub(e0, f32x4.mul(e0, lo));
+  const a = f32x4.max(f32x4.mul(xc, f32x4.splat(0.707106781186547524)), half);
+  const tailS = f32x4.mul(f32x4.mul(es, half), erfcxv(a));
+  // Beyond the clamp x·φ is x·0: ±0, or NaN for ±∞ (as the reference).
+  const xk = v128.bitselect(x, f32x4.mul(x, f32x4.splat(0)), inRange);
+  const xPhiS = f32x4.mul(xk, f32x4.mul(es, f32x4.splat(0.3989422804014327)));
+  const neg = f32x4.lt(x, f32x4.splat(0));
+  const small = f32x4.lt(f32x4.abs(t), half);
+  const cdf = v128.bitselect(cdfSmall, f32x4.sub(f32x4.splat(1), f32x4.mul(tailS, f32x4.splat(TWO_M64))), small);
+  const general = f32x4.add(cdf, f32x4.mul(xPhiS, f32x4.splat(TWO_M64)));
+  const negTail = f32x4.mul(f32x4.add(v128.and(tailS, inRange), xPhiS), f32x4.splat(TWO_M64));
+  return v128.bitselect(negTail, general, v128.andnot(neg, small));
+}
+
+/**
+ * d/dx x·σ(v) = σ(v) + x·v′·σ(v)(1 − σ(v)), v = 2u, with e = e^{−|v|}:
+ * σ(1 − σ) = e/(1 + e)². Within 8·2⁻²⁴ of the reference relative to
+ * σ(v) + |x·v′|·σ(v)(1 − σ(v)) (bench/math-accuracy.ts).
+ */
+@inline
+export function geluTanhGradv(x: v128): v128 {
+  const es = expNegAbsTwoU(x);
+  const neg = twoUNegative;
+  const e = f32x4.mul(es, f32x4.splat(TWO_M64));
+  const d = f32x4.add(e, f32x4.splat(1));
+  const x2 = f32x4.mul(x, x);
+  const dv = f32x4.mul(f32x4.add(f32x4.mul(x2, f32x4.splat(0.134145)), f32x4.splat(1)), f32x4.splat(1.5957691216057308));
+  // x·v′·e/(1 + e)², scaled by 2⁶⁴; where e is 0 for a finite x (x·v′ may overflow), 0.
+  let term = f32x4.div(f32x4.mul(f32x4.mul(x, dv), es), f32x4.mul(d, d));
+  term = v128.andnot(term, v128.and(f32x4.eq(es, f32x4.splat(0)), f32x4.lt(f32x4.abs(x), f32x4.splat(Infinity))));
+  const sigS = f32x4.div(v128.bitselect(es, f32x4.splat(18446744073709551616.0), neg), d);
+  return f32x4.mul(f32x4.add(sigS, term), f32x4.splat(TWO_M64));
 }

@@ -1,9 +1,10 @@
-import { allocStorage } from '../dtype.js';
+import { allocStorage, isFloatDType } from '../dtype.js';
 import { DTypeError, ValueError, fmtShape } from '../errors.js';
 import { expectFinite, expectFloat } from '../internal/checks.js';
-import { getBackend } from '../kernels/backend.js';
+import { type ActivationGradCode, activationGrad } from '../kernels/activation-grad.js';
+import { type FloatArray, getBackend } from '../kernels/backend.js';
 import type { UnaryCode } from '../kernels/scalar-fns.js';
-import { type Op, type Vjp, defineOp } from '../op.js';
+import { type FastBackward, type Op, type Vjp, defineOp } from '../op.js';
 import { Tensor } from '../tensor.js';
 import { add, div, mul, sub } from './binary.js';
 import { gt, lt } from './compare.js';
@@ -20,7 +21,7 @@ interface Params {
  */
 // Pure: builds an op; unused ops drop out of a bundle.
 /* @__NO_SIDE_EFFECTS__ */
-function unaryOp(code: UnaryCode, vjp: Vjp<Params, undefined> | null, floatOnly = true): Op<Params> {
+function unaryOp(code: UnaryCode, vjp: Vjp<Params, undefined> | null, floatOnly = true, fastBackward?: FastBackward<Tensor, Params, undefined>): Op<Params> {
   return defineOp<Params>({
     name: code,
     check: ([x]) => {
@@ -32,11 +33,30 @@ function unaryOp(code: UnaryCode, vjp: Vjp<Params, undefined> | null, floatOnly 
       return new Tensor(out, x!.shape);
     },
     backward: [vjp],
+    ...(fastBackward === undefined ? {} : { fastBackward }),
   });
+}
+
+/**
+ * A fused first-order backward for an activation: one pass `g·f′` over the
+ * output (sigmoid, tanh) or the input (gelu), instead of the rule's 3–11
+ * elementwise ops and their intermediate tensors. The rule stays for
+ * `createGraph`, and for gradients of another dtype or size.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function fusedGrad(code: ActivationGradCode, fromOutput: boolean, rule: Vjp<Params, undefined>): FastBackward<Tensor, Params, undefined> {
+  return (g, ctx) => {
+    const v = fromOutput ? ctx.output : ctx.inputs[0]!;
+    if (g.dtype !== v.dtype || g.size !== v.size || !isFloatDType(v.dtype)) return [rule(g, ctx)];
+    const out = allocStorage(v.dtype, v.size) as FloatArray;
+    activationGrad({ code, v: v.data as FloatArray, g: g.data as FloatArray, out });
+    return [new Tensor(out, v.shape)];
+  };
 }
 
 const NONE: Params = { p0: 0, p1: 0 };
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+const GELU_TANH_K = 0.044715;
 
 const identityOp = unaryOp('identity', (g) => g, false);
 const negOp = unaryOp('neg', (g) => neg(g), false);
@@ -52,8 +72,10 @@ const squareOp = unaryOp('square', (g, { inputs: [x] }) => mul(g, mul(x!, 2)));
 const reciprocalOp = unaryOp('reciprocal', (g, { output }) => mul(g, neg(square(output))));
 const sinOp = unaryOp('sin', (g, { inputs: [x] }) => mul(g, cos(x!)));
 const cosOp = unaryOp('cos', (g, { inputs: [x] }) => mul(g, neg(sin(x!))));
-const tanhOp = unaryOp('tanh', (g, { output }) => mul(g, sub(1, square(output))));
-const sigmoidOp = unaryOp('sigmoid', (g, { output }) => mul(g, mul(output, sub(1, output))));
+const tanhRule: Vjp<Params, undefined> = (g, { output }) => mul(g, sub(1, square(output)));
+const tanhOp = unaryOp('tanh', tanhRule, true, fusedGrad('tanh', true, tanhRule));
+const sigmoidRule: Vjp<Params, undefined> = (g, { output }) => mul(g, mul(output, sub(1, output)));
+const sigmoidOp = unaryOp('sigmoid', sigmoidRule, true, fusedGrad('sigmoid', true, sigmoidRule));
 /** `g` where `x > 0`, else 0, in one pass over float32 storage (the training hot path). */
 function reluGradF32(g: Float32Array, x: Float32Array, out: Float32Array): void {
   for (let i = 0; i < out.length; i++) out[i] = x[i]! > 0 ? g[i]! : 0;
@@ -88,11 +110,19 @@ const leakyReluOp = unaryOp('leakyRelu', (g, { inputs: [x], attrs }) => where(gt
 // d/dx α(eˣ − 1) = output + α for x ≤ 0.
 const eluOp = unaryOp('elu', (g, { inputs: [x], output, attrs }) => where(gt(x!, 0), g, mul(g, add(output, attrs.p0))));
 // d/dx x·Φ(x) = Φ(x) + x·φ(x).
-const geluOp = unaryOp('gelu', (g, { inputs: [x] }) => {
+const geluRule: Vjp<Params, undefined> = (g, { inputs: [x] }) => {
   const cdf = mul(add(erf(mul(x!, Math.SQRT1_2)), 1), 0.5);
   const pdf = mul(exp(mul(square(x!), -0.5)), 1 / Math.sqrt(2 * Math.PI));
   return mul(g, add(cdf, mul(x!, pdf)));
-});
+};
+const geluOp = unaryOp('gelu', geluRule, true, fusedGrad('gelu', false, geluRule));
+// ½x(1 + tanh u) = x·σ(v), v = 2u: d/dx = σ(v) + x·v′·σ(v)(1 − σ(v)).
+const geluTanhRule: Vjp<Params, undefined> = (g, { inputs: [x] }) => {
+  const s = sigmoid(mul(add(x!, mul(pow3(x!), GELU_TANH_K)), 2 * SQRT_2_OVER_PI));
+  const dv = mul(add(mul(square(x!), 3 * GELU_TANH_K), 1), 2 * SQRT_2_OVER_PI);
+  return mul(g, add(s, mul(mul(x!, dv), mul(s, sub(1, s)))));
+};
+const geluTanhOp = unaryOp('geluTanh', geluTanhRule, true, fusedGrad('geluTanh', false, geluTanhRule));
 const erfOp = unaryOp('erf', (g, { inputs: [x] }) => mul(g, mul(exp(neg(square(x!))), 2 / Math.sqrt(Math.PI))));
 const softplusOp = unaryOp('softplus', (g, { inputs: [x] }) => mul(g, sigmoid(x!)));
 // Gradient passes where min ≤ x ≤ max (torch.clamp's convention at the bounds).
@@ -170,13 +200,15 @@ export function elu(x: Tensor, alpha = 1): Tensor {
 
 /**
  * Gaussian error linear unit. `'none'` is the exact x·Φ(x) (PyTorch's
- * default); `'tanh'` is the tanh approximation.
+ * default); `'tanh'` is the tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715x³))),
+ * computed as x·σ(2u), which equals it without cancelling for negative x.
+ *
+ * @example gelu(tensor([-1, 0, 1]), 'tanh') // [-0.1588, 0, 0.8412]
  */
 export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
   if (approximate === 'none') return geluOp([x], NONE);
   if (approximate !== 'tanh') throw new ValueError('gelu', `approximate must be 'none' or 'tanh', got '${String(approximate)}'`);
-  const inner = mul(add(x, mul(pow3(x), 0.044715)), SQRT_2_OVER_PI);
-  return mul(mul(x, 0.5), add(tanh(inner), 1));
+  return geluTanhOp([x], NONE);
 }
 
 /** Limits values to [min, max]. */

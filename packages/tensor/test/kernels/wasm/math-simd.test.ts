@@ -30,7 +30,7 @@ function simd(code: UnaryCode, x: Float32Array): Float32Array {
   const call = wasmCall();
   const px = call.input(x);
   const po = call.scratch(Math.max(x.length, 1) * 4);
-  (call.exports as unknown as { unaryF32: (op: number, x: number, out: number, n: number) => void }).unaryF32(SIMD_UNARY[code]!, px, po, x.length);
+  call.exports.unaryF32(SIMD_UNARY[code]!, px, po, x.length);
   call.read(po, out);
   return out;
 }
