@@ -56,6 +56,6 @@ describe('RMSprop', () => {
     expect(() => new RMSprop(p, { lr: -1 })).toThrow('RMSprop: invalid learning rate: -1; need a finite number ≥ 0');
     expect(() => new RMSprop(p, { alpha: 1.01 })).toThrow('RMSprop: invalid alpha value: 1.01; need a number in [0, 1]');
     expect(() => new RMSprop(p, { momentum: -0.1 })).toThrow(/momentum value: -0.1/);
-    expect(() => new RMSprop(p, { centered: 'yes' as never })).toThrow(/centered: yes; need true or false/);
+    expect(() => new RMSprop(p, { centered: 'yes' as never })).toThrow(/centered: 'yes'; need true or false/);
   });
 });

@@ -1,6 +1,6 @@
 import { type DType, isFloatDType } from './dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from './errors.js';
-import type { Tensor } from './tensor.js';
+import { Tensor } from './tensor.js';
 
 // The argument checks every package uses: one wording, errors that name the
 // op, the argument, the value received and what was needed.
@@ -30,8 +30,31 @@ export interface IntervalCheckOptions extends CheckOptions {
  * @example if (!(v > 0 && v <= 1)) failValue('StepLR', 'gamma', v, 'a number in (0, 1]');
  */
 export function failValue(op: string, name: string, v: unknown, need: string, options: CheckOptions = {}): never {
-  if (options.wording === 'invalid') throw new ValueError(op, `invalid ${name}: ${String(v)}; need ${need}`);
-  throw new ValueError(op, `${name} must be ${need}, got ${String(v)}`);
+  const got = shortValue(v);
+  if (options?.wording === 'invalid') throw new ValueError(op, `invalid ${name}: ${got}; need ${need}`);
+  throw new ValueError(op, `${name} must be ${need}, got ${got}`);
+}
+
+/** A value as messages show it: numbers, strings and booleans as themselves, anything else described (`an array of 2 items`). */
+function shortValue(v: unknown): string {
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'bigint') return `${v}n (a bigint; pass a number)`;
+  return describeValue(v);
+}
+
+/**
+ * Throws a `ValueError` unless `v` is a `Tensor`: the first check of a public
+ * function, so that `null`, a nested array or a number passed for a tensor is
+ * named instead of failing later as a `TypeError`.
+ *
+ * @example expectTensor('softmax', x) // softmax: input must be a Tensor, got an array of 2 items; wrap it with tensor(...)
+ */
+export function expectTensor(op: string, v: unknown, what = 'input'): asserts v is Tensor {
+  if (!(v instanceof Tensor)) {
+    const hint = Array.isArray(v) || typeof v === 'number' || ArrayBuffer.isView(v) ? '; wrap it with tensor(...)' : '';
+    throw new ValueError(op, `${what} must be a Tensor, got ${describeValue(v)}${hint}`);
+  }
 }
 
 /**
@@ -40,6 +63,7 @@ export function failValue(op: string, name: string, v: unknown, need: string, op
  * @example expectFloat('softmax', x) // softmax: input has dtype int32 (shape [2]); need float32 or float64
  */
 export function expectFloat(op: string, t: Tensor, what = 'input'): void {
+  expectTensor(op, t, what);
   if (!isFloatDType(t.dtype)) {
     throw new DTypeError(op, `${what} has dtype ${t.dtype} (shape ${fmtShape(t.shape)}); need float32 or float64`);
   }
@@ -51,6 +75,8 @@ export function expectFloat(op: string, t: Tensor, what = 'input'): void {
  * @example expectDType('embedding', indices, ['int32'], 'indices')
  */
 export function expectDType(op: string, t: Tensor, dtypes: readonly DType[], what = 'input'): void {
+  if (!Array.isArray(dtypes)) throw new ValueError('expectDType', `dtypes must be an array of dtype names, got ${describeValue(dtypes)}`);
+  expectTensor(op, t, what);
   if (!dtypes.includes(t.dtype)) {
     throw new DTypeError(op, `${what} has dtype ${t.dtype} (shape ${fmtShape(t.shape)}); need ${dtypes.join(' or ')}`);
   }
@@ -62,6 +88,8 @@ export function expectDType(op: string, t: Tensor, dtypes: readonly DType[], wha
  * @example expectRank('BatchNorm2d', x, 4) // BatchNorm2d: input has shape [2, 3] (rank 2); need rank 4
  */
 export function expectRank(op: string, t: Tensor, ndim: number | readonly number[], what = 'input'): void {
+  if (typeof ndim !== 'number' && !Array.isArray(ndim)) throw new ValueError('expectRank', `ndim must be a number or an array of numbers, got ${describeValue(ndim)}`);
+  expectTensor(op, t, what);
   const ok = typeof ndim === 'number' ? t.ndim === ndim : ndim.includes(t.ndim);
   if (!ok) {
     const need = typeof ndim === 'number' ? `${ndim}` : ndim.join(' or ');
@@ -155,16 +183,70 @@ export function expectRange(op: string, name: string, range: readonly [number, n
 /**
  * Throws a `ValueError` naming the first key of `options` that is not in
  * `known` (a snake_case PyTorch name passed by habit, a typo), which would
- * otherwise be ignored silently.
+ * otherwise be ignored silently, and the known key it most likely meant
+ * (`weight_decay` → `weightDecay`, `beta1` → `betas`). `options` must be
+ * `undefined` or a plain object (`{ ... }`): an array, a tensor, a boolean
+ * passed where an options object belongs is refused too.
  *
  * @example expectOptions('LayerNorm', options, ['eps', 'elementwiseAffine', 'bias', 'dtype'])
+ * // LayerNorm: unknown option 'elementwise_affine'; the options are eps, elementwiseAffine, bias, dtype — did you mean 'elementwiseAffine'?
  */
 export function expectOptions(op: string, options: object | undefined, known: readonly string[]): void {
+  if (!Array.isArray(known)) throw new ValueError('expectOptions', `known must be an array of option names, got ${describeValue(known)}`);
   if (options === undefined) return;
-  if (options === null || typeof options !== 'object') throw new ValueError(op, `options must be an object, got ${describeValue(options)}`);
+  if (!isPlainObject(options)) throw new ValueError(op, `options must be a plain object ({ ... }), got ${describeValue(options)}`);
   for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw new ValueError(op, `unknown option '${key}'; the options are ${known.join(', ')}`);
+    if (known.includes(key)) continue;
+    const list = known.length > 0 ? `the options are ${known.join(', ')}` : 'it takes no options';
+    const guess = nearestKey(key, known);
+    throw new ValueError(op, `unknown option '${key}'; ${list}${guess === undefined ? '' : ` — did you mean '${guess}'?`}`);
   }
+}
+
+function isPlainObject(v: unknown): v is object {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * The known key `key` most likely stands for: the same letters ignoring case,
+ * `_` and `-` (`weight_decay`, `WEIGHTDECAY`), else the closest by edit
+ * distance when it is close enough to be a typo (at most a third of the
+ * key's length, and at least 1). `undefined` when nothing is close.
+ *
+ * @example nearestKey('weight_decay', ['lr', 'weightDecay']) // 'weightDecay'
+ */
+export function nearestKey(key: string, known: readonly string[]): string | undefined {
+  if (typeof key !== 'string' || !Array.isArray(known)) return undefined;
+  const norm = (s: string): string => s.toLowerCase().replace(/[_-]/g, '');
+  const k = norm(key);
+  const names = known.filter((c): c is string => typeof c === 'string');
+  const same = names.find((c) => norm(c) === k);
+  if (same !== undefined) return same;
+  let best: string | undefined;
+  let bestDist = Math.max(1, Math.floor(k.length / 3)) + 1;
+  for (const c of names) {
+    const d = editDistance(k, norm(c));
+    if (d < bestDist) {
+      best = c;
+      bestDist = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance (insertions, deletions, substitutions), one row of the table at a time. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 /**
@@ -175,10 +257,19 @@ export function expectOptions(op: string, options: object | undefined, known: re
 export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return `an array of ${v.length} item${v.length === 1 ? '' : 's'}`;
   if (v === null || v === undefined) return String(v);
-  if (typeof v === 'object') {
-    const name = (v as object).constructor?.name;
-    if (!name || name === 'Object') return 'a plain object';
+  if (v instanceof Tensor) return `a Tensor (${v.dtype}, shape ${fmtShape(v.shape)})`;
+  if (typeof v === 'object' || typeof v === 'function') {
+    if (typeof v === 'function') return 'a function';
+    let name: unknown;
+    try {
+      name = (v as object).constructor?.name;
+    } catch {
+      name = undefined;
+    }
+    if (typeof name !== 'string' || name === '' || name === 'Object') return 'a plain object';
     return `${/^[aeiou]/i.test(name) ? 'an' : 'a'} ${name}`;
   }
+  if (typeof v === 'string') return `string '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`;
+  if (typeof v === 'bigint') return `bigint ${String(v)}n`;
   return `${typeof v} ${String(v)}`;
 }

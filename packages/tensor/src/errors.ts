@@ -6,9 +6,11 @@
 export class DLError extends Error {
   readonly op: string;
   constructor(op: string, message: string) {
-    super(`${op}: ${message}`);
+    // Built from whatever a caller passed as `op` (the public checks take it as an argument).
+    const name = typeof op === 'string' ? op : safeString(op);
+    super(`${name}: ${typeof message === 'string' ? message : safeString(message)}`);
     this.name = new.target.name;
-    this.op = op;
+    this.op = name;
   }
 }
 
@@ -26,5 +28,16 @@ export class GradError extends DLError {}
 
 /** Formats a shape the way messages show it: `[2, 3]`. */
 export function fmtShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
+  // Messages about bad input format whatever they were given, never failing themselves.
+  if (!Array.isArray(shape)) return safeString(shape);
+  return `[${shape.map((d: unknown) => (Array.isArray(d) ? fmtShape(d) : safeString(d))).join(', ')}]`;
+}
+
+/** `String(v)`, except for values that cannot be converted (an object without a prototype). */
+export function safeString(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
 }

@@ -1,4 +1,11 @@
+import { ValueError, safeString } from './errors.js';
+
 let gradEnabled = true;
+
+/** Refuses a callback argument that is not a function (a value passed where `() => value` was meant). */
+export function expectCallback(op: string, fn: unknown): void {
+  if (typeof fn !== 'function') throw new ValueError(op, `needs a function to run, got ${fn === null || typeof fn !== 'object' ? safeString(fn) : 'an object'}`);
+}
 
 /** Whether ops currently record the graph for differentiation. */
 export function isGradEnabled(): boolean {
@@ -33,6 +40,8 @@ export function setGradEnabled(enabled: boolean): boolean {
 
 /** Runs `fn` with recording set to `enabled`, restoring the previous mode afterwards. */
 export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  if (typeof enabled !== 'boolean') throw new ValueError('withGradMode', `enabled must be true or false, got ${safeString(enabled)}`);
+  expectCallback(enabled ? 'enableGrad' : 'noGrad', fn);
   const prev = gradEnabled;
   gradEnabled = enabled;
   try {

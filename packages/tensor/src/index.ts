@@ -22,6 +22,7 @@ export {
   expectBoolean,
   expectRange,
   expectOptions,
+  nearestKey,
   failValue,
   describeValue,
 } from './checks.js';

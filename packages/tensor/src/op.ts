@@ -1,5 +1,5 @@
-import { isFloatDType } from './dtype.js';
-import { GradError } from './errors.js';
+import { isFloatDType, renameAllocationError } from './dtype.js';
+import { GradError, ValueError, safeString } from './errors.js';
 import { setGradEnabled } from './grad-mode.js';
 import { Tensor } from './tensor.js';
 
@@ -141,15 +141,19 @@ export type MultiOp<A> = (inputs: readonly Tensor[], attrs: A) => Tensor[];
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function defineOp<A = void, S = undefined>(def: OpDef<A, S>): Op<A> {
+  checkDef('defineOp', def);
   const { name, check, forward, backward, fastBackward } = def;
   const rules = backward === undefined ? undefined : singleOutputRules(backward);
   const fast = fastBackward === undefined ? undefined : (grads: readonly (Tensor | null)[], ctx: OpContext<A, S>, needs: readonly boolean[]) => fastBackward(grads[0]!, ctx, needs);
   return (inputs: readonly Tensor[], attrs: A): Tensor => {
+    checkInputs(name, inputs);
     check?.(inputs, attrs);
     const recording = setGradEnabled(false);
     let result: ForwardResult<S>;
     try {
       result = forward(inputs, attrs);
+    } catch (e) {
+      throw renameAllocationError(name, e);
     } finally {
       setGradEnabled(recording);
     }
@@ -182,13 +186,17 @@ export function defineOp<A = void, S = undefined>(def: OpDef<A, S>): Op<A> {
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function defineMultiOutputOp<A = void, S = undefined>(def: MultiOpDef<A, S>): MultiOp<A> {
+  checkDef('defineMultiOutputOp', def);
   const { name, check, forward, backward, fastBackward } = def;
   return (inputs: readonly Tensor[], attrs: A): Tensor[] => {
+    checkInputs(name, inputs);
     check?.(inputs, attrs);
     const recording = setGradEnabled(false);
     let result: MultiForwardResult<S>;
     try {
       result = forward(inputs, attrs);
+    } catch (e) {
+      throw renameAllocationError(name, e);
     } finally {
       setGradEnabled(recording);
     }
@@ -293,6 +301,28 @@ class OpNode<A, S> implements GradNode {
   }
 }
 
+/** An op declaration has a name and a forward function; its optional parts have the right kinds. */
+function checkDef(fn: string, def: unknown): void {
+  if (def === null || typeof def !== 'object') throw new ValueError(fn, `the declaration must be an object { name, forward, backward?, check?, fastBackward? }, got ${describe(def)}`);
+  const d = def as Record<string, unknown>;
+  if (typeof d.name !== 'string' || d.name === '') throw new ValueError(fn, `name must be a non-empty string, got ${describe(d.name)}`);
+  if (typeof d.forward !== 'function') throw new ValueError(fn, `${d.name}: forward must be a function, got ${describe(d.forward)}`);
+  for (const key of ['check', 'fastBackward'] as const) {
+    if (d[key] !== undefined && typeof d[key] !== 'function') throw new ValueError(fn, `${d.name}: ${key} must be a function, got ${describe(d[key])}`);
+  }
+  if (d.backward !== undefined && typeof d.backward !== 'function' && !Array.isArray(d.backward)) {
+    throw new ValueError(fn, `${d.name}: backward must be an array of rules (null where none) or a function of the input index, got ${describe(d.backward)}`);
+  }
+}
+
+/** Every input an op receives is a Tensor: anything else is named here rather than failing inside the kernel. */
+function checkInputs(op: string, inputs: readonly Tensor[]): void {
+  if (!Array.isArray(inputs)) throw new ValueError(op, `inputs must be an array of Tensors, got ${describe(inputs)}`);
+  for (let i = 0; i < inputs.length; i++) {
+    if (!(inputs[i] instanceof Tensor)) throw new ValueError(op, `input ${i} must be a Tensor, got ${describe(inputs[i])}`);
+  }
+}
+
 function checked(op: string, g: unknown, i: number): Tensor | null {
   if (g === null || g instanceof Tensor) return g;
   throw new GradError(op, `the backward rule for input ${i} returned ${describe(g)}; need a Tensor (or null for a zero gradient)`);
@@ -302,5 +332,5 @@ function describe(v: unknown): string {
   if (v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return `an array of ${v.length}`;
   if (typeof v === 'object') return `a ${(v as object).constructor?.name ?? 'object'}`;
-  return `${typeof v} ${String(v)}`;
+  return `${typeof v} ${safeString(v)}`;
 }

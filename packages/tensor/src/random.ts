@@ -1,4 +1,4 @@
-import { ValueError } from './errors.js';
+import { ValueError, safeString } from './errors.js';
 
 /**
  * A seeded pseudo-random generator (xoshiro128**, seeded through splitmix32).
@@ -22,7 +22,7 @@ export class Generator {
 
   /** Resets the state from an integer seed. */
   manualSeed(seed: number): this {
-    if (!Number.isFinite(seed)) throw new ValueError('Generator.manualSeed', `seed must be a finite number, got ${seed}`);
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ValueError('Generator.manualSeed', `seed must be a finite number, got ${safeString(seed)}`);
     let x = (Math.trunc(seed) ^ 0x9e3779b9) >>> 0;
     const next = (): number => {
       x = (x + 0x9e3779b9) >>> 0;
@@ -78,7 +78,7 @@ export class Generator {
   /** An integer in [low, high). */
   randint(low: number, high: number): number {
     const span = high - low;
-    if (!(span > 0)) throw new ValueError('Generator.randint', `need low < high, got low=${low}, high=${high}`);
+    if (!(span > 0)) throw new ValueError('Generator.randint', `need low < high, got low=${safeString(low)}, high=${safeString(high)}`);
     // Rejection sampling keeps the distribution exactly uniform.
     if (span <= 0x100000000) {
       const limit = Math.floor(0x100000000 / span) * span;

@@ -1,10 +1,11 @@
-import { ShapeError, ValueError, fmtShape } from './errors.js';
+import { ShapeError, ValueError, fmtShape, safeString } from './errors.js';
 
 /** A tensor shape: one non-negative integer per dimension. */
 export type Shape = readonly number[];
 
 /** Number of elements of a shape (1 for a scalar `[]`). */
 export function sizeOf(shape: Shape): number {
+  if (!Array.isArray(shape)) throw new ValueError('sizeOf', `shape must be an array of non-negative integers, got ${describeShapeArg(shape)}`);
   let n = 1;
   for (const d of shape) n *= d;
   return n;
@@ -28,13 +29,23 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
-/** Checks that every entry is a non-negative integer. */
+/** Checks that `shape` is an array whose every entry is a non-negative integer. */
 export function checkShape(op: string, shape: Shape): void {
+  if (!Array.isArray(shape)) {
+    const hint = typeof shape === 'number' ? ` (a 1-D shape is [${shape}])` : '';
+    throw new ValueError(op, `shape must be an array of non-negative integers, got ${describeShapeArg(shape)}${hint}`);
+  }
   for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
+    if (!Number.isSafeInteger(d) || d < 0) {
       throw new ValueError(op, `invalid shape ${fmtShape(shape)}: every dimension must be a non-negative integer`);
     }
   }
+}
+
+function describeShapeArg(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'object') return ArrayBuffer.isView(v) ? `a ${v.constructor.name} (use a plain array)` : 'an object';
+  return `${typeof v} ${safeString(v)}`;
 }
 
 /**
@@ -42,6 +53,8 @@ export function checkShape(op: string, shape: Shape): void {
  * must be equal or 1.
  */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
+  checkShape(typeof op === 'string' ? op : 'broadcastShapes', a);
+  checkShape(typeof op === 'string' ? op : 'broadcastShapes', b);
   // The common cases (same shape, a scalar operand) without a new array.
   if (b.length === 0 || shapesEqual(a, b)) return a;
   if (a.length === 0) return b;
@@ -76,9 +89,13 @@ export function broadcastStrides(shape: Shape, target: Shape): number[] {
 
 /** Resolves a possibly negative axis against `ndim`, with a clear error when out of range. */
 export function normalizeAxis(op: string, axis: number, ndim: number): number {
+  if (typeof ndim !== 'number' || !Number.isSafeInteger(ndim) || ndim < 0) throw new ValueError('normalizeAxis', `ndim must be an integer ≥ 0, got ${safeString(ndim)}`);
   // A scalar accepts 0 and -1 (PyTorch's convention); both resolve to 0.
   const n = Math.max(ndim, 1);
-  if (!Number.isInteger(axis) || axis < -n || axis >= n) {
+  if (typeof axis !== 'number' || !Number.isInteger(axis)) {
+    throw new ValueError(op, `axis ${typeof axis === 'string' ? `'${axis}' (a string)` : safeString(axis)} is not an integer; need an integer in [${-n}, ${n - 1}]`);
+  }
+  if (axis < -n || axis >= n) {
     throw new ValueError(op, `axis ${axis} is out of range for a tensor of rank ${ndim}; need an integer in [${-n}, ${n - 1}]`);
   }
   return axis < 0 ? axis + n : axis;
@@ -89,8 +106,13 @@ export function normalizeAxis(op: string, axis: number, ndim: number): number {
  * undefined), sorted and without duplicates.
  */
 export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, ndim: number): number[] {
+  if (typeof ndim !== 'number' || !Number.isSafeInteger(ndim) || ndim < 0) throw new ValueError('normalizeAxes', `ndim must be an integer ≥ 0, got ${safeString(ndim)}`);
   if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axes === 'number' ? [axes] : axes;
+  if (typeof axes !== 'number' && !Array.isArray(axes)) {
+    const got = axes === null ? 'null' : typeof axes === 'string' ? `string '${axes}'` : typeof axes === 'object' ? 'an object' : `${typeof axes} ${safeString(axes)}`;
+    throw new ValueError(op, `axes must be an integer, an array of integers, or undefined (every axis), got ${got}`);
+  }
+  const list: readonly number[] = typeof axes === 'number' ? [axes] : axes;
   const out = list.map((a) => normalizeAxis(op, a, ndim));
   const set = new Set(out);
   if (set.size !== out.length) throw new ValueError(op, `repeated axis in [${list.join(', ')}]`);

@@ -1,5 +1,5 @@
-import { type DType, type TypedArray, allocStorage, dtypeOfStorage, isFloatDType } from './dtype.js';
-import { DTypeError, GradError, ShapeError, ValueError, fmtShape } from './errors.js';
+import { type DType, type TypedArray, allocStorage, convertInto, dtypeOfStorage, isFloatDType, scalarFor } from './dtype.js';
+import { DTypeError, GradError, ShapeError, ValueError, fmtShape, safeString } from './errors.js';
 import { isGradEnabled } from './grad-mode.js';
 import { bumpStorageVersion, storageVersion } from './storage.js';
 import { type Shape, shapesEqual, sizeOf, stridesOf } from './shape.js';
@@ -69,6 +69,10 @@ export class Tensor {
    * `zeros()` and friends instead.
    */
   constructor(data: TypedArray, shape: Shape, options?: { requiresGrad?: boolean }) {
+    if (!Array.isArray(shape)) {
+      throw new ShapeError('Tensor', `shape must be an array of non-negative integers, got ${shape === null || typeof shape !== 'object' ? safeString(shape) : 'an object'}`);
+    }
+    const dtype = dtypeOfStorage(data);
     // The size loop doubles as validation: a negative or fractional dimension
     // would make later kernels loop forever or read garbage.
     const dims = shape.slice();
@@ -87,10 +91,19 @@ export class Tensor {
     // Copied, not frozen: freezing costs more than the rest of construction,
     // and the type is readonly.
     this.shape = dims;
-    this.dtype = dtypeOfStorage(data);
+    this.dtype = dtype;
     this.size = size;
     this.requiresGrad = false;
-    if (options?.requiresGrad) this.requiresGrad_(true);
+    if (options !== undefined) {
+      if (options === null || typeof options !== 'object' || Object.keys(options).some((k) => k !== 'requiresGrad')) {
+        const bad = options === null || typeof options !== 'object' ? `options must be { requiresGrad? }, got ${safeString(options)}` : `unknown option '${Object.keys(options).find((k) => k !== 'requiresGrad')}'; the options are requiresGrad`;
+        throw new ValueError('Tensor', bad);
+      }
+      if (options.requiresGrad !== undefined && typeof options.requiresGrad !== 'boolean') {
+        throw new ValueError('Tensor', `requiresGrad must be true or false, got ${safeString(options.requiresGrad)}`);
+      }
+      if (options.requiresGrad) this.requiresGrad_(true);
+    }
   }
 
   /** Number of dimensions. */
@@ -110,6 +123,7 @@ export class Tensor {
 
   /** Marks this leaf as requiring (or not) a gradient. Only floating-point tensors can. */
   requiresGrad_(flag = true): this {
+    if (typeof flag !== 'boolean') throw new ValueError('requiresGrad_', `flag must be true or false, got ${safeString(flag)}`);
     if (flag && !isFloatDType(this.dtype)) {
       throw new DTypeError('requiresGrad_', `only float32/float64 tensors can require grad, got ${this.dtype}`);
     }
@@ -178,9 +192,18 @@ export class Tensor {
     }
   }
 
-  /** Copies `src` (same shape; cast to this dtype) into this storage. */
+  /**
+   * Copies `src` (same shape, or as many values) into this storage,
+   * converted to this dtype as `cast` converts: bool takes any non-zero as
+   * true; int32 truncates and refuses values it cannot hold. Every value is
+   * checked before anything is written.
+   */
   assign_(src: Tensor | ArrayLike<number>): this {
     this.checkInPlace('assign_');
+    const isArrayLike = Array.isArray(src) || (ArrayBuffer.isView(src) && !(src instanceof DataView) && !(src instanceof BigInt64Array) && !(src instanceof BigUint64Array));
+    if (!(src instanceof Tensor) && !isArrayLike) {
+      throw new ValueError('assign_', `source must be a Tensor, an array or a typed array of numbers, got ${src === null || typeof src !== 'object' ? safeString(src) : (src as object).constructor?.name ?? 'an object'}`);
+    }
     const values = src instanceof Tensor ? src.data : src;
     if (src instanceof Tensor && !shapesEqual(src.shape, this.shape)) {
       throw new ShapeError('assign_', `source shape ${fmtShape(src.shape)} does not match target ${fmtShape(this.shape)}`);
@@ -188,29 +211,50 @@ export class Tensor {
     if (values.length !== this.size) {
       throw new ShapeError('assign_', `source has ${values.length} elements, target ${fmtShape(this.shape)} has ${this.size}`);
     }
-    (this.data as Float64Array).set(values as Float64Array);
+    if (Array.isArray(values)) {
+      for (let i = 0; i < values.length; i++) {
+        if (typeof values[i] !== 'number') throw new ValueError('assign_', `source element ${i} is ${safeString(values[i])}; need a number`);
+      }
+    }
+    // Converted into a scratch copy first, so a value refused halfway leaves this tensor unchanged.
+    const converted = this.dtype === 'float32' || this.dtype === 'float64' ? values : (() => {
+      const tmp = allocStorage(this.dtype, this.size);
+      convertInto('assign_', values, tmp, this.dtype, 'source value');
+      return tmp;
+    })();
+    (this.data as Float64Array).set(converted as Float64Array);
     this.bumpVersion();
     return this;
   }
 
-  /** `this += alpha * other` (other broadcast to this shape). */
+  /**
+   * `this += alpha * other` (other broadcast to this shape). As in PyTorch
+   * the result must keep this tensor's dtype: an int32 tensor refuses a
+   * float operand or a fractional `alpha`/number (it would be truncated),
+   * a bool tensor takes only another bool tensor (logical or). Integer sums
+   * that leave the int32 range wrap, as PyTorch's integer arithmetic does.
+   */
   addInPlace_(other: TensorLike, alpha = 1): this {
     this.checkInPlace('addInPlace_');
+    if (typeof alpha !== 'number') throw new ValueError('addInPlace_', `alpha must be a number, got ${safeString(alpha)}`);
+    this.checkInPlaceOperand('addInPlace_', other, alpha);
     const d = this.data;
     if (typeof other === 'number') {
       const v = alpha * other;
       for (let i = 0; i < d.length; i++) d[i] = d[i]! + v;
     } else {
       const o = broadcastData('addInPlace_', other, this.shape);
-      getBackend().axpy(alpha, o, d);
+      if (this.dtype === 'bool') for (let i = 0; i < d.length; i++) d[i] = d[i]! | o[i]!;
+      else getBackend().axpy(alpha, o, d);
     }
     this.bumpVersion();
     return this;
   }
 
-  /** `this *= other` (other broadcast to this shape). */
+  /** `this *= other` (other broadcast to this shape), with `addInPlace_`'s dtype rules (bool: logical and). */
   mulInPlace_(other: TensorLike): this {
     this.checkInPlace('mulInPlace_');
+    this.checkInPlaceOperand('mulInPlace_', other, 1);
     const d = this.data;
     if (typeof other === 'number') {
       for (let i = 0; i < d.length; i++) d[i] = d[i]! * other;
@@ -222,10 +266,29 @@ export class Tensor {
     return this;
   }
 
-  /** Sets every element to `value`. */
+  /** PyTorch's rule for in-place arithmetic: the result type of (this, other) must be this tensor's dtype. */
+  private checkInPlaceOperand(op: string, other: unknown, alpha: number): void {
+    if (!(other instanceof Tensor) && typeof other !== 'number') {
+      throw new ValueError(op, `operand must be a Tensor or a number, got ${other === null || typeof other !== 'object' ? safeString(other) : 'an object'}`);
+    }
+    const dtype = this.dtype;
+    if (dtype === 'float32' || dtype === 'float64') return;
+    const otherType = typeof other === 'number' ? (Number.isInteger(other) ? 'an integer number' : `the number ${other}`) : `a ${other.dtype} tensor`;
+    const fits =
+      dtype === 'int32'
+        ? Number.isInteger(alpha) && (typeof other === 'number' ? Number.isInteger(other) : other.dtype === 'int32' || other.dtype === 'bool')
+        : alpha === 1 && other instanceof Tensor && other.dtype === 'bool';
+    if (!fits) {
+      const need = dtype === 'int32' ? 'an int32 or bool tensor or an integer (and an integer alpha)' : 'a bool tensor (and alpha 1)';
+      throw new DTypeError(op, `this tensor is ${dtype} (shape ${fmtShape(this.shape)}); its result with ${otherType}${alpha !== 1 ? ` and alpha ${alpha}` : ''} would not be ${dtype}; need ${need}, or convert first with .to()`);
+    }
+  }
+
+  /** Sets every element to `value` (bool: any non-zero is true; int32: truncated, and it must fit). */
   fill_(value: number): this {
     this.checkInPlace('fill_');
-    this.data.fill(value);
+    if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError('fill_', `value must be a number, got ${safeString(value)}`);
+    this.data.fill(typeof value === 'boolean' ? +value : scalarFor('fill_', value, this.dtype));
     this.bumpVersion();
     return this;
   }
@@ -286,8 +349,23 @@ export class Tensor {
   flatten(startDim = 0, endDim = -1): Tensor { return S.flatten(this, startDim, endDim); }
   permute(dims: readonly number[]): Tensor { return S.permute(this, dims); }
   transpose(dim0 = -2, dim1 = -1): Tensor { return S.transpose(this, dim0, dim1); }
-  /** Transpose of a 2-D tensor. */
-  get T(): Tensor { return S.transpose(this, 0, 1); }
+  /**
+   * All axes reversed, as NumPy's and PyTorch's `.T`: a 2-D tensor's
+   * transpose; 0-D and 1-D tensors are returned unchanged; `[a, b, c]`
+   * becomes `[c, b, a]`. (PyTorch deprecates `.T` on other ranks; dl keeps
+   * NumPy's meaning. For batches of matrices use `.mT`.)
+   */
+  get T(): Tensor {
+    if (this.ndim < 2) return this;
+    const dims = new Array<number>(this.ndim);
+    for (let i = 0; i < dims.length; i++) dims[i] = this.ndim - 1 - i;
+    return S.permute(this, dims);
+  }
+  /** The last two axes swapped (PyTorch's `.mT`): each matrix of a batch `[..., m, n]` transposed to `[..., n, m]`. */
+  get mT(): Tensor {
+    if (this.ndim < 2) throw new ShapeError('mT', `tensor of shape ${fmtShape(this.shape)} has fewer than 2 dimensions; need [..., m, n]`);
+    return S.transpose(this, -2, -1);
+  }
   squeeze(axes?: number | readonly number[]): Tensor { return S.squeeze(this, axes); }
   unsqueeze(axis: number): Tensor { return S.unsqueeze(this, axis); }
   expand(shape: readonly number[]): Tensor { return S.expand(this, shape); }

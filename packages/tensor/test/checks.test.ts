@@ -83,13 +83,35 @@ describe('shared argument checks', () => {
     expect(() => expectOptions('LayerNorm', { elementwise_affine: false }, ['eps', 'elementwiseAffine'])).toThrow(
       "LayerNorm: unknown option 'elementwise_affine'; the options are eps, elementwiseAffine",
     );
-    expect(() => expectOptions('f', 3 as unknown as object, ['a'])).toThrow('f: options must be an object, got number 3');
+    expect(() => expectOptions('f', 3 as unknown as object, ['a'])).toThrow('f: options must be a plain object ({ ... }), got number 3');
+    expect(() => expectOptions('f', [1] as unknown as object, ['a'])).toThrow('f: options must be a plain object ({ ... }), got an array of 1 item');
+    expect(() => expectOptions('f', ones([1]) as unknown as object, ['a'])).toThrow('f: options must be a plain object ({ ... }), got a Tensor (float32, shape [1])');
+    expect(() => expectOptions('f', Object.create(null) as object, ['a'])).not.toThrow();
+  });
+
+  it('expectOptions suggests the known key an unknown one most likely meant (issue 17, item 11)', () => {
+    const sgd = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize'];
+    expect(() => expectOptions('SGD', { lr: 0.1, weight_decay: 0.5 }, sgd)).toThrow(
+      "SGD: unknown option 'weight_decay'; the options are lr, momentum, dampening, weightDecay, nesterov, maximize — did you mean 'weightDecay'?",
+    );
+    // Case and separators are ignored before edit distance is tried.
+    expect(() => expectOptions('SGD', { WEIGHT_DECAY: 0.5 }, sgd)).toThrow(/did you mean 'weightDecay'\?/);
+    expect(() => expectOptions('SGD', { momentun: 0.9 }, sgd)).toThrow(/did you mean 'momentum'\?/);
+    expect(() => expectOptions('Adam', { beta1: 0.5 }, ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'])).toThrow(/unknown option 'beta1'.* did you mean 'betas'\?/);
+    // Nothing close: no guess, just the list.
+    const far = (): void => expectOptions('SGD', { foo: 1 }, sgd);
+    expect(far).toThrow("SGD: unknown option 'foo'; the options are lr, momentum, dampening, weightDecay, nesterov, maximize");
+    expect(far).not.toThrow(/did you mean/);
+    expect(() => expectOptions('Identity', { x: 1 }, [])).toThrow("Identity: unknown option 'x'; it takes no options");
   });
 
   it('describeValue gives a short description for messages', () => {
     expect(describeValue([1])).toBe('an array of 1 item');
     expect(describeValue([])).toBe('an array of 0 items');
-    expect(describeValue(ones([1]))).toBe('a Tensor');
+    expect(describeValue(ones([1]))).toBe('a Tensor (float32, shape [1])');
+    expect(describeValue('ab')).toBe("string 'ab'");
+    expect(describeValue(10n)).toBe('bigint 10n');
+    expect(describeValue(() => 1)).toBe('a function');
     expect(describeValue({})).toBe('a plain object');
     expect(describeValue(3)).toBe('number 3');
     expect(describeValue(undefined)).toBe('undefined');

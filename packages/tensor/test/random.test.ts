@@ -114,7 +114,7 @@ describe('uniform samples', () => {
   });
 
   it('rand refuses integer dtypes', () => {
-    expect(() => rand([2], { dtype: 'int32' })).toThrow(/rand: need float32 or float64, got int32/);
+    expect(() => rand([2], { dtype: 'int32' })).toThrow(/rand: dtype must be float32 or float64, got int32/);
   });
 });
 
@@ -149,7 +149,7 @@ describe('normal samples', () => {
     expect(() => normal([2], 0, -1)).toThrow(/normal: std must be ≥ 0, got -1/);
     expect(() => normal([2], Number.NaN, 1)).toThrow(/normal: mean must be a finite number, got NaN/);
     expect(() => uniform([2], 0, Infinity)).toThrow(/uniform: high must be a finite number, got Infinity/);
-    expect(() => randn([2], { dtype: 'bool' })).toThrow(/randn: need float32 or float64, got bool/);
+    expect(() => randn([2], { dtype: 'bool' })).toThrow(/randn: dtype must be float32 or float64, got bool/);
   });
 });
 

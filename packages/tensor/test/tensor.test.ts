@@ -42,7 +42,7 @@ describe('Tensor basics', () => {
     expect(() => new Tensor(new Float32Array(4), [-2, -2])).toThrow(/Tensor: invalid shape \[-2, -2\]: every dimension must be a non-negative integer, got -2 at 0/);
     expect(() => new Tensor(new Float32Array(2), [2.5])).toThrow(ShapeError);
     expect(() => new Tensor(new Float32Array(0), [Number.NaN])).toThrow(ShapeError);
-    expect(() => new Tensor(new Int16Array(2) as unknown as Int32Array, [2])).toThrow(/Tensor: storage is Int16Array; need Float32Array/);
+    expect(() => new Tensor(new Int16Array(2) as unknown as Int32Array, [2])).toThrow(/Tensor: storage is Int16Array; the constructor wraps a Float32Array .* tensor\(data\) copies and converts/);
     expect(() => new Tensor(new Uint8ClampedArray(2) as unknown as Uint8Array, [2])).toThrow(/storage is Uint8ClampedArray/);
   });
 

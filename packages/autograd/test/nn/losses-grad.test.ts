@@ -128,3 +128,43 @@ describe('Linear gradients', () => {
     expect(fc.bias!.grad).toBeNull();
   });
 });
+
+describe('a batch whose every target is ignoreIndex (issue 17, item 1)', () => {
+  // PyTorch 1.13: the 'mean' loss is 0/0 = NaN, the gradient is zero; so an
+  // optimizer step on such a batch leaves the weights unchanged.
+  const cases: [string, (x: Tensor, t: Tensor) => Tensor][] = [
+    ['crossEntropy', (x, t) => crossEntropy(x, t)],
+    ['crossEntropy with label smoothing', (x, t) => crossEntropy(x, t, { labelSmoothing: 0.1 })],
+    ['crossEntropy with class weights', (x, t) => crossEntropy(x, t, { weight: tensor([1, 2, 3, 4], { dtype: x.dtype }) })],
+    ['nllLoss', (x, t) => nllLoss(x.logSoftmax(1), t)],
+    ['crossEntropy with ignoreIndex 3', (x, t) => crossEntropy(x, t.mul(0).add(3), { ignoreIndex: 3 })],
+  ];
+  for (const [name, loss] of cases) {
+    it(`${name}: NaN loss, zero (not NaN) gradients, in both float dtypes`, () => {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const x = randn([3, 4], { dtype, generator: new Generator(1), requiresGrad: true });
+        const l = loss(x, labels([-100, -100, -100]));
+        expect(l.item()).toBeNaN();
+        backward(l);
+        expect(Array.from(x.grad!.data)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+      }
+    });
+  }
+
+  it('a model trained on such a batch keeps finite weights', () => {
+    const model = new Linear(4, 3, { generator: new Generator(0) });
+    const before = model.weight.toFlatArray();
+    const l = crossEntropy(model.forward(randn([5, 4], { generator: new Generator(2) })), labels([-100, -100, -100, -100, -100]));
+    backward(l);
+    for (const p of model.parameters()) p.data.set(p.data.map((v, i) => v - 0.1 * p.grad!.data[i]!));
+    expect(model.weight.toFlatArray()).toEqual(before);
+  });
+
+  it('a partly ignored batch still averages over the counted targets only', () => {
+    const x = randn([3, 4], { dtype: 'float64', generator: new Generator(3), requiresGrad: true });
+    const l = crossEntropy(x, labels([1, -100, 2]));
+    const both = crossEntropy(x.slice([[0, 1]]), labels([1])).add(crossEntropy(x.slice([[2, 3]]), labels([2]))).mul(0.5);
+    expect(l.item()).toBeCloseTo(both.item(), 12);
+    expect(() => gradcheck((a) => crossEntropy(a, labels([1, -100, 2]), { labelSmoothing: 0.2 }), [x.detach()])).not.toThrow();
+  });
+});

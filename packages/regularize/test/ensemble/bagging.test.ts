@@ -20,7 +20,7 @@ describe('bootstrap and bagging', () => {
     const again = bagging({ numSamples: 50, estimators: 4, train: () => 0, generator: new Generator(3), sampleFraction: 0.5 });
     expect(again.resamples).toEqual(resamples);
     expect(() => bagging({ numSamples: 0, estimators: 1, train: () => 0 })).toThrow(ValueError);
-    expect(() => bagging({ numSamples: 5, estimators: 1, train: 'fit' as unknown as () => number })).toThrow(/bagging: train must be a function .*, got string fit/);
+    expect(() => bagging({ numSamples: 5, estimators: 1, train: 'fit' as unknown as () => number })).toThrow(/bagging: train must be a function .*, got string 'fit'/);
   });
 
   it('bagged means of a noisy estimator have lower variance than one estimate', () => {

@@ -1,4 +1,6 @@
+import { describeValue } from '../checks.js';
 import { type DType, allocStorage, isFloatDType, promoteTypes } from '../dtype.js';
+import { ValueError } from '../errors.js';
 import { cast } from '../ops/cast.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 
@@ -20,7 +22,9 @@ function dtypeForNumber(v: number, other: DType): DType {
  * A JS number adopts the tensor side's dtype (a non-integer next to an int
  * tensor gives float32), as in PyTorch's scalar promotion.
  */
-export function binaryOperands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+export function binaryOperands(op: string, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
+  checkOperand(op, a, 'first');
+  checkOperand(op, b, 'second');
   if (typeof a === 'number' && typeof b === 'number') {
     return [scalarTensor(a, 'float32'), scalarTensor(b, 'float32')];
   }
@@ -36,4 +40,10 @@ export function binaryOperands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   if (a.dtype === b.dtype) return [a, b];
   const d = promoteTypes(a.dtype, b.dtype);
   return [a.dtype === d ? a : cast(a, d), b.dtype === d ? b : cast(b, d)];
+}
+
+function checkOperand(op: string, v: unknown, which: string): void {
+  if (v instanceof Tensor || typeof v === 'number') return;
+  const hint = typeof v === 'string' ? ` (convert it: Number(${JSON.stringify(v)}))` : typeof v === 'bigint' ? ' (convert it with Number(...))' : Array.isArray(v) ? ' (wrap it with tensor(...))' : '';
+  throw new ValueError(op, `${which} operand must be a Tensor or a number, got ${describeValue(v)}${hint}`);
 }

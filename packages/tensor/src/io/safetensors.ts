@@ -85,6 +85,9 @@ export function saveSafetensors(
   metadata?: Readonly<Record<string, string>>,
 ): Uint8Array {
   const op = 'saveSafetensors';
+  if (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors)) {
+    throw new ValueError(op, `tensors must be a Map or a plain object of name → Tensor (a state dict), got ${tensors === null || typeof tensors !== 'object' ? String(typeof tensors === 'symbol' ? 'a symbol' : tensors) : 'an array'}`);
+  }
   const list = [...(tensors instanceof Map ? tensors : Object.entries(tensors as Readonly<Record<string, Tensor>>))] as Array<[string, Tensor]>;
   const encoder = new TextEncoder();
   const items = list.map(([name, t]) => {

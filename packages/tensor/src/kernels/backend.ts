@@ -1,4 +1,4 @@
-import { ValueError } from '../errors.js';
+import { ValueError, safeString } from '../errors.js';
 import type { TypedArray } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import { axpyKernel, binaryKernel, permuteKernel, stridedCopyKernel, unaryKernel } from './elementwise.js';
@@ -187,16 +187,29 @@ function initialBackend(): Backend {
   return r.get('wasm') ?? jsBackend;
 }
 
+const BACKEND_METHODS = ['gemm', 'unary', 'binary', 'reduce', 'argReduce', 'permute', 'axpy', 'softmax', 'im2col', 'col2im', 'indexAdd', 'stridedCopy'] as const;
+
+/** A backend must implement the whole interface: a missing method would fail deep inside the first op that needs it. */
+function checkBackend(backend: unknown): asserts backend is Backend {
+  if (backend === null || typeof backend !== 'object') throw new ValueError('registerBackend', `backend must be an object implementing Backend, got ${safeString(backend)}`);
+  const b = backend as Record<string, unknown>;
+  if (typeof b.name !== 'string' || b.name === '') throw new ValueError('registerBackend', `backend.name must be a non-empty string, got ${safeString(b.name)}`);
+  const missing = BACKEND_METHODS.filter((m) => typeof b[m] !== 'function');
+  if (missing.length > 0) throw new ValueError('registerBackend', `backend '${b.name}' lacks ${missing.join(', ')}; a backend implements every method of Backend (spread jsBackend to inherit them)`);
+  if (b.kernels !== undefined && (b.kernels === null || typeof b.kernels !== 'object')) throw new ValueError('registerBackend', `backend '${b.name}': kernels must be an object of functions by kernel name`);
+}
+
 /** Makes a backend selectable by name with `setBackend`. */
 export function registerBackend(backend: Backend): void {
+  checkBackend(backend);
   backends().set(backend.name, backend);
 }
 
 /** Selects the kernels every op uses from now on (`'wasm'` by default where SIMD128 exists, else `'js'`; `'reference'` is the oracle). */
 export function setBackend(name: string): void {
   const r = backends();
-  const b = r.get(name);
-  if (!b) throw new ValueError('setBackend', `unknown backend '${name}'; registered: ${[...r.keys()].join(', ')}`);
+  const b = typeof name === 'string' ? r.get(name) : undefined;
+  if (!b) throw new ValueError('setBackend', `unknown backend '${safeString(name)}'; registered: ${[...r.keys()].join(', ')}`);
   active = b;
 }
 
@@ -212,6 +225,7 @@ export function listBackends(): string[] {
 
 /** Runs `fn` with backend `name` active, restoring the previous one after. */
 export function withBackend<T>(name: string, fn: () => T): T {
+  if (typeof fn !== 'function') throw new ValueError('withBackend', `needs a function to run, got ${safeString(fn)}`);
   const prev = getBackend();
   setBackend(name);
   try {

@@ -1,4 +1,5 @@
 import type { TypedArray } from '../dtype.js';
+import { ValueError, safeString } from '../errors.js';
 
 /** Geometry of a 2-D convolution over one `[C, H, W]` image, as im2col sees it. */
 export interface ConvGeometry {
@@ -15,8 +16,24 @@ export interface ConvGeometry {
   readonly dilationW: number;
 }
 
+const GEOMETRY_MIN: Readonly<Record<keyof ConvGeometry, number>> = {
+  channels: 0, height: 0, width: 0, kernelH: 1, kernelW: 1, strideH: 1, strideW: 1, padH: 0, padW: 0, dilationH: 1, dilationW: 1,
+};
+
+/** Every field an integer at least its minimum (sizes ≥ 0, kernel, stride and dilation ≥ 1). */
+function checkGeometry(g: ConvGeometry): void {
+  if (g === null || typeof g !== 'object') throw new ValueError('convOutputSize', `geometry must be an object of ${Object.keys(GEOMETRY_MIN).join(', ')}, got ${safeString(g)}`);
+  for (const key of Object.keys(GEOMETRY_MIN) as (keyof ConvGeometry)[]) {
+    const v = g[key];
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < GEOMETRY_MIN[key]) {
+      throw new ValueError('convOutputSize', `geometry.${key} must be an integer ≥ ${GEOMETRY_MIN[key]}, got ${safeString(v)}`);
+    }
+  }
+}
+
 /** Output height and width of a convolution with geometry `g` (PyTorch's formula). */
 export function convOutputSize(g: ConvGeometry): { outH: number; outW: number } {
+  checkGeometry(g);
   const outH = Math.floor((g.height + 2 * g.padH - g.dilationH * (g.kernelH - 1) - 1) / g.strideH) + 1;
   const outW = Math.floor((g.width + 2 * g.padW - g.dilationW * (g.kernelW - 1) - 1) / g.strideW) + 1;
   return { outH: Math.max(outH, 0), outW: Math.max(outW, 0) };

@@ -1,4 +1,5 @@
 import { getBackend } from './backend.js';
+import { ValueError, safeString } from '../errors.js';
 import { WasmMemoryFull } from './wasm/memory-full.js';
 
 /**
@@ -42,7 +43,13 @@ const declared = new Map<string, KernelDef<never>>();
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function defineKernel<Args>(def: KernelDef<Args>): Kernel<Args> {
-  if (declared.has(def.name)) throw new Error(`defineKernel: a kernel named '${def.name}' is already declared`);
+  if (def === null || typeof def !== 'object') throw new ValueError('defineKernel', `the declaration must be an object { name, reference, js?, wasm? }, got ${safeString(def)}`);
+  if (typeof def.name !== 'string' || def.name === '') throw new ValueError('defineKernel', `name must be a non-empty string, got ${safeString(def.name)}`);
+  for (const key of ['reference', 'js', 'wasm'] as const) {
+    const f: unknown = def[key];
+    if ((key === 'reference' || f !== undefined) && typeof f !== 'function') throw new ValueError('defineKernel', `${def.name}: ${key} must be a function, got ${safeString(f)}`);
+  }
+  if (declared.has(def.name)) throw new ValueError('defineKernel', `a kernel named '${def.name}' is already declared`);
   declared.set(def.name, def as KernelDef<never>);
   const fast = def.js ?? def.reference;
   const { name, reference, wasm } = def;

@@ -1,7 +1,7 @@
-import { expectFloat, expectOptions, expectProbability } from '../checks.js';
-import { ShapeError, fmtShape } from '../errors.js';
+import { describeValue, expectBoolean, expectFloat, expectOptions, expectProbability } from '../checks.js';
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { mul } from '../ops/binary.js';
-import { type Generator, getDefaultGenerator } from '../random.js';
+import { Generator, getDefaultGenerator } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { Module } from './module.js';
 
@@ -20,6 +20,11 @@ function expectDropRate(op: string, p: number): void {
   expectProbability(op, 'p', p, { includeOne: false });
 }
 
+function expectDropoutArgs(op: string, training: unknown, generator: unknown): void {
+  expectBoolean(op, 'training', training);
+  if (!(generator instanceof Generator)) throw new ValueError(op, `generator must be a Generator, got ${describeValue(generator)}`);
+}
+
 /**
  * Inverted dropout: in training each element is zeroed with probability `p`
  * and the survivors are scaled by 1/(1 − p), so the expected activation is
@@ -31,6 +36,7 @@ function expectDropRate(op: string, p: number): void {
 export function dropout(x: Tensor, p = 0.5, training = true, generator: Generator = getDefaultGenerator()): Tensor {
   expectDropRate('dropout', p);
   expectFloat('dropout', x);
+  expectDropoutArgs('dropout', training, generator);
   if (!training || p === 0) return x;
   return mul(x, dropMask(x.shape, x.dtype, p, generator));
 }
@@ -47,6 +53,7 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator: Generato
 export function channelDropout(x: Tensor, p = 0.5, training = true, generator: Generator = getDefaultGenerator()): Tensor {
   expectDropRate('channelDropout', p);
   expectFloat('channelDropout', x);
+  expectDropoutArgs('channelDropout', training, generator);
   if (x.ndim < 2) throw new ShapeError('channelDropout', `input has shape ${fmtShape(x.shape)}; need [N, C, *] (rank ≥ 2)`);
   if (!training || p === 0) return x;
   const maskShape = [x.shape[0]!, x.shape[1]!, ...new Array<number>(x.ndim - 2).fill(1)];

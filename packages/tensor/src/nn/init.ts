@@ -1,8 +1,9 @@
+import { expectOptions, expectTensor } from '../checks.js';
 import { isFloatDType } from '../dtype.js';
 import { DTypeError, ValueError, fmtShape } from '../errors.js';
 import { noGrad } from '../grad-mode.js';
 import { expectFinite } from '../internal/checks.js';
-import { getDefaultGenerator, type Generator } from '../random.js';
+import { getDefaultGenerator, Generator } from '../random.js';
 import type { Tensor } from '../tensor.js';
 
 /** Nonlinearity names of `calculateGain`, spelled as in `torch.nn.init`. */
@@ -61,6 +62,7 @@ const LINEAR_LIKE: ReadonlySet<string> = new Set([
  * @example calculateGain('leaky_relu', 0.2) // ≈ 1.3868
  */
 export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  if (typeof nonlinearity !== 'string') throw new ValueError('calculateGain', `nonlinearity must be a name such as 'relu', got ${String(typeof nonlinearity === 'symbol' ? 'a symbol' : nonlinearity)}`);
   if (LINEAR_LIKE.has(nonlinearity)) return 1;
   switch (nonlinearity) {
     case 'tanh':
@@ -88,6 +90,7 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * @example fanInAndFanOut(zeros([16, 3, 5, 5])) // { fanIn: 75, fanOut: 400 }
  */
 export function fanInAndFanOut(t: Tensor): { fanIn: number; fanOut: number } {
+  expectTensor('fanInAndFanOut', t);
   if (t.ndim < 2) {
     throw new ValueError('fanInAndFanOut', `fan in and fan out need a tensor with at least 2 dimensions, got shape ${fmtShape(t.shape)}`);
   }
@@ -97,6 +100,7 @@ export function fanInAndFanOut(t: Tensor): { fanIn: number; fanOut: number } {
 }
 
 function expectFloatTensor(op: string, t: Tensor): void {
+  expectTensor(op, t, 'tensor');
   if (!isFloatDType(t.dtype)) throw new DTypeError(op, `tensor has dtype ${t.dtype} (shape ${fmtShape(t.shape)}); need float32 or float64`);
 }
 
@@ -106,6 +110,14 @@ function fillWith(t: Tensor, sample: () => number): Tensor {
   for (let i = 0; i < values.length; i++) values[i] = sample();
   noGrad(() => t.assign_(values));
   return t;
+}
+
+/** An initializer's options: known keys and a Generator. */
+function checkInitOptions(op: string, options: InitOptions, known: readonly string[]): void {
+  expectOptions(op, options, known);
+  if (options.generator !== undefined && !(options.generator instanceof Generator)) {
+    throw new ValueError(op, `generator must be a Generator, got ${typeof options.generator === 'object' ? 'an object' : String(options.generator)}`);
+  }
 }
 
 function uniformFill(op: string, t: Tensor, low: number, high: number, g: Generator | undefined): Tensor {
@@ -122,6 +134,8 @@ function normalFill(op: string, t: Tensor, mean: number, std: number, g: Generat
 
 /** Fills `t` in place with U(a, b) samples; returns `t`. @example uniform_(w, -0.1, 0.1, { generator }) */
 export function uniform_(t: Tensor, a = 0, b = 1, options: InitOptions = {}): Tensor {
+  expectFloatTensor('uniform_', t);
+  checkInitOptions('uniform_', options, ['generator']);
   expectFinite('uniform_', 'a', a);
   expectFinite('uniform_', 'b', b);
   if (a > b) throw new ValueError('uniform_', `need a ≤ b, got a=${a}, b=${b}`);
@@ -130,6 +144,8 @@ export function uniform_(t: Tensor, a = 0, b = 1, options: InitOptions = {}): Te
 
 /** Fills `t` in place with N(mean, std²) samples; returns `t`. @example normal_(w, 0, 0.02) */
 export function normal_(t: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
+  expectFloatTensor('normal_', t);
+  checkInitOptions('normal_', options, ['generator']);
   expectFinite('normal_', 'mean', mean);
   expectFinite('normal_', 'std', std);
   if (std < 0) throw new ValueError('normal_', `std must be ≥ 0, got ${std}`);
@@ -138,6 +154,7 @@ export function normal_(t: Tensor, mean = 0, std = 1, options: InitOptions = {})
 
 /** Fills `t` in place with `value`; returns `t`. @example constant_(bias, 0.1) */
 export function constant_(t: Tensor, value: number): Tensor {
+  expectTensor('constant_', t, 'tensor');
   if (typeof value !== 'number' || Number.isNaN(value)) throw new ValueError('constant_', `value must be a number, got ${String(value)}`);
   noGrad(() => t.fill_(value));
   return t;
@@ -166,12 +183,16 @@ function xavierStd(op: string, t: Tensor, gain: number): number {
  * @example xavierUniform_(fc.weight, { gain: calculateGain('tanh') })
  */
 export function xavierUniform_(t: Tensor, options: XavierOptions = {}): Tensor {
+  expectFloatTensor('xavierUniform_', t);
+  checkInitOptions('xavierUniform_', options, ['gain', 'generator']);
   const bound = Math.sqrt(3) * xavierStd('xavierUniform_', t, options.gain ?? 1);
   return uniformFill('xavierUniform_', t, -bound, bound, options.generator);
 }
 
 /** Glorot/Xavier normal: N(0, std²) with std = gain·√(2 / (fanIn + fanOut)). @example xavierNormal_(w) */
 export function xavierNormal_(t: Tensor, options: XavierOptions = {}): Tensor {
+  expectFloatTensor('xavierNormal_', t);
+  checkInitOptions('xavierNormal_', options, ['gain', 'generator']);
   return normalFill('xavierNormal_', t, 0, xavierStd('xavierNormal_', t, options.gain ?? 1), options.generator);
 }
 
@@ -195,6 +216,7 @@ function kaimingStd(op: string, t: Tensor, options: KaimingOptions): number | nu
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
   expectFloatTensor('kaimingUniform_', t);
+  checkInitOptions('kaimingUniform_', options, ['a', 'mode', 'nonlinearity', 'generator']);
   const std = kaimingStd('kaimingUniform_', t, options);
   if (std === null) return t;
   const bound = Math.sqrt(3) * std;
@@ -204,6 +226,7 @@ export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor
 /** He/Kaiming normal: N(0, std²) with std = gain / √fan. @example kaimingNormal_(w, { mode: 'fanOut', nonlinearity: 'relu' }) */
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
   expectFloatTensor('kaimingNormal_', t);
+  checkInitOptions('kaimingNormal_', options, ['a', 'mode', 'nonlinearity', 'generator']);
   const std = kaimingStd('kaimingNormal_', t, options);
   if (std === null) return t;
   return normalFill('kaimingNormal_', t, 0, std, options.generator);

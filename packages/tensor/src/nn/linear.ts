@@ -1,4 +1,5 @@
-import type { FloatDType } from '../dtype.js';
+import { expectBoolean, expectOptions } from '../checks.js';
+import { type FloatDType, renameAllocationError } from '../dtype.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { expectInt } from '../internal/checks.js';
 import { add } from '../ops/binary.js';
@@ -42,12 +43,20 @@ export class Linear extends Module {
     super();
     expectInt('Linear', 'inFeatures', inFeatures, 0);
     expectInt('Linear', 'outFeatures', outFeatures, 0);
+    expectOptions('Linear', options, ['bias', 'generator', 'dtype']);
+    if (options.bias !== undefined) expectBoolean('Linear', 'bias', options.bias);
     const dtype = options.dtype ?? 'float32';
     if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError('Linear', `dtype must be float32 or float64, got ${String(dtype)}`);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     const generator = options.generator;
-    this.weight = this.param('weight', zeros([outFeatures, inFeatures], { dtype }));
+    let weight: Tensor;
+    try {
+      weight = zeros([outFeatures, inFeatures], { dtype });
+    } catch (e) {
+      throw renameAllocationError('Linear', e, 'its weight');
+    }
+    this.weight = this.param('weight', weight);
     this.bias = options.bias === false ? null : this.param('bias', zeros([outFeatures], { dtype }));
     // PyTorch's reset_parameters: weight first, then bias, from one stream.
     kaimingUniform_(this.weight, { a: Math.sqrt(5), generator });

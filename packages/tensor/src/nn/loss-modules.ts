@@ -1,3 +1,4 @@
+import { expectOptions } from '../checks.js';
 import type { Tensor } from '../tensor.js';
 import {
   type BceWithLogitsOptions,
@@ -9,6 +10,7 @@ import {
   type Reduction,
   binaryCrossEntropy,
   checkReduction,
+  LOSS_OPTION_KEYS,
   binaryCrossEntropyWithLogits,
   crossEntropy,
   huberLoss,
@@ -26,6 +28,7 @@ export class MSELoss extends Module<[Tensor, Tensor], Tensor> {
   readonly reduction: Reduction;
   constructor(options: LossOptions = {}) {
     super();
+    expectOptions('MSELoss', options, LOSS_OPTION_KEYS.mse);
     this.reduction = checkReduction('MSELoss', options.reduction);
   }
   forward(input: Tensor, target: Tensor): Tensor {
@@ -41,6 +44,7 @@ export class L1Loss extends Module<[Tensor, Tensor], Tensor> {
   readonly reduction: Reduction;
   constructor(options: LossOptions = {}) {
     super();
+    expectOptions('L1Loss', options, LOSS_OPTION_KEYS.l1);
     this.reduction = checkReduction('L1Loss', options.reduction);
   }
   forward(input: Tensor, target: Tensor): Tensor {
@@ -57,6 +61,7 @@ export class HuberLoss extends Module<[Tensor, Tensor], Tensor> {
   readonly delta: number;
   constructor(options: HuberLossOptions = {}) {
     super();
+    expectOptions('HuberLoss', options, LOSS_OPTION_KEYS.huber);
     this.reduction = checkReduction('HuberLoss', options.reduction);
     this.delta = options.delta ?? 1;
   }
@@ -80,6 +85,7 @@ export class NLLLoss extends Module<[Tensor, Tensor], Tensor> {
   readonly weight: Tensor | undefined;
   constructor(options: NllLossOptions = {}) {
     super();
+    expectOptions('NLLLoss', options, LOSS_OPTION_KEYS.nll);
     this.reduction = checkReduction('NLLLoss', options.reduction);
     this.ignoreIndex = options.ignoreIndex ?? -100;
     this.weight = options.weight ? this.buffer('weight', options.weight) : undefined;
@@ -104,6 +110,7 @@ export class CrossEntropyLoss extends Module<[Tensor, Tensor], Tensor> {
   readonly weight: Tensor | undefined;
   constructor(options: CrossEntropyOptions = {}) {
     super();
+    expectOptions('CrossEntropyLoss', options, LOSS_OPTION_KEYS.crossEntropy);
     this.reduction = checkReduction('CrossEntropyLoss', options.reduction);
     this.ignoreIndex = options.ignoreIndex ?? -100;
     this.labelSmoothing = options.labelSmoothing ?? 0;
@@ -128,6 +135,7 @@ export class BCELoss extends Module<[Tensor, Tensor], Tensor> {
   readonly weight: Tensor | undefined;
   constructor(options: BinaryCrossEntropyOptions = {}) {
     super();
+    expectOptions('BCELoss', options, LOSS_OPTION_KEYS.bce);
     this.reduction = checkReduction('BCELoss', options.reduction);
     this.weight = options.weight ? this.buffer('weight', options.weight) : undefined;
   }
@@ -151,6 +159,7 @@ export class BCEWithLogitsLoss extends Module<[Tensor, Tensor], Tensor> {
   readonly posWeight: Tensor | undefined;
   constructor(options: BceWithLogitsOptions = {}) {
     super();
+    expectOptions('BCEWithLogitsLoss', options, LOSS_OPTION_KEYS.bceWithLogits);
     this.reduction = checkReduction('BCEWithLogitsLoss', options.reduction);
     this.weight = options.weight ? this.buffer('weight', options.weight) : undefined;
     this.posWeight = options.posWeight ? this.buffer('pos_weight', options.posWeight) : undefined;

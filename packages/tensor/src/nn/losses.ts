@@ -1,7 +1,8 @@
+import { expectOptions, expectTensor } from '../checks.js';
 import { isFloatDType } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { add, div, mul, sub } from '../ops/binary.js';
-import { gt, logicalAnd, ne } from '../ops/compare.js';
+import { eq, gt, logicalAnd, ne } from '../ops/compare.js';
 import { indexSelect, gather } from '../ops/gather.js';
 import { mean, sum } from '../ops/reduce.js';
 import { flatten, reshape, squeeze, unsqueeze } from '../ops/shape-ops.js';
@@ -30,7 +31,13 @@ export interface HuberLossOptions extends LossOptions {
 export interface NllLossOptions extends LossOptions {
   /** Per-class weights `[C]`, in the input's dtype. */
   weight?: Tensor;
-  /** Target value that contributes nothing, neither to the loss nor to the mean's denominator (default −100). */
+  /**
+   * Target value that contributes nothing, neither to the loss nor to the
+   * mean's denominator (default −100). When no target of a batch counts
+   * (all ignored, or their class weights all 0), `'mean'` is 0/0: the loss
+   * is NaN, as PyTorch's, and the gradient is zero (PyTorch's too), so an
+   * optimizer step on such a batch leaves the weights unchanged.
+   */
   ignoreIndex?: number;
 }
 
@@ -66,6 +73,26 @@ function reduce(loss: Tensor, reduction: Reduction): Tensor {
   return reduction === 'sum' ? sum(loss) : mean(loss);
 }
 
+const LOSS_KEYS = ['reduction'];
+const HUBER_KEYS = ['reduction', 'delta'];
+const NLL_KEYS = ['reduction', 'weight', 'ignoreIndex'];
+const CE_KEYS = ['reduction', 'weight', 'ignoreIndex', 'labelSmoothing'];
+const BCE_KEYS = ['reduction', 'weight'];
+const BCE_LOGITS_KEYS = ['reduction', 'weight', 'posWeight'];
+
+/** The known option keys of each loss, for the loss modules' constructors. (Internal: not re-exported.) */
+export const LOSS_OPTION_KEYS = { mse: LOSS_KEYS, l1: LOSS_KEYS, huber: HUBER_KEYS, nll: NLL_KEYS, crossEntropy: CE_KEYS, bce: BCE_KEYS, bceWithLogits: BCE_LOGITS_KEYS } as const;
+
+/** The first checks of every loss: its options object, and the input and target being tensors. */
+function checkLossArgs(op: string, input: unknown, target: unknown, options: object, known: readonly string[]): void {
+  expectOptions(op, options, known);
+  expectTensor(op, input);
+  expectTensor(op, target, 'target');
+  const w = (options as { weight?: unknown; posWeight?: unknown });
+  if (w.weight !== undefined) expectTensor(op, w.weight, 'weight');
+  if (w.posWeight !== undefined) expectTensor(op, w.posWeight, 'posWeight');
+}
+
 /** Input and target: float, one dtype, one shape (no silent broadcasting between them). */
 function checkPair(op: string, input: Tensor, target: Tensor): void {
   if (!isFloatDType(input.dtype)) {
@@ -94,6 +121,7 @@ function checkBroadcastWeight(op: string, name: string, w: Tensor | undefined, i
  * @example mseLoss(pred, y) // scalar
  */
 export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  checkLossArgs('mseLoss', input, target, options, LOSS_KEYS);
   const reduction = checkReduction('mseLoss', options.reduction);
   checkPair('mseLoss', input, target);
   return reduce(square(sub(input, target)), reduction);
@@ -101,6 +129,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}
 
 /** Mean absolute error, `|input − target|` per element. @example l1Loss(pred, y, { reduction: 'sum' }) */
 export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
+  checkLossArgs('l1Loss', input, target, options, LOSS_KEYS);
   const reduction = checkReduction('l1Loss', options.reduction);
   checkPair('l1Loss', input, target);
   return reduce(abs(sub(input, target)), reduction);
@@ -114,6 +143,7 @@ export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {})
  */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
   const op = 'huberLoss';
+  checkLossArgs(op, input, target, options, HUBER_KEYS);
   const reduction = checkReduction(op, options.reduction);
   const delta = options.delta ?? 1;
   if (typeof delta !== 'number' || !(delta > 0) || !Number.isFinite(delta)) {
@@ -129,7 +159,7 @@ export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptio
 /** Class-index targets: shape `[N, d1...]` (the input's without dim 1), values in [0, C) or `ignoreIndex`. */
 function checkClassTarget(op: string, input: Tensor, target: Tensor, ignoreIndex: number): void {
   if (target.dtype !== 'int32') {
-    throw new DTypeError(op, `target has dtype ${target.dtype} (shape ${fmtShape(target.shape)}); need int32 class indices`);
+    throw new DTypeError(op, `target has dtype ${target.dtype} (shape ${fmtShape(target.shape)}); need int32 class indices${classIndexHint(target)}`);
   }
   const want = input.shape.filter((_, i) => i !== 1);
   if (!shapesEqual(target.shape, want)) {
@@ -155,6 +185,14 @@ function checkClassWeight(op: string, weight: Tensor | undefined, input: Tensor)
     throw new ShapeError(op, `weight has shape ${fmtShape(weight.shape)}; need [${c}] (one weight per class)`);
   }
   if (weight.dtype !== input.dtype) throw new DTypeError(op, `weight has dtype ${weight.dtype} but input has ${input.dtype}; need the same`);
+}
+
+/** For a float or bool target of whole numbers: the conversion that was likely meant. */
+function classIndexHint(target: Tensor): string {
+  const d = target.data;
+  let whole = true;
+  for (let i = 0; i < d.length && whole; i++) whole = Number.isInteger(d[i]);
+  return whole ? ` — did you mean int32? tensor([...], { dtype: 'int32' }) or target.to('int32')` : '';
 }
 
 function checkIgnoreIndex(op: string, ignoreIndex: number): void {
@@ -190,7 +228,18 @@ function reduceNll(parts: NllParts, reduction: Reduction): Tensor {
   if (reduction === 'none') return parts.losses;
   const total = sum(parts.losses);
   // PyTorch divides by the total weight of the counted targets, not by N.
-  return reduction === 'sum' ? total : div(total, sum(parts.weights));
+  return reduction === 'sum' ? total : weightedMean(total, sum(parts.weights));
+}
+
+/**
+ * total / weight, where a zero weight (no target counted) gives NaN as the
+ * value but a zero gradient: dividing by the weight itself would send
+ * 0 · (1/0) = NaN back to every logit and, one optimizer step later, into
+ * every parameter. PyTorch returns the same NaN loss and zero gradients.
+ */
+function weightedMean(total: Tensor, weight: Tensor): Tensor {
+  const none = eq(weight, 0);
+  return where(none, Number.NaN, div(total, where(none, 1, weight)));
 }
 
 /** Adds a batch dimension to an unbatched `[C]` input and its target. */
@@ -216,6 +265,7 @@ function expectLogitsRank(op: string, input: Tensor, what: string): void {
  */
 export function nllLoss(logProbs: Tensor, target: Tensor, options: NllLossOptions = {}): Tensor {
   const op = 'nllLoss';
+  checkLossArgs(op, logProbs, target, options, NLL_KEYS);
   const reduction = checkReduction(op, options.reduction);
   const ignoreIndex = options.ignoreIndex ?? -100;
   checkIgnoreIndex(op, ignoreIndex);
@@ -240,6 +290,7 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: NllLossOption
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const op = 'crossEntropy';
+  checkLossArgs(op, input, target, options, CE_KEYS);
   const reduction = checkReduction(op, options.reduction);
   const ignoreIndex = options.ignoreIndex ?? -100;
   checkIgnoreIndex(op, ignoreIndex);
@@ -258,6 +309,13 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   if (isFloatDType(t.dtype)) {
     if (t.dtype !== x.dtype) throw new DTypeError(op, `probability target has dtype ${t.dtype} but input has ${x.dtype}; need the same`);
     if (!shapesEqual(t.shape, x.shape)) {
+      const indexShape = x.shape.filter((_, i) => i !== 1);
+      if (shapesEqual(t.shape, indexShape)) {
+        throw new DTypeError(
+          op,
+          `target has dtype ${t.dtype} and shape ${fmtShape(t.shape)}, the shape of class indices for input ${fmtShape(x.shape)}; class indices must be int32${classIndexHint(t)} (a float target of the input's shape ${fmtShape(x.shape)} holds class probabilities)`,
+        );
+      }
       throw new ShapeError(op, `probability target has shape ${fmtShape(t.shape)}; need the input's shape ${fmtShape(x.shape)}`);
     }
     if (ignoreIndex >= 0) throw new ValueError(op, `ignoreIndex (${ignoreIndex}) is not supported with probability targets`);
@@ -278,7 +336,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
       if (reduction === 'none') out = add(mul(parts.losses, nllW), mul(smooth, smoothW));
       else {
         const combined = add(mul(sum(parts.losses), nllW), mul(sum(smooth), smoothW));
-        out = reduction === 'sum' ? combined : div(combined, sum(parts.weights));
+        out = reduction === 'sum' ? combined : weightedMean(combined, sum(parts.weights));
       }
     }
   }
@@ -295,6 +353,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BceWithLogitsOptions = {}): Tensor {
   const op = 'binaryCrossEntropyWithLogits';
+  checkLossArgs(op, input, target, options, BCE_LOGITS_KEYS);
   const reduction = checkReduction(op, options.reduction);
   checkPair(op, input, target);
   checkBroadcastWeight(op, 'weight', options.weight, input);
@@ -324,6 +383,7 @@ function clampedLog(u: Tensor): Tensor {
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BinaryCrossEntropyOptions = {}): Tensor {
   const op = 'binaryCrossEntropy';
+  checkLossArgs(op, input, target, options, BCE_KEYS);
   const reduction = checkReduction(op, options.reduction);
   checkPair(op, input, target);
   checkBroadcastWeight(op, 'weight', options.weight, input);

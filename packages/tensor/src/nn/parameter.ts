@@ -1,3 +1,4 @@
+import { expectOptions, expectTensor } from '../checks.js';
 import { isFloatDType } from '../dtype.js';
 import { DTypeError, fmtShape } from '../errors.js';
 import { markResident } from '../storage.js';
@@ -19,6 +20,8 @@ export interface ParameterOptions {
  */
 export class Parameter extends Tensor {
   constructor(data: Tensor, options: ParameterOptions = {}) {
+    expectTensor('Parameter', data, 'data');
+    expectOptions('Parameter', options, ['requiresGrad']);
     if (!isFloatDType(data.dtype)) {
       throw new DTypeError('Parameter', `data has dtype ${data.dtype} (shape ${fmtShape(data.shape)}); need float32 or float64`);
     }

@@ -71,11 +71,11 @@ function tieMask(a: Tensor, b: Tensor): Tensor {
 
 /** a + b, broadcasting. @example add(x, 1) */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return addOp(binaryOperands(a, b));
+  return addOp(binaryOperands('add', a, b));
 }
 /** a − b, broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = binaryOperands(a, b);
+  const [x, y] = binaryOperands('sub', a, b);
   if (x.dtype === 'bool') {
     throw new DTypeError('sub', `operands have dtype bool (shapes ${fmtShape(x.shape)} and ${fmtShape(y.shape)}); bool subtraction is undefined; use logicalNot to invert a mask, or cast to int32`);
   }
@@ -83,17 +83,17 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
 }
 /** a · b (elementwise), broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return mulOp(binaryOperands(a, b));
+  return mulOp(binaryOperands('mul', a, b));
 }
 /** a / b, broadcasting. Integer inputs give a float32 result (true division). */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = binaryOperands(a, b);
+  const [x, y] = binaryOperands('div', a, b);
   if (x.dtype === 'int32' || x.dtype === 'bool') return divOp([x.to('float32'), y.to('float32')]);
   return divOp([x, y]);
 }
 /** aᵇ, broadcasting. */
 export function pow(a: TensorLike, b: TensorLike): Tensor {
-  const [x, y] = binaryOperands(a, b);
+  const [x, y] = binaryOperands('pow', a, b);
   if (y.dtype === 'int32' && y.data.some((v) => v < 0)) {
     throw new ValueError('pow', `integers to negative integer powers are not allowed (exponent of shape ${fmtShape(y.shape)} has a negative entry); cast the base to float`);
   }
@@ -101,9 +101,9 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
 }
 /** Elementwise maximum (NaN propagates). */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  return maximumOp(binaryOperands(a, b));
+  return maximumOp(binaryOperands('maximum', a, b));
 }
 /** Elementwise minimum (NaN propagates). */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
-  return minimumOp(binaryOperands(a, b));
+  return minimumOp(binaryOperands('minimum', a, b));
 }

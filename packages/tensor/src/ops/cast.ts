@@ -1,4 +1,5 @@
-import { type DType, allocStorage, isDType, isFloatDType } from '../dtype.js';
+import { expectTensor } from '../checks.js';
+import { type DType, allocStorage, convertInto, isDType, isFloatDType } from '../dtype.js';
 import { ValueError } from '../errors.js';
 import { defineOp } from '../op.js';
 import { Tensor } from '../tensor.js';
@@ -11,9 +12,7 @@ const castOp = defineOp<{ dtype: DType }>({
   forward: ([x], { dtype }) => {
     const src = x!.data;
     const out = allocStorage(dtype, src.length);
-    if (dtype === 'int32') for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]!);
-    else if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
-    else (out as Float64Array).set(src);
+    convertInto('cast', src, out, dtype, `${x!.dtype} value`);
     return new Tensor(out, x!.shape);
   },
   // Gradients flow only between float dtypes; the engine casts g back to the input's dtype.
@@ -22,11 +21,14 @@ const castOp = defineOp<{ dtype: DType }>({
 
 /**
  * Converts to `dtype` (a no-op returning `x` when it already has it). Float →
- * int truncates toward zero; anything → bool tests `≠ 0`.
+ * int truncates toward zero and refuses NaN, ±∞ and values outside the int32
+ * range (a `ValueError` naming the value, where PyTorch's result is
+ * undefined); anything → bool tests `≠ 0`.
  *
  * @example cast(tensor([1.7, -1.7]), 'int32') // [1, -1]
  */
 export function cast(x: Tensor, dtype: DType): Tensor {
+  expectTensor('cast', x);
   if (x.dtype === dtype) return x;
   return castOp([x], { dtype });
 }

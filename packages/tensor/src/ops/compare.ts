@@ -19,7 +19,8 @@ function compareOp(code: BinaryCode): (a: TensorLike, b: TensorLike) => Tensor {
       return new Tensor(out, shape);
     },
   });
-  return (a, b) => op(binaryOperands(a, b));
+  const name = code === 'and' ? 'logicalAnd' : code === 'or' ? 'logicalOr' : code;
+  return (a, b) => op(binaryOperands(name, a, b));
 }
 
 /** a = b elementwise (bool). */

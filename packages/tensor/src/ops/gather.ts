@@ -1,3 +1,4 @@
+import { expectTensor } from '../checks.js';
 import { type TypedArray, allocStorage } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { type Op, defineOp } from '../op.js';
@@ -20,6 +21,7 @@ function expectIndex(op: string, index: Tensor, bound: number, axisDesc: string)
 }
 
 function expectNotScalar(op: string, x: Tensor): void {
+  expectTensor(op, x);
   if (x.ndim === 0) throw new ShapeError(op, 'input is a scalar (shape []); need at least 1 dimension');
 }
 
@@ -98,6 +100,7 @@ const indexAddOp: Op<{ axis: number; size: number }> = defineOp<{ axis: number; 
 export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
   expectNotScalar('indexSelect', x);
   const a = normalizeAxis('indexSelect', axis, x.ndim);
+  expectTensor('indexSelect', index, 'index');
   if (index.ndim !== 1) throw new ShapeError('indexSelect', `index has shape ${fmtShape(index.shape)}; need a 1-D tensor`);
   // Checked once per index storage and version: a graph's edge index is scanned once, not every epoch.
   checkIndexRange('indexSelect', 'index', index, x.shape[a]!, `axis ${a} of ${fmtShape(x.shape)}`);
@@ -111,6 +114,8 @@ export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
 export function indexAdd(x: Tensor, axis: number, index: Tensor, src: Tensor): Tensor {
   expectNotScalar('indexAdd', x);
   const a = normalizeAxis('indexAdd', axis, x.ndim);
+  expectTensor('indexAdd', index, 'index');
+  expectTensor('indexAdd', src, 'src');
   if (index.ndim !== 1) throw new ShapeError('indexAdd', `index has shape ${fmtShape(index.shape)}; need a 1-D tensor`);
   checkIndexRange('indexAdd', 'index', index, x.shape[a]!, `axis ${a} of ${fmtShape(x.shape)}`);
   const want = [...x.shape];
@@ -179,6 +184,8 @@ function zerosOf(x: Tensor): Tensor {
 }
 
 function checkGather(op: string, x: Tensor, axis: number, index: Tensor): number {
+  expectTensor(op, x);
+  expectTensor(op, index, 'index');
   const a = normalizeAxis(op, axis, x.ndim);
   if (index.ndim !== x.ndim) {
     throw new ShapeError(op, `index has shape ${fmtShape(index.shape)} and input ${fmtShape(x.shape)}; need the same rank`);
@@ -211,6 +218,7 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
  */
 export function scatterAdd(x: Tensor, axis: number, index: Tensor, src: Tensor): Tensor {
   const a = checkGather('scatterAdd', x, axis, index);
+  expectTensor('scatterAdd', src, 'src');
   if (src.ndim !== index.ndim || src.shape.some((d, i) => d < index.shape[i]!)) {
     throw new ShapeError('scatterAdd', `src has shape ${fmtShape(src.shape)}; need at least the index's shape ${fmtShape(index.shape)}`);
   }

@@ -1,4 +1,5 @@
 import { allocStorage, promoteTypes } from '../dtype.js';
+import { describeValue, expectTensor } from '../checks.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { defineOp } from '../op.js';
 import { normalizeAxis, sizeOf } from '../shape.js';
@@ -33,9 +34,16 @@ const concatOp = defineOp<{ axis: number }>({
   },
 });
 
+/** A non-empty array of tensors. */
+function expectTensorList(op: string, xs: unknown): asserts xs is readonly Tensor[] {
+  if (!Array.isArray(xs)) throw new ValueError(op, `needs an array of tensors, got ${describeValue(xs)}`);
+  if (xs.length === 0) throw new ValueError(op, 'need at least one tensor');
+  xs.forEach((t, i) => expectTensor(op, t, `tensor ${i}`));
+}
+
 /** Joins tensors along an existing `axis`; all other dimensions must match. */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
-  if (xs.length === 0) throw new ValueError('concat', 'need at least one tensor');
+  expectTensorList('concat', xs);
   const first = xs[0]!;
   if (first.ndim === 0) throw new ShapeError('concat', 'tensor 0 is a scalar (shape []); need at least 1 dimension (use stack)');
   const a = normalizeAxis('concat', axis, first.ndim);
@@ -53,7 +61,7 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
 
 /** Stacks same-shaped tensors along a new `axis`. */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
-  if (xs.length === 0) throw new ValueError('stack', 'need at least one tensor');
+  expectTensorList('stack', xs);
   const first = xs[0]!;
   xs.forEach((t, i) => {
     if (t.ndim !== first.ndim || t.shape.some((d, j) => d !== first.shape[j])) {
@@ -69,12 +77,16 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
  * dimension) or of equal size `sizes` (the last piece may be smaller).
  */
 export function split(x: Tensor, sizes: number | readonly number[], axis = 0): Tensor[] {
+  expectTensor('split', x);
+  if (typeof sizes !== 'number' && !Array.isArray(sizes)) throw new ValueError('split', `sizes must be a positive integer or an array of integers, got ${describeValue(sizes)}`);
   if (x.ndim === 0) throw new ShapeError('split', 'input is a scalar (shape []); need at least 1 dimension');
   const a = normalizeAxis('split', axis, x.ndim);
   const dim = x.shape[a]!;
   let parts: number[];
   if (typeof sizes === 'number') {
     if (!Number.isInteger(sizes) || sizes <= 0) throw new ValueError('split', `split size must be a positive integer, got ${sizes}`);
+    // Past 2³² pieces no typed array could hold the input anyway; this bounds the loop below.
+    if (dim / sizes > 2 ** 32) throw new ValueError('split', `split size ${sizes} gives ${Math.ceil(dim / sizes)} pieces`);
     parts = [];
     for (let s = 0; s < dim; s += sizes) parts.push(Math.min(sizes, dim - s));
     // An empty dimension still splits into one (empty) piece, as in PyTorch.
@@ -83,7 +95,7 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
     parts = [...sizes];
     const total = parts.reduce((s, v) => s + v, 0);
     if (parts.some((p) => !Number.isInteger(p) || p < 0) || total !== dim) {
-      throw new ValueError('split', `sizes [${parts.join(', ')}] must be non-negative integers summing to ${dim} (dimension ${a} of ${fmtShape(x.shape)})`);
+      throw new ValueError('split', `sizes ${fmtShape(parts)} must be non-negative integers summing to ${dim} (dimension ${a} of ${fmtShape(x.shape)})`);
     }
   }
   const out: Tensor[] = [];
@@ -97,7 +109,8 @@ export function split(x: Tensor, sizes: number | readonly number[], axis = 0): T
 
 /** Splits into `chunks` nearly equal pieces along `axis` (like `torch.chunk`). */
 export function chunk(x: Tensor, chunks: number, axis = 0): Tensor[] {
-  if (!Number.isInteger(chunks) || chunks <= 0) throw new ValueError('chunk', `chunks must be a positive integer, got ${chunks}`);
+  expectTensor('chunk', x);
+  if (typeof chunks !== 'number' || !Number.isInteger(chunks) || chunks <= 0) throw new ValueError('chunk', `chunks must be a positive integer, got ${typeof chunks === 'number' ? chunks : describeValue(chunks)}`);
   const a = normalizeAxis('chunk', axis, x.ndim);
   return split(x, Math.max(1, Math.ceil(x.shape[a]! / chunks)), a);
 }

@@ -1,3 +1,4 @@
+import { expectBoolean, expectOptions, expectTensor } from '../checks.js';
 import { allocStorage, isFloatDType, promoteTypes } from '../dtype.js';
 import { DTypeError, ShapeError, fmtShape } from '../errors.js';
 import { type FloatArray, getBackend } from '../kernels/backend.js';
@@ -123,6 +124,11 @@ export interface MatmulOptions {
  * @example matmul(x, w, { transposeB: true }) // x · wᵀ, as in Linear
  */
 export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
+  expectTensor('matmul', a, 'a');
+  expectTensor('matmul', b, 'b');
+  expectOptions('matmul', opts, ['transposeA', 'transposeB']);
+  if (opts.transposeA !== undefined) expectBoolean('matmul', 'transposeA', opts.transposeA);
+  if (opts.transposeB !== undefined) expectBoolean('matmul', 'transposeB', opts.transposeB);
   for (const [t, name] of [[a, 'a'], [b, 'b']] as const) {
     if (!isFloatDType(t.dtype)) {
       throw new DTypeError('matmul', `${name} has dtype ${t.dtype} (shape ${fmtShape(t.shape)}); need float32 or float64`);

@@ -1,5 +1,6 @@
-import { type DType, allocStorage, isDType } from '../dtype.js';
-import { DTypeError, ValueError, fmtShape } from '../errors.js';
+import { type DType, allocFor, isDType } from '../dtype.js';
+import { expectTensor } from '../checks.js';
+import { DTypeError, ValueError, fmtShape, safeString } from '../errors.js';
 import { Tensor } from '../tensor.js';
 
 /**
@@ -9,15 +10,16 @@ import { Tensor } from '../tensor.js';
  * @example oneHot(tensor([0, 2], { dtype: 'int32' }), 3) // [[1,0,0],[0,0,1]]
  */
 export function oneHot(indices: Tensor, numClasses: number, dtype: DType = 'float32'): Tensor {
+  expectTensor('oneHot', indices, 'indices');
   if (indices.dtype !== 'int32') {
     throw new DTypeError('oneHot', `indices have dtype ${indices.dtype} (shape ${fmtShape(indices.shape)}); need int32`);
   }
   if (!isDType(dtype)) throw new DTypeError('oneHot', `unknown dtype '${String(dtype)}'; need float32, float64, int32 or bool`);
-  if (!Number.isInteger(numClasses) || numClasses <= 0) {
-    throw new ValueError('oneHot', `numClasses must be a positive integer, got ${numClasses}`);
+  if (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses <= 0) {
+    throw new ValueError('oneHot', `numClasses must be a positive integer, got ${safeString(numClasses)}`);
   }
   const n = indices.size;
-  const out = allocStorage(dtype, n * numClasses);
+  const out = allocFor('oneHot', dtype, [...indices.shape, numClasses]);
   const idx = indices.data;
   for (let i = 0; i < n; i++) {
     const c = idx[i]!;

@@ -1,3 +1,4 @@
+import { describeValue, expectTensor } from '../checks.js';
 import { allocStorage } from '../dtype.js';
 import { ValueError, fmtShape } from '../errors.js';
 import { expectFinite } from '../internal/checks.js';
@@ -55,12 +56,17 @@ const padOp = defineOp<PadAttrs>({
  * @example pad(img, [[0, 0], [0, 0], [2, 2], [2, 2]]) // 2 pixels around an NCHW batch
  */
 export function pad(x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor {
+  expectTensor('pad', x);
+  if (!Array.isArray(pads) || !pads.every((p) => Array.isArray(p) && p.length === 2)) {
+    throw new ValueError('pad', `pads must be an array of [before, after] pairs, one per dimension, got ${describeValue(pads)}`);
+  }
+  if (typeof value !== 'number') throw new ValueError('pad', `value must be a number, got ${describeValue(value)}`);
   if (pads.length !== x.ndim) {
     throw new ValueError('pad', `got ${pads.length} [before, after] pairs for a tensor of shape ${fmtShape(x.shape)}; need ${x.ndim}`);
   }
   for (const [b, a] of pads) {
     if (!Number.isInteger(b) || !Number.isInteger(a) || b < 0 || a < 0) {
-      throw new ValueError('pad', `padding amounts must be non-negative integers, got [${b}, ${a}]`);
+      throw new ValueError('pad', `padding amounts must be non-negative integers, got ${fmtShape([b, a])}`);
     }
   }
   if (!Number.isNaN(value)) expectFinite('pad', 'value', value === Infinity || value === -Infinity ? 0 : value);

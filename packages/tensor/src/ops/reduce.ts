@@ -1,11 +1,13 @@
-import { allocStorage } from '../dtype.js';
+import { expectBoolean, expectOptions, expectTensor } from '../checks.js';
+import { INT32_MAX, INT32_MIN, allocStorage } from '../dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { expectFloat } from '../internal/checks.js';
 import { getBackend } from '../kernels/backend.js';
 import type { ReduceCode } from '../kernels/reduce.js';
 import { defineOp } from '../op.js';
-import { normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
+import { checkShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import type { TypedArray } from '../dtype.js';
 import { add, div, mul, pow, sub } from './binary.js';
 import { cast } from './cast.js';
 import { eq, ne } from './compare.js';
@@ -48,11 +50,35 @@ function reduceOp(code: ReduceCode, backward: (g: Tensor, x: Tensor, out: Tensor
       const shape = outShape(x!.shape, axes, keepDims);
       const dtype = x!.dtype === 'bool' && code === 'sum' ? 'int32' : x!.dtype;
       const out = allocStorage(dtype, sizeOf(shape));
-      getBackend().reduce(code, x!.data, x!.shape, axes, out);
+      if (dtype === 'int32' && (code === 'sum' || code === 'prod')) integerReduce(code, x!, axes, out);
+      else getBackend().reduce(code, x!.data, x!.shape, axes, out);
       return new Tensor(out, shape);
     },
     backward: [(g, { inputs: [x], output, attrs }) => backward(g, x!, output, attrs)],
   });
+}
+
+/**
+ * int32 (and bool) sums and products: accumulated in float64 (exact while
+ * partial results stay below 2⁵³, and a result that leaves int32 has done so
+ * by then) and refused when a result does not fit int32, instead of wrapping.
+ * PyTorch accumulates these in int64; dl has no int64 to widen into.
+ */
+function integerReduce(code: 'sum' | 'prod', x: Tensor, axes: readonly number[], out: TypedArray): void {
+  const acc = new Float64Array(out.length);
+  getBackend().reduce(code, Float64Array.from(x.data), x.shape, axes, acc);
+  for (let i = 0; i < acc.length; i++) {
+    let v = acc[i]!;
+    // Only ∞ · 0 makes NaN from integers: the lane holds a zero, so its product is 0.
+    if (code === 'prod' && Number.isNaN(v)) v = 0;
+    if (!(v >= INT32_MIN && v <= INT32_MAX)) {
+      throw new ValueError(
+        code,
+        `the ${x.dtype} ${code} over axes [${axes.join(', ')}] of shape ${fmtShape(x.shape)} is ${v} at output element ${i}, outside int32 [${INT32_MIN}, ${INT32_MAX}]; cast first: x.to('float64')`,
+      );
+    }
+    out[i] = v;
+  }
 }
 
 const sumOp = reduceOp('sum', (g, x, _out, { axes }) => expandBack(g, x, axes));
@@ -80,28 +106,39 @@ const extremumBackward = (g: Tensor, x: Tensor, out: Tensor, { axes }: ReduceAtt
 const maxOp = reduceOp('max', extremumBackward);
 const minOp = reduceOp('min', extremumBackward);
 
+/** The tensor and keepDims every reduction checks first. */
+function checkReduceArgs(op: string, x: unknown, keepDims: unknown): asserts x is Tensor {
+  expectTensor(op, x);
+  expectBoolean(op, 'keepDims', keepDims);
+}
+
 /** Sum over `axes` (all by default). Bool sums count into int32. @example sum(x, 1, true) */
 export function sum(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkReduceArgs('sum', x, keepDims);
   return sumOp([x], { axes: normalizeAxes('sum', axes, x.ndim), keepDims });
 }
 
 /** Product over `axes`. */
 export function prod(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkReduceArgs('prod', x, keepDims);
   return prodOp([x], { axes: normalizeAxes('prod', axes, x.ndim), keepDims });
 }
 
 /** Maximum over `axes` (like `torch.amax`). */
 export function max(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkReduceArgs('max', x, keepDims);
   return maxOp([x], { axes: normalizeAxes('max', axes, x.ndim), keepDims });
 }
 
 /** Minimum over `axes` (like `torch.amin`). */
 export function min(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkReduceArgs('min', x, keepDims);
   return minOp([x], { axes: normalizeAxes('min', axes, x.ndim), keepDims });
 }
 
 /** Mean over `axes`. */
 export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkReduceArgs('mean', x, keepDims);
   expectFloat('mean', x);
   const ax = normalizeAxes('mean', axes, x.ndim);
   const n = sizeOf(ax.map((a) => x.shape[a]!));
@@ -110,24 +147,64 @@ export function mean(x: Tensor, axes?: Axes, keepDims = false): Tensor {
 
 /** Options of `variance` and `std`. */
 export interface VarianceOptions {
-  /** Subtracted from the count in the denominator: 1 (default) is Bessel's unbiased estimate, 0 the population variance. */
+  /**
+   * Subtracted from the count in the denominator (PyTorch's `correction`):
+   * 1 (default) is Bessel's unbiased estimate, 0 the population variance.
+   */
   correction?: number;
+  /** PyTorch's older spelling of `correction`: `true` is 1, `false` is 0. */
+  unbiased?: boolean;
+  /** Keep the reduced axes as size 1 (default false). */
   keepDims?: boolean;
 }
 
-/** Variance over `axes` with Bessel's correction by default (like `torch.var`). */
+const VARIANCE_KEYS = ['correction', 'unbiased', 'keepDims'];
+
+/** The correction and keepDims of a variance call; refuses positional booleans and conflicting spellings. */
+function varianceOptions(op: string, opts: VarianceOptions): { correction: number; keepDims: boolean } {
+  if (typeof opts === 'boolean') {
+    throw new ValueError(
+      op,
+      `the third argument must be an options object, got ${opts}: write { unbiased: ${opts} } for PyTorch's positional unbiased, or { keepDims: ${opts} } to keep the reduced axes`,
+    );
+  }
+  expectOptions(op, opts, VARIANCE_KEYS);
+  const { correction, unbiased, keepDims = false } = opts;
+  expectBoolean(op, 'keepDims', keepDims);
+  if (unbiased !== undefined) expectBoolean(op, 'unbiased', unbiased);
+  if (correction !== undefined && (typeof correction !== 'number' || !Number.isFinite(correction) || correction < 0)) {
+    throw new ValueError(op, `correction must be a finite number ≥ 0, got ${String(correction)}`);
+  }
+  if (correction !== undefined && unbiased !== undefined && correction !== (unbiased ? 1 : 0)) {
+    throw new ValueError(op, `correction ${correction} and unbiased ${unbiased} disagree; give one of them (unbiased: true is correction 1, false is 0)`);
+  }
+  return { correction: correction ?? (unbiased === undefined ? 1 : unbiased ? 1 : 0), keepDims };
+}
+
+/**
+ * Variance over `axes` with Bessel's correction by default (like
+ * `torch.var`): Σ(x − x̄)² / (n − correction), where `{ unbiased: false }` is
+ * `{ correction: 0 }`. The third argument is an options object; a boolean
+ * there is refused because PyTorch's third positional argument is
+ * `unbiased` and dl's reductions take `keepDims`.
+ *
+ * @example variance(x, 1, { correction: 0, keepDims: true })
+ */
 export function variance(x: Tensor, axes?: Axes, opts: VarianceOptions = {}): Tensor {
+  expectTensor('variance', x);
+  const { correction, keepDims } = varianceOptions('variance', opts);
   expectFloat('variance', x);
   const ax = normalizeAxes('variance', axes, x.ndim);
-  const { correction = 1, keepDims = false } = opts;
   const n = sizeOf(ax.map((a) => x.shape[a]!));
   const centered = sub(x, mean(x, ax, true));
   return div(sum(square(centered), ax, keepDims), Math.max(n - correction, 0));
 }
 
-/** Standard deviation over `axes` (the square root of `variance`). */
+/** Standard deviation over `axes` (the square root of `variance`; same options). */
 export function std(x: Tensor, axes?: Axes, opts: VarianceOptions = {}): Tensor {
-  return sqrt(variance(x, axes, opts));
+  expectTensor('std', x);
+  const { correction, keepDims } = varianceOptions('std', opts);
+  return sqrt(variance(x, axes, { correction, keepDims }));
 }
 
 /**
@@ -135,6 +212,7 @@ export function std(x: Tensor, axes?: Axes, opts: VarianceOptions = {}): Tensor 
  * first (and treated as a constant, which leaves the gradient unchanged).
  */
 export function logsumexp(x: Tensor, axes?: Axes, keepDims = false): Tensor {
+  checkReduceArgs('logsumexp', x, keepDims);
   expectFloat('logsumexp', x);
   const ax = normalizeAxes('logsumexp', axes, x.ndim);
   const mRaw = max(x.detach(), ax, true);
@@ -166,7 +244,9 @@ const norm2Op = defineOp<ReduceAttrs>({
  * positive p.
  */
 export function norm(x: Tensor, p: number = 2, axes?: Axes, keepDims = false): Tensor {
+  checkReduceArgs('norm', x, keepDims);
   expectFloat('norm', x);
+  if (typeof p !== 'number') throw new ValueError('norm', `p must be a positive number or Infinity, got ${String(p)}`);
   const ax = normalizeAxes('norm', axes, x.ndim);
   if (p === 2) return norm2Op([x], { axes: ax, keepDims });
   if (p === 1) return sum(abs(x), ax, keepDims);
@@ -209,12 +289,14 @@ const argminOp = argOp('min');
 
 /** Index (int32) of the largest value along `axis`; over the flattened tensor when `axis` is omitted. */
 export function argmax(x: Tensor, axis?: number, keepDims = false): Tensor {
+  checkReduceArgs('argmax', x, keepDims);
   if (axis === undefined) return argmaxOp([reshape(x, [x.size])], { axis: 0, keepDims: false });
   return argmaxOp([x], { axis: normalizeAxis('argmax', axis, x.ndim), keepDims });
 }
 
 /** Index (int32) of the smallest value along `axis`; over the flattened tensor when `axis` is omitted. */
 export function argmin(x: Tensor, axis?: number, keepDims = false): Tensor {
+  checkReduceArgs('argmin', x, keepDims);
   if (axis === undefined) return argminOp([reshape(x, [x.size])], { axis: 0, keepDims: false });
   return argminOp([x], { axis: normalizeAxis('argmin', axis, x.ndim), keepDims });
 }
@@ -224,6 +306,8 @@ export function argmin(x: Tensor, axis?: number, keepDims = false): Tensor {
  * every gradient whose input was broadcast.
  */
 export function sumTo(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor('sumTo', x);
+  checkShape('sumTo', shape);
   if (shapesEqual(x.shape, shape)) return x;
   const lead = x.ndim - shape.length;
   if (lead < 0) throw new ShapeError('sumTo', `cannot sum ${fmtShape(x.shape)} down to the larger rank ${fmtShape(shape)}`);

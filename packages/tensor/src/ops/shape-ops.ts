@@ -1,4 +1,5 @@
 import { type TypedArray, allocStorage } from '../dtype.js';
+import { expectTensor } from '../checks.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { getBackend } from '../kernels/backend.js';
 import { defineOp } from '../op.js';
@@ -20,6 +21,8 @@ const reshapeOp = defineOp<{ shape: readonly number[] }>({
  * @example reshape(arange(6), [2, -1]) // shape [2, 3]
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor('reshape', x);
+  expectIntList('reshape', 'shape', shape);
   const resolved = resolveShape('reshape', x, shape);
   if (resolved.length === x.ndim && resolved.every((d, i) => d === x.shape[i])) return x;
   return reshapeOp([x], { shape: resolved });
@@ -48,8 +51,17 @@ function resolveShape(op: string, x: Tensor, shape: readonly number[]): number[]
   return out;
 }
 
+/** Refuses a shape or dims argument that is not an array of integers (its entries' ranges are checked by the op). */
+function expectIntList(op: string, name: string, v: unknown): asserts v is readonly number[] {
+  if (!Array.isArray(v)) throw new ValueError(op, `${name} must be an array of integers, got ${v === null || typeof v !== 'object' ? String(typeof v === 'symbol' ? 'a symbol' : v) : 'an object'}`);
+  for (let i = 0; i < v.length; i++) {
+    if (typeof v[i] !== 'number' || !Number.isInteger(v[i])) throw new ValueError(op, `${name} ${fmtShape(v)} has a non-integer entry at ${i}; need integers`);
+  }
+}
+
 /** Merges dimensions `startDim..endDim` (inclusive) into one. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
+  expectTensor('flatten', x);
   if (x.ndim === 0) return reshape(x, [1]);
   const s = normalizeAxis('flatten', startDim, x.ndim);
   const e = normalizeAxis('flatten', endDim, x.ndim);
@@ -76,6 +88,8 @@ const permuteOp = defineOp<{ dims: readonly number[] }>({
 
 /** Reorders dimensions: result dimension i is input dimension `dims[i]`. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
+  expectTensor('permute', x);
+  expectIntList('permute', 'dims', dims);
   if (dims.length !== x.ndim) {
     throw new ValueError('permute', `dims [${dims.join(', ')}] has ${dims.length} entries; tensor of shape ${fmtShape(x.shape)} needs ${x.ndim}`);
   }
@@ -87,6 +101,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 
 /** Swaps two dimensions (the last two by default). */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
+  expectTensor('transpose', x);
   const a = normalizeAxis('transpose', dim0, x.ndim);
   const b = normalizeAxis('transpose', dim1, x.ndim);
   if (x.ndim === 0) return x;
@@ -107,6 +122,8 @@ const expandOp = defineOp<{ shape: readonly number[] }>({
  * dimension; new dimensions may be added on the left.
  */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
+  expectTensor('expand', x);
+  expectIntList('expand', 'shape', shape);
   const lead = shape.length - x.ndim;
   if (lead < 0) throw new ShapeError('expand', `cannot expand ${fmtShape(x.shape)} to the smaller rank ${fmtShape(shape)}`);
   const target = shape.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead]! : d));
@@ -122,6 +139,8 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
 
 /** The values of `x` broadcast to `shape`, as fresh storage (shape already validated by the caller). */
 export function expandData(op: string, x: Tensor, shape: readonly number[]): TypedArray {
+  expectTensor(op, x);
+  expectIntList(op, 'shape', shape);
   const lead = shape.length - x.ndim;
   if (lead < 0 || x.shape.some((d, i) => d !== 1 && d !== shape[lead + i])) {
     throw new ShapeError(op, `cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
@@ -133,6 +152,7 @@ export function expandData(op: string, x: Tensor, shape: readonly number[]): Typ
 
 /** Removes size-1 dimensions (the given ones, or all). */
 export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
+  expectTensor('squeeze', x);
   const ax = axes === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normalizeAxes('squeeze', axes, x.ndim);
   for (const a of ax) {
     if (x.shape[a] !== 1) throw new ShapeError('squeeze', `dimension ${a} of ${fmtShape(x.shape)} has size ${x.shape[a]}, need 1`);
@@ -142,6 +162,7 @@ export function squeeze(x: Tensor, axes?: number | readonly number[]): Tensor {
 
 /** Inserts a size-1 dimension at `axis` (−1 appends). */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
+  expectTensor('unsqueeze', x);
   const a = normalizeAxis('unsqueeze', axis, x.ndim + 1);
   return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
 }

@@ -1,5 +1,6 @@
 import { allocStorage } from '../dtype.js';
-import { ValueError, fmtShape } from '../errors.js';
+import { describeValue, expectTensor } from '../checks.js';
+import { ValueError, fmtShape, safeString } from '../errors.js';
 import { getBackend } from '../kernels/backend.js';
 import { type Op, defineOp } from '../op.js';
 import { normalizeAxes, normalizeAxis, sizeOf, stridesOf } from '../shape.js';
@@ -71,8 +72,14 @@ function resolveRange(op: string, spec: SliceSpec, dim: number, size: number): {
     }
     return { start: spec < 0 ? spec + size : spec, step: 1, count: 1, drop: true };
   }
+  if (!Array.isArray(spec) || spec.length > 3) {
+    throw new ValueError(op, `the index for dimension ${dim} must be a number, null or [start, end, step], got ${describeValue(spec)}`);
+  }
+  for (const v of spec) {
+    if (v != null && typeof v !== 'number') throw new ValueError(op, `slice bounds and step must be integers or null, got ${describeValue(v)} for dimension ${dim}`);
+  }
   const step = spec[2] ?? 1;
-  if (!Number.isInteger(step) || step === 0) throw new ValueError(op, `step must be a non-zero integer, got ${step} for dimension ${dim}`);
+  if (!Number.isInteger(step) || step === 0) throw new ValueError(op, `step must be a non-zero integer, got ${safeString(step)} for dimension ${dim}`);
   const clampIdx = (v: number, lo: number, hi: number): number => Math.min(Math.max(v, lo), hi);
   const norm = (v: number): number => (v < 0 ? v + size : v);
   let start: number;
@@ -98,6 +105,8 @@ function resolveRange(op: string, spec: SliceSpec, dim: number, size: number): {
  * @example slice(x, [0, null, [null, null, 2]])
  */
 export function slice(x: Tensor, spec: readonly SliceSpec[]): Tensor {
+  expectTensor('slice', x);
+  if (!Array.isArray(spec)) throw new ValueError('slice', `spec must be an array with one entry per leading dimension, got ${describeValue(spec)}`);
   if (spec.length > x.ndim) {
     throw new ValueError('slice', `${spec.length} indices given for a tensor of shape ${fmtShape(x.shape)}`);
   }
@@ -119,6 +128,10 @@ export function slice(x: Tensor, spec: readonly SliceSpec[]): Tensor {
 
 /** `length` entries of `axis` starting at `start` (like `torch.narrow`). */
 export function narrow(x: Tensor, axis: number, start: number, length: number): Tensor {
+  expectTensor('narrow', x);
+  if (typeof start !== 'number' || typeof length !== 'number') {
+    throw new ValueError('narrow', `start and length must be integers, got ${describeValue(start)} and ${describeValue(length)}`);
+  }
   const a = normalizeAxis('narrow', axis, x.ndim);
   const size = x.shape[a]!;
   const s = start < 0 ? start + size : start;
@@ -132,6 +145,7 @@ export function narrow(x: Tensor, axis: number, start: number, length: number): 
 
 /** Reverses the order along `axes`. */
 export function flip(x: Tensor, axes: number | readonly number[]): Tensor {
+  expectTensor('flip', x);
   const ax = normalizeAxes('flip', axes, x.ndim);
   const spec: SliceSpec[] = x.shape.map((_, d) => (ax.includes(d) ? [null, null, -1] : null));
   return slice(x, spec);

@@ -1,4 +1,5 @@
-import { ValueError, fmtShape } from '../errors.js';
+import { expectBoolean, expectTensor } from '../checks.js';
+import { ValueError, fmtShape, safeString } from '../errors.js';
 import { normalizeAxis, sizeOf } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { gather } from './gather.js';
@@ -47,10 +48,12 @@ function lanesOrder(x: Tensor, axis: number, k: number, descending: boolean): Te
  * @example const { values, indices } = topk(logits, 5);
  */
 export function topk(x: Tensor, k: number, axis = -1, largest = true): ValuesIndices {
+  expectTensor('topk', x);
+  expectBoolean('topk', 'largest', largest);
   const a = normalizeAxis('topk', axis, x.ndim);
   const len = x.ndim === 0 ? 1 : x.shape[a]!;
   if (!Number.isInteger(k) || k < 0 || k > len) {
-    throw new ValueError('topk', `k = ${k} is out of range for axis ${a} of shape ${fmtShape(x.shape)}; need 0 ≤ k ≤ ${len}`);
+    throw new ValueError('topk', `k = ${safeString(k)} is out of range for axis ${a} of shape ${fmtShape(x.shape)}; need 0 ≤ k ≤ ${len}`);
   }
   const indices = lanesOrder(x, a, k, largest);
   return { values: gather(x, a, indices), indices };
@@ -58,6 +61,8 @@ export function topk(x: Tensor, k: number, axis = -1, largest = true): ValuesInd
 
 /** Sorts along `axis` (stable), returning values and indices. */
 export function sort(x: Tensor, axis = -1, descending = false): ValuesIndices {
+  expectTensor('sort', x);
+  expectBoolean('sort', 'descending', descending);
   const a = normalizeAxis('sort', axis, x.ndim);
   const indices = lanesOrder(x, a, x.shape[a] ?? 1, descending);
   return { values: gather(x, a, indices), indices };
@@ -65,6 +70,8 @@ export function sort(x: Tensor, axis = -1, descending = false): ValuesIndices {
 
 /** Indices (int32) that sort `x` along `axis`. */
 export function argsort(x: Tensor, axis = -1, descending = false): Tensor {
+  expectTensor('argsort', x);
+  expectBoolean('argsort', 'descending', descending);
   const a = normalizeAxis('argsort', axis, x.ndim);
   return lanesOrder(x, a, x.shape[a] ?? 1, descending);
 }

@@ -140,7 +140,7 @@ export const identity = (x: Tensor): Tensor => identityOp([x], NONE);
 /** −x. */
 export const neg = (x: Tensor): Tensor => {
   // −true has no bool value; 1-byte storage would silently wrap it to 255.
-  if (x.dtype === 'bool') {
+  if (x instanceof Tensor && x.dtype === 'bool') {
     throw new DTypeError('neg', `input has dtype bool (shape ${fmtShape(x.shape)}); need a numeric dtype (use logicalNot to invert a mask)`);
   }
   return negOp([x], NONE);
@@ -213,6 +213,9 @@ export function gelu(x: Tensor, approximate: 'none' | 'tanh' = 'none'): Tensor {
 
 /** Limits values to [min, max]. */
 export function clip(x: Tensor, min: number, max: number): Tensor {
+  if (typeof min !== 'number' || typeof max !== 'number') {
+    throw new ValueError('clip', `bounds must be numbers, got min=${typeof min === 'number' ? min : typeof min}, max=${typeof max === 'number' ? max : typeof max}`);
+  }
   if (Number.isNaN(min) || Number.isNaN(max)) throw new ValueError('clip', `bounds must not be NaN, got min=${min}, max=${max}`);
   if (min > max) throw new ValueError('clip', `need min ≤ max, got min=${min}, max=${max}`);
   return clipOp([x], { p0: min, p1: max });

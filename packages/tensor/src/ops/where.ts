@@ -53,7 +53,7 @@ const whereOp = defineOp<void>({
  * @example where(gt(x, 0), x, 0) // relu
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  let [x, y] = binaryOperands(a, b);
+  let [x, y] = binaryOperands('where', a, b);
   if (x.dtype !== y.dtype) {
     const d = promoteTypes(x.dtype, y.dtype);
     x = cast(x, d);

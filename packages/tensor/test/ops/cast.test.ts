@@ -10,7 +10,14 @@ describe('cast', () => {
 
   it('truncates toward zero into int32', () => {
     expectExact(cast(f64([1.7, -1.7, 0.5, -0.5, 2147483647]), 'int32'), [1, -1, 0, 0, 2147483647], 'int32');
-    expectExact(cast(f64([Number.NaN]), 'int32'), [0], 'int32');
+  });
+
+  it('refuses NaN, ±∞ and values outside int32 instead of wrapping them (issue 17, item 9)', () => {
+    for (const v of [Number.NaN, Infinity, -Infinity, 3e9, 2147483648, -2147483649]) {
+      expect(() => cast(f64([0, v]), 'int32')).toThrow(ValueError);
+      expect(() => cast(f64([0, v]), 'int32')).toThrow(`cast: float64 value ${v} at element 1 does not fit int32`);
+    }
+    expectExact(cast(f64([-2147483648.9, 2147483647.9]), 'int32'), [-2147483648, 2147483647], 'int32');
   });
 
   it('tests ≠ 0 into bool (NaN is true, −0 false)', () => {

@@ -162,7 +162,7 @@ describe('tensor()', () => {
     expect(() => tensor([[1, 2], 3] as never)).toThrow(/tensor: ragged nested array: \[1\] has a scalar/);
     expect(() => tensor([1, [2]] as never)).toThrow(/tensor: ragged nested array: element at \[1\] is an array/);
     expect(() => tensor([true, 1])).toThrow(/tensor: nested array mixes booleans and numbers/);
-    expect(() => tensor(['a'] as never)).toThrow(/tensor: element at \[0\] is string; need a number or boolean/);
+    expect(() => tensor(['a'] as never)).toThrow(/tensor: element at \[0\] is string 'a'; need a number or boolean/);
     expect(() => tensor(new Float32Array(3), { shape: [2, 2] })).toThrow(/tensor: typed array has 3 elements but shape \[2, 2\] needs 4/);
     expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow(/tensor: data has 3 elements but shape \[2, 2\] needs 4/);
   });
