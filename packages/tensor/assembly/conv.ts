@@ -6,7 +6,7 @@
 //
 //   forward        y_g[n]  = W_g · cols(x_g[n]) + bias     (M = O/g, N = pixels, K = C/g·kH·kW)
 //   input grad     dx_g[n] = col2im(W_gᵀ · dy_g[n])         (a C-tile of patch rows, scattered as it is made)
-//   weight grad    dW_g    = Σ_n dy_g[n] · cols(x_g[n])ᵀ     (K = N·pixels: images concatenated)
+//   weight grad    dW_g    = Σ_n dy_g[n] · cols(x_g[n])ᵀ     (dot products of pixel rows, image by image)
 //
 // Each export whose name ends in `Band` computes a disjoint slice of its
 // output (images, pixel columns, channels or groups, by `mode`), so threads
@@ -14,9 +14,9 @@
 // its float32 sums) is independent of the slicing: results are bitwise the
 // same on any number of threads.
 
-import { KC, MC, MR, NC, NR, macroKernel, packBlockA, packPanelB } from './lib/gemm-core';
+import { KC, MC, MR, NC, NR, macroKernel, madd, packBlockA, packPanelB } from './lib/gemm-core';
 
-// The geometry block the caller writes (16 int32s), read in place.
+// The geometry block the caller writes (17 int32s), read in place.
 @unmanaged
 class ConvGeom {
   n: i32;
@@ -35,11 +35,15 @@ class ConvGeom {
   groups: i32;
   oh: i32;
   ow: i32;
+  // 0: choose by the measured rule; 1: always the GEMM; 2: direct wherever it applies (tests).
+  path: i32;
 }
 
 // Columns of the input-gradient C-tile: the tile (MC × NCI) and its packed B
 // panel (KC × NCI) share the GEMM's B area of the thread's scratch.
 const NCI: i32 = 1024;
+
+
 
 @inline
 function isDirect(g: ConvGeom): bool {
@@ -68,9 +72,20 @@ export function conv2dPackWeights(geom: usize, w: usize, dst: usize): void {
   const og = g.o / g.groups;
   const kg = (g.c / g.groups) * g.kh * g.kw;
   const ogPad = roundUp(og, MR);
+  const direct = useDirect(g);
   for (let grp = 0; grp < g.groups; grp++) {
     const wg = w + ((<usize>grp * og * kg) << 2);
     const ag = dst + ((<usize>grp * ogPad * kg) << 2);
+    if (direct) {
+      // Blocks of 4 output channels, per tap their 4 weights side by side (zero past og).
+      for (let o = 0; o < ogPad; o++) {
+        for (let t = 0; t < kg; t++) {
+          const at = ag + ((<usize>((o >> 2) * kg + t) * 4 + (o & 3)) << 2);
+          store<f32>(at, o < og ? load<f32>(wg + ((<usize>o * kg + t) << 2)) : 0);
+        }
+      }
+      continue;
+    }
     for (let pc = 0; pc < kg; pc += KC) {
       const kc = min(KC, kg - pc);
       packBlockA(0, wg, kg, 0, pc, og, kc, ag + ((<usize>pc * ogPad) << 2));
@@ -78,25 +93,127 @@ export function conv2dPackWeights(geom: usize, w: usize, dst: usize): void {
   }
 }
 
-// The B panel of the forward GEMM, read from one group's image `x`
-// ([C/g, H, W]): rows k = (c, ki, kj) in [pc, pc + kc), columns = output
-// pixels q in [jc, jc + nc); micro-panel s stores B(pc + p, jc + s·NR + j) at
-// [p·NR + j], zero in the padding and past nc. `tab` is scratch for a
-// per-row table (channel offset, ki·dh, kj·dw) and per-column bases.
-function packImagePanel(g: ConvGeom, x: usize, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize, tab: usize): void {
+// Where im2col element (row, column j) of a block goes: in the GEMM's packed
+// B layout (`panel`: micro-panel j >> 3 of kc·NR floats, row-major 8 wide,
+// so 4-aligned runs of 4 columns are contiguous), or row-major with row
+// stride `ld`.
+@inline
+function colAt(dst: usize, panel: bool, kc8: usize, ld: usize, row: usize, j: usize): usize {
+  return panel ? dst + (((j >> 3) * kc8 + (row << 3) + (j & 7)) << 2) : dst + ((row * ld + j) << 2);
+}
+
+// Zeroes columns j … j + n − 1 of one row: runs of at most 8 contiguous
+// floats (one micro-panel row) in one or two vector stores, the second
+// overlapping the first when the run is not 4 or 8 long.
+/** im2colBlock into the GEMM's packed B layout (kc = nr rows). */
+function im2colPanel(g: ConvGeom, x: usize, r0: i32, nr: i32, q0: i32, nq: i32, dst: usize): void {
+  im2colBlock(g, x, r0, nr, q0, nq, dst, true, 0);
+}
+
+/** im2colBlock row-major, row stride ld. */
+function im2colRows(g: ConvGeom, x: usize, r0: i32, nr: i32, q0: i32, nq: i32, dst: usize, ld: i32): void {
+  im2colBlock(g, x, r0, nr, q0, nq, dst, false, ld);
+}
+
+@inline
+function zeroRun(dst: usize, panel: bool, kc8: usize, ld: usize, row: usize, j: i32, n: i32): void {
+  const zero = f32x4.splat(0);
+  const end = j + n;
+  while (j < end) {
+    const m = panel ? min(end, (j | 7) + 1) - j : end - j;
+    const at = colAt(dst, panel, kc8, ld, row, j);
+    if (m >= 4) {
+      let k = 0;
+      for (; k + 4 <= m; k += 4) v128.store(at + (<usize>k << 2), zero);
+      if (k < m) v128.store(at + (<usize>(m - 4) << 2), zero);
+    } else {
+      for (let k = 0; k < m; k++) store<f32>(at + (<usize>k << 2), 0);
+    }
+    j += m;
+  }
+}
+
+// Four pixels at stride sw (1 or 2; others gathered one by one) from `from`.
+// Stride 2 reads 8 floats: one past the fourth pixel, inside the image or
+// its slack (the caller leaves 16 floats after every operand it reads).
+@inline
+function pixels4(from: usize, sw: i32): v128 {
+  if (sw == 1) return v128.load(from);
+  if (sw == 2) return v128.shuffle<f32>(v128.load(from), v128.load(from, 16), 0, 2, 4, 6);
+  const s = <usize>sw << 2;
+  let v = f32x4.splat(load<f32>(from));
+  v = f32x4.replace_lane(v, 1, load<f32>(from + s));
+  v = f32x4.replace_lane(v, 2, load<f32>(from + 2 * s));
+  return f32x4.replace_lane(v, 3, load<f32>(from + 3 * s));
+}
+
+// n pixels read at stride sw from src, to columns j … j + n − 1 of one row,
+// in runs of at most 8 contiguous floats as zeroRun.
+@inline
+function copyRun(dst: usize, panel: bool, kc8: usize, ld: usize, row: usize, j: i32, src: usize, n: i32, sw: i32): void {
+  const end = j + n;
+  const step = <usize>sw << 2;
+  while (j < end) {
+    const m = panel ? min(end, (j | 7) + 1) - j : end - j;
+    const at = colAt(dst, panel, kc8, ld, row, j);
+    if (m >= 4) {
+      let k = 0;
+      for (; k + 4 <= m; k += 4) v128.store(at + (<usize>k << 2), pixels4(src + <usize>k * step, sw));
+      if (k < m) v128.store(at + (<usize>(m - 4) << 2), pixels4(src + <usize>(m - 4) * step, sw));
+    } else {
+      for (let k = 0; k < m; k++) store<f32>(at + (<usize>k << 2), load<f32>(src + <usize>k * step));
+    }
+    src += <usize>m * step;
+    j += m;
+  }
+}
+
+// im2col of one group's image x ([C/g, H, W]): rows r in [r0, r0 + nr)
+// (r = (c, ki, kj)) by output pixels q in [q0, q0 + nq), zero in the
+// padding, written row by row as runs along output rows (so small images,
+// whose output rows are shorter than a micro-panel, still copy in vectors).
+// Panel layout with kc = nr rows when `panel`; row-major with stride ld otherwise.
+@inline
+function im2colBlock(g: ConvGeom, x: usize, r0: i32, nr: i32, q0: i32, nq: i32, dst: usize, panel: bool, ld: i32): void {
   const H = g.h;
   const W = g.w;
   const OW = g.ow;
   const sw = g.sw;
-  const plane = H * W;
-  let kj = pc % g.kw;
-  let ki = (pc / g.kw) % g.kh;
-  let c = pc / (g.kw * g.kh);
-  for (let p = 0; p < kc; p++) {
-    const t = tab + <usize>p * 12;
-    store<i32>(t, c * plane);
-    store<i32>(t, ki * g.dh, 4);
-    store<i32>(t, kj * g.dw, 8);
+  const kc8 = <usize>nr << 3;
+  let kj = r0 % g.kw;
+  let ki = (r0 / g.kw) % g.kh;
+  let c = r0 / (g.kw * g.kh);
+  const oh0 = q0 / OW;
+  const ow0 = q0 - oh0 * OW;
+  for (let i = 0; i < nr; i++) {
+    const row = <usize>i;
+    const dih = ki * g.dh - g.ph;
+    const diw = kj * g.dw - g.pw;
+    // Output columns ow whose input column ow·sw + diw lies in [0, W).
+    const tmin = diw >= 0 ? 0 : (-diw + sw - 1) / sw;
+    const tmax = W - diw <= 0 ? 0 : (W - diw + sw - 1) / sw;
+    const chan = x + ((<usize>c * H * W) << 2);
+    let oh = oh0;
+    let ow = ow0;
+    let j = 0;
+    while (j < nq) {
+      const run = min(OW - ow, nq - j);
+      const ih = oh * g.sh + dih;
+      if (<u32>ih < <u32>H) {
+        const lo = min(max(tmin, ow), ow + run);
+        const hi = max(min(tmax, ow + run), lo);
+        zeroRun(dst, panel, kc8, ld, row, j, lo - ow);
+        copyRun(dst, panel, kc8, ld, row, j + lo - ow, chan + (<usize>(ih * W + lo * sw + diw) << 2), hi - lo, sw);
+        zeroRun(dst, panel, kc8, ld, row, j + hi - ow, ow + run - hi);
+      } else {
+        zeroRun(dst, panel, kc8, ld, row, j, run);
+      }
+      j += run;
+      ow = 0;
+      oh++;
+    }
+    // The last micro-panel's columns past nq are zero, as packPanelB leaves them.
+    if (panel) zeroRun(dst, panel, kc8, ld, row, nq, ((nq + NR - 1) & ~(NR - 1)) - nq);
     if (++kj == g.kw) {
       kj = 0;
       if (++ki == g.kh) {
@@ -105,70 +222,167 @@ function packImagePanel(g: ConvGeom, x: usize, pc: i32, kc: i32, jc: i32, nc: i3
       }
     }
   }
-  const colTab = tab + <usize>KC * 12;
-  const zero = f32x4.splat(0);
-  for (let jr = 0; jr < nc; jr += NR) {
-    const cols = min(NR, nc - jr);
-    const q0 = jc + jr;
-    const oh0 = q0 / OW;
-    const ow0 = q0 - oh0 * OW;
-    const panel = dst + ((<usize>jr * kc) << 2);
-    if (ow0 + cols <= OW) {
-      // All columns in one output row: one input row per k-row, read at stride sw.
-      const ihb = oh0 * g.sh - g.ph;
-      const iwb = ow0 * sw - g.pw;
-      const wide = sw == 1 && cols == NR;
-      for (let p = 0; p < kc; p++) {
-        const t = tab + <usize>p * 12;
-        const out = panel + (<usize>p << 5);
-        const ih = ihb + load<i32>(t, 4);
-        if (<u32>ih >= <u32>H) {
-          v128.store(out, zero);
-          v128.store(out, zero, 16);
-          continue;
-        }
-        const iw = iwb + load<i32>(t, 8);
-        const row = x + (<usize>(load<i32>(t) + ih * W) << 2);
-        if (wide && iw >= 0 && iw + NR <= W) {
-          const src = row + (<usize>iw << 2);
-          v128.store(out, v128.load(src));
-          v128.store(out, v128.load(src, 16), 16);
-        } else {
-          for (let j = 0; j < NR; j++) {
-            const iwj = iw + j * sw;
-            let v: f32 = 0;
-            if (j < cols && <u32>iwj < <u32>W) v = load<f32>(row + (<usize>iwj << 2));
-            store<f32>(out + (<usize>j << 2), v);
-          }
-        }
+}
+
+// ---- direct convolution (stride 1, few output channels per group) ----
+//
+// When each patch row feeds only a few output channels (a first layer like
+// LeNet's 1→6, depthwise convolutions), packing patch panels costs more than
+// the products. Then the image is padded once into scratch and, with row
+// stride Wp, output pixel (oh, ow) reads input (oh + ki·dh, ow + kj·dw): the
+// flat index oh·Wp + ow plus a fixed offset per tap. So the convolution runs
+// as a 1-D one over the flattened padded image, 8 outputs × 4 channels per
+// register tile (the GEMM micro-kernel's shape, operands straight from the
+// image), computing Wp − OW discarded columns per row.
+
+// Measured (bench/conv.bench.ts shapes, one thread): direct wins 2.4× on
+// LeNet's 1→6 5×5, 1.6× on its 6→16, 1.7× on VGG's 3→64 first layer; the
+// GEMM wins 1.3–1.6× from 128 channels on (ResNet's 3×3 at 14×14 and 7×7).
+const DIRECT_MAX_OG: i32 = 16;
+const DIRECT_MAX_KG: i32 = 64;
+// Floats of the thread's scratch the direct path may use: tap table,
+// padded image with slack, and a 4-channel output tile.
+const WORK_FLOATS: i32 = MC * KC + KC * NC;
+
+@inline
+function directLayout(g: ConvGeom): i32 {
+  // Returns the floats needed, or −1 when the direct path does not apply.
+  const cg = g.c / g.groups;
+  const kg = cg * g.kh * g.kw;
+  if (g.sh != 1 || g.sw != 1 || g.path == 1) return -1;
+  if (g.path == 0 && g.o / g.groups > DIRECT_MAX_OG && kg > DIRECT_MAX_KG) return -1;
+  const hp = g.h + 2 * g.ph;
+  const wp = g.w + 2 * g.pw;
+  const flat = roundUp(g.oh * wp, 8);
+  const need = 64 + kg + cg * hp * wp + (g.kw - 1) * g.dw + 16 + 4 * flat;
+  return need <= WORK_FLOATS ? need : -1;
+}
+
+@inline
+function useDirect(g: ConvGeom): bool {
+  return directLayout(g) >= 0 && !isDirect(g);
+}
+
+/** 1 when `conv2dForwardBand` runs geometry `geom` by the direct path (weights packed for it). */
+export function conv2dUsesDirect(geom: usize): i32 {
+  return useDirect(changetype<ConvGeom>(geom)) ? 1 : 0;
+}
+
+// tile[i·ft + f] = Σ_t w[(t·4 + i)]·xp[f + off[t]] for 4 channels i and flat outputs f in [f0, f1) (multiples of 8).
+function direct4(xp: usize, offs: usize, kg: i32, wb: usize, tile: usize, ft: usize, f0: i32, f1: i32): void {
+  for (let f = f0; f < f1; f += 8) {
+    let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+    let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+    let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+    let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+    const xf = xp + (<usize>f << 2);
+    let wp = wb;
+    for (let t = 0; t < kg; t++) {
+      const src = xf + (<usize>load<i32>(offs + (<usize>t << 2)) << 2);
+      const x0 = v128.load(src);
+      const x1 = v128.load(src, 16);
+      let w = v128.load32_splat(wp);
+      c00 = madd(w, x0, c00);
+      c01 = madd(w, x1, c01);
+      w = v128.load32_splat(wp, 4);
+      c10 = madd(w, x0, c10);
+      c11 = madd(w, x1, c11);
+      w = v128.load32_splat(wp, 8);
+      c20 = madd(w, x0, c20);
+      c21 = madd(w, x1, c21);
+      w = v128.load32_splat(wp, 12);
+      c30 = madd(w, x0, c30);
+      c31 = madd(w, x1, c31);
+      wp += 16;
+    }
+    const d = tile + (<usize>f << 2);
+    const row = ft << 2;
+    v128.store(d, c00);
+    v128.store(d, c01, 16);
+    v128.store(d + row, c10);
+    v128.store(d + row, c11, 16);
+    v128.store(d + 2 * row, c20);
+    v128.store(d + 2 * row, c21, 16);
+    v128.store(d + 3 * row, c30);
+    v128.store(d + 3 * row, c31, 16);
+  }
+}
+
+// direct4 for one channel (lane i of the block's weights): depthwise layers and a last partial block.
+function direct1(xp: usize, offs: usize, kg: i32, wb: usize, tile: usize, f0: i32, f1: i32): void {
+  for (let f = f0; f < f1; f += 8) {
+    let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+    const xf = xp + (<usize>f << 2);
+    let wp = wb;
+    for (let t = 0; t < kg; t++) {
+      const src = xf + (<usize>load<i32>(offs + (<usize>t << 2)) << 2);
+      const w = v128.load32_splat(wp);
+      c0 = madd(w, v128.load(src), c0);
+      c1 = madd(w, v128.load(src, 16), c1);
+      wp += 16;
+    }
+    const d = tile + (<usize>f << 2);
+    v128.store(d, c0);
+    v128.store(d, c1, 16);
+  }
+}
+
+// Output rows [r0, r1) (r0 a multiple of 4) × pixels [q0, q1) of one image and
+// group by the direct path; xg the group's image, ag its packed weights.
+function directGroup(g: ConvGeom, xg: usize, ag: usize, bias: usize, yg: usize, r0: i32, r1: i32, q0: i32, q1: i32, work: usize): void {
+  const cg = g.c / g.groups;
+  const kg = cg * g.kh * g.kw;
+  const hp = g.h + 2 * g.ph;
+  const wp = g.w + 2 * g.pw;
+  const OW = g.ow;
+  const P = g.oh * OW;
+  const offs = work + 64;
+  const xp = offs + ((<usize>kg + 4) << 2);
+  const slack = (g.kw - 1) * g.dw + 16;
+  const tile = xp + ((<usize>cg * hp * wp + slack) << 2);
+  const ft = <usize>roundUp(g.oh * wp, 8);
+  // Tap offsets in the padded image, in weight order (c, ki, kj).
+  let t = 0;
+  for (let c = 0; c < cg; c++) {
+    for (let ki = 0; ki < g.kh; ki++) {
+      for (let kj = 0; kj < g.kw; kj++) {
+        store<i32>(offs + (<usize>t << 2), (c * hp + ki * g.dh) * wp + kj * g.dw);
+        t++;
       }
-    } else {
-      // The columns wrap to the next output row (or rows): a base per column.
-      for (let j = 0; j < NR; j++) {
-        let ihb = -0x40000000;
-        let iwb = 0;
-        if (j < cols) {
-          const q = q0 + j;
-          const oh = q / OW;
-          ihb = oh * g.sh - g.ph;
-          iwb = (q - oh * OW) * sw - g.pw;
-        }
-        store<i32>(colTab + (<usize>j << 3), ihb);
-        store<i32>(colTab + (<usize>j << 3), iwb, 4);
-      }
-      for (let p = 0; p < kc; p++) {
-        const t = tab + <usize>p * 12;
-        const out = panel + (<usize>p << 5);
-        const chan = load<i32>(t);
-        const dih = load<i32>(t, 4);
-        const diw = load<i32>(t, 8);
-        for (let j = 0; j < NR; j++) {
-          const ih = load<i32>(colTab + (<usize>j << 3)) + dih;
-          const iw = load<i32>(colTab + (<usize>j << 3), 4) + diw;
-          let v: f32 = 0;
-          if (<u32>ih < <u32>H && <u32>iw < <u32>W) v = load<f32>(x + (<usize>(chan + ih * W + iw) << 2));
-          store<f32>(out + (<usize>j << 2), v);
-        }
+    }
+  }
+  memory.fill(xp, 0, (<usize>cg * hp * wp + slack) << 2);
+  for (let c = 0; c < cg; c++) {
+    for (let ih = 0; ih < g.h; ih++) {
+      memory.copy(xp + ((<usize>(c * hp + ih + g.ph) * wp + g.pw) << 2), xg + ((<usize>(c * g.h + ih) * g.w) << 2), <usize>g.w << 2);
+    }
+  }
+  // Flat range covering output pixels [q0, q1): whole output rows.
+  const f0 = (q0 / OW) * wp & ~7;
+  const f1 = min(<i32>ft, roundUp(((q1 - 1) / OW + 1) * wp, 8));
+  for (let b = r0; b < r1; b += 4) {
+    const rows = min(4, r1 - b);
+    const wb = ag + ((<usize>b * kg) << 2);
+    // A partial block of 2–3 channels still runs 4 wide (its weights are zero-padded).
+    if (rows >= 2) direct4(xp, offs, kg, wb, tile, ft, f0, f1);
+    else for (let i = 0; i < rows; i++) direct1(xp, offs, kg, wb + (<usize>i << 2), tile + ((<usize>i * ft) << 2), f0, f1);
+    for (let i = 0; i < rows; i++) {
+      const o = b + i;
+      const bv = f32x4.splat(bias ? load<f32>(bias + (<usize>o << 2)) : 0);
+      const src = tile + ((<usize>i * ft) << 2);
+      const dst = yg + ((<usize>o * P) << 2);
+      // Valid columns of each flat row, plus the bias, into y[o] pixels [q0, q1).
+      let q = q0;
+      while (q < q1) {
+        const oh = q / OW;
+        const ow = q - oh * OW;
+        const n = min(OW - ow, q1 - q);
+        const s = src + (<usize>(oh * wp + ow) << 2);
+        const d = dst + (<usize>q << 2);
+        let j = 0;
+        for (; j + 4 <= n; j += 4) v128.store(d + (<usize>j << 2), f32x4.add(v128.load(s + (<usize>j << 2)), bv));
+        for (; j < n; j++) store<f32>(d + (<usize>j << 2), load<f32>(s + (<usize>j << 2)) + f32x4.extract_lane(bv, 0));
+        q += n;
       }
     }
   }
@@ -212,8 +426,7 @@ export function conv2dForwardBand(geom: usize, x: usize, packedW: usize, bias: u
     r1 = hi;
   }
   const direct = isDirect(g);
-  // Weights come packed, so the packed-A area holds the row tables instead.
-  const tab = work;
+  const direct1x = useDirect(g);
   const packB = work + ((<usize>MC * KC) << 2);
   const edge = packB + ((<usize>KC * NC) << 2);
   const imagePlane = <usize>g.h * g.w;
@@ -222,6 +435,10 @@ export function conv2dForwardBand(geom: usize, x: usize, packedW: usize, bias: u
       const xg = x + ((<usize>(n * g.c + grp * cg) * imagePlane) << 2);
       const yg = y + ((<usize>(n * g.o + grp * og) * P) << 2);
       const ag = packedW + ((<usize>grp * ogPad * kg) << 2);
+      if (direct1x) {
+        directGroup(g, xg, ag, bias ? bias + ((<usize>grp * og) << 2) : 0, yg, r0, r1, q0, q1, work);
+        continue;
+      }
       // The bias goes in first; the GEMM accumulates onto it.
       for (let r = r0; r < r1; r++) {
         const b: f32 = bias ? load<f32>(bias + (<usize>(grp * og + r) << 2)) : 0;
@@ -232,7 +449,7 @@ export function conv2dForwardBand(geom: usize, x: usize, packedW: usize, bias: u
         for (let pc = 0; pc < kg; pc += KC) {
           const kc = min(KC, kg - pc);
           if (direct) packPanelB(0, xg, P, pc, jc, kc, nc, packB);
-          else packImagePanel(g, xg, pc, kc, jc, nc, packB, tab);
+          else im2colPanel(g, xg, pc, kc, jc, nc, packB);
           for (let ic = r0; ic < r1; ic += MC) {
             const mc = min(MC, r1 - ic);
             macroKernel(mc, nc, kc, 1, ag + ((<usize>(pc * ogPad + ic * kc)) << 2), packB, yg + ((<usize>ic * P + jc) << 2), P, edge);
@@ -356,142 +573,128 @@ export function conv2dBackwardInputBand(geom: usize, dy: usize, w: usize, dx: us
   }
 }
 
-// The weight gradient's B panel: B(t, r) = cols(x)[r, t] for k-rows
-// t = (image, pixel) in [pc, pc + kc) of the batch's concatenated pixels and
-// columns r = (c, ki, kj) in [jc, jc + nc) of group `grp`'s patch rows.
-function packColsT(g: ConvGeom, x: usize, grp: i32, pc: i32, kc: i32, jc: i32, nc: i32, dst: usize): void {
-  const H = g.h;
-  const W = g.w;
-  const OW = g.ow;
-  const OH = g.oh;
-  const P = OH * OW;
-  const sw = g.sw;
-  const kk = g.kh * g.kw;
-  const plane = H * W;
-  const cg = g.c / g.groups;
-  const n0 = pc / P;
-  const q0 = pc - n0 * P;
-  const oh0 = q0 / OW;
-  const ow0 = q0 - oh0 * OW;
-  for (let jr = 0; jr < nc; jr += NR) {
-    const cols = min(NR, nc - jr);
-    const panel = dst + ((<usize>jr * kc) << 2);
-    for (let j = 0; j < NR; j++) {
-      const out = panel + (<usize>j << 2);
-      if (j >= cols) {
-        for (let p = 0; p < kc; p++) store<f32>(out + (<usize>p << 5), 0);
-        continue;
-      }
-      const r = jc + jr + j;
-      const c = r / kk;
-      const rem = r - c * kk;
-      const ki = rem / g.kw;
-      const kj = rem - ki * g.kw;
-      const dih = ki * g.dh - g.ph;
-      const diw = kj * g.dw - g.pw;
-      const tmin = diw >= 0 ? 0 : (-diw + sw - 1) / sw;
-      const tmax = W - diw <= 0 ? 0 : (W - diw + sw - 1) / sw;
-      let n = n0;
-      let oh = oh0;
-      let ow = ow0;
-      let chan = x + ((<usize>(n * g.c + grp * cg + c) * plane) << 2);
-      let p = 0;
-      while (p < kc) {
-        const run = min(OW - ow, kc - p);
-        const ih = oh * g.sh + dih;
-        const o = out + (<usize>p << 5);
-        if (<u32>ih < <u32>H) {
-          const row = chan + ((<usize>ih * W) << 2);
-          const lo = min(max(ow, tmin), ow + run);
-          const hi = max(min(ow + run, tmax), lo);
-          let u = ow;
-          for (; u < lo; u++) store<f32>(o + (<usize>(u - ow) << 5), 0);
-          for (; u < hi; u++) store<f32>(o + (<usize>(u - ow) << 5), load<f32>(row + (<usize>(u * sw + diw) << 2)));
-          for (; u < ow + run; u++) store<f32>(o + (<usize>(u - ow) << 5), 0);
-        } else {
-          for (let u = 0; u < run; u++) store<f32>(o + (<usize>u << 5), 0);
-        }
-        p += run;
-        ow += run;
-        if (ow == OW) {
-          ow = 0;
-          if (++oh == OH) {
-            oh = 0;
-            n++;
-            chan = x + ((<usize>(n * g.c + grp * cg + c) * plane) << 2);
-          }
-        }
-      }
-    }
-  }
+// The weight gradient contracts over pixels, along which both dy's rows and
+// the image's im2col rows are contiguous; so it runs as dot products of
+// those rows (four pixels per vector lane) instead of an outer-product GEMM,
+// whose panels would need both operands transposed. Each element's sum
+// keeps four lane partials over a chunk of pixels, adds them pairwise, then
+// the chunk's scalar tail, then accumulates into dW chunk by chunk: the same
+// arithmetic in dot2x4 and dot1, whatever tile an element falls in.
+
+@inline
+function hsum(v: v128): f32 {
+  return (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1)) + (f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
 }
 
-// The weight gradient's A block: A(o, t) = dy[image, grp·Og + o, pixel] for
-// rows o in [ic, ic + mc) and k-columns t in [pc, pc + kc) of the batch's
-// concatenated pixels, as MR-row micro-panels (zero past mc).
-function packGradRows(g: ConvGeom, dy: usize, grp: i32, ic: i32, mc: i32, pc: i32, kc: i32, dst: usize): void {
-  const P = g.oh * g.ow;
-  const og = g.o / g.groups;
-  const n0 = pc / P;
-  const q0 = pc - n0 * P;
-  for (let ir = 0; ir < mc; ir += MR) {
-    const rows = min(MR, mc - ir);
-    const panel = dst + ((<usize>ir * kc) << 2);
-    for (let i = 0; i < MR; i++) {
-      const out = panel + (<usize>i << 2);
-      if (i >= rows) {
-        for (let p = 0; p < kc; p++) store<f32>(out + (<usize>p << 4), 0);
-        continue;
-      }
-      const o = grp * og + ic + ir + i;
-      let n = n0;
-      let q = q0;
-      let p = 0;
-      while (p < kc) {
-        const run = min(P - q, kc - p);
-        const src = dy + ((<usize>(n * g.o + o) * P + q) << 2);
-        const d = out + (<usize>p << 4);
-        for (let u = 0; u < run; u++) store<f32>(d + (<usize>u << 4), load<f32>(src + (<usize>u << 2)));
-        p += run;
-        q = 0;
-        n++;
-      }
-    }
+// c[i·ldc + j] += Σ_t a_i[t]·b_j[t] for i < 2 (rows at a, a + lda) and j < 4 (rows at b + j·ldb), t < n.
+@inline
+function dot2x4(a: usize, lda: usize, b: usize, ldb: usize, n: i32, c: usize, ldc: usize): void {
+  const a1 = a + lda;
+  const b1 = b + ldb;
+  const b2 = b1 + ldb;
+  const b3 = b2 + ldb;
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+  const n4 = n & ~3;
+  for (let t = 0; t < n4; t += 4) {
+    const o = <usize>t << 2;
+    const x0 = v128.load(a + o);
+    const x1 = v128.load(a1 + o);
+    let y = v128.load(b + o);
+    c00 = madd(x0, y, c00);
+    c10 = madd(x1, y, c10);
+    y = v128.load(b1 + o);
+    c01 = madd(x0, y, c01);
+    c11 = madd(x1, y, c11);
+    y = v128.load(b2 + o);
+    c02 = madd(x0, y, c02);
+    c12 = madd(x1, y, c12);
+    y = v128.load(b3 + o);
+    c03 = madd(x0, y, c03);
+    c13 = madd(x1, y, c13);
   }
+  store<f32>(c, load<f32>(c) + tail(a, b, n4, n, hsum(c00)));
+  store<f32>(c, load<f32>(c, 4) + tail(a, b1, n4, n, hsum(c01)), 4);
+  store<f32>(c, load<f32>(c, 8) + tail(a, b2, n4, n, hsum(c02)), 8);
+  store<f32>(c, load<f32>(c, 12) + tail(a, b3, n4, n, hsum(c03)), 12);
+  const d = c + ldc;
+  store<f32>(d, load<f32>(d) + tail(a1, b, n4, n, hsum(c10)));
+  store<f32>(d, load<f32>(d, 4) + tail(a1, b1, n4, n, hsum(c11)), 4);
+  store<f32>(d, load<f32>(d, 8) + tail(a1, b2, n4, n, hsum(c12)), 8);
+  store<f32>(d, load<f32>(d, 12) + tail(a1, b3, n4, n, hsum(c13)), 12);
+}
+
+@inline
+function tail(a: usize, b: usize, from: i32, n: i32, s: f32): f32 {
+  for (let t = from; t < n; t++) s += load<f32>(a + (<usize>t << 2)) * load<f32>(b + (<usize>t << 2));
+  return s;
+}
+
+// c[0] += Σ_t a[t]·b[t]: dot2x4's arithmetic for one element.
+function dot1(a: usize, b: usize, n: i32, c: usize): void {
+  let acc = f32x4.splat(0);
+  const n4 = n & ~3;
+  for (let t = 0; t < n4; t += 4) acc = madd(v128.load(a + (<usize>t << 2)), v128.load(b + (<usize>t << 2)), acc);
+  store<f32>(c, load<f32>(c) + tail(a, b, n4, n, hsum(acc)));
+}
+
+// Pixels per chunk of the weight gradient's im2col tile: all of an image's
+// when they fit the thread's scratch with every patch row, else fewer (a
+// multiple of 4). A function of the geometry only, never of the band, so
+// every element sums its chunks alike on any number of threads.
+@inline
+function chunkPixels(kg: i32, P: i32, workFloats: i32): i32 {
+  return min(P, max(4, (workFloats / kg) & ~3));
 }
 
 /**
  * One band of a convolution's weight gradient `dW = Σ_n dy[n] · cols(x[n])ᵀ`
- * ([O, C/g·kH·kW], overwritten). `mode` 0: patch columns [lo, hi) of every
- * group (lo a multiple of NR); 1: output channels [lo, hi) (one group only,
- * lo a multiple of MR); 2: groups [lo, hi).
+ * ([O, C/g·kH·kW], overwritten). `mode` 0: patch rows [lo, hi) of every
+ * group (lo a multiple of 4; each band builds only its own rows of the
+ * im2col tile); 1: output channels [lo, hi) (one group only, lo even);
+ * 2: groups [lo, hi).
  */
 export function conv2dBackwardWeightBand(geom: usize, x: usize, dy: usize, dw: usize, mode: i32, lo: i32, hi: i32, work: usize): void {
   const g = changetype<ConvGeom>(geom);
   const og = g.o / g.groups;
-  const kg = (g.c / g.groups) * g.kh * g.kw;
-  const K = g.n * g.oh * g.ow;
+  const cg = g.c / g.groups;
+  const kg = cg * g.kh * g.kw;
+  const P = g.oh * g.ow;
+  const plane = <usize>g.h * g.w;
   const g0 = mode == 2 ? lo : 0;
   const g1 = mode == 2 ? hi : g.groups;
   const j0 = mode == 0 ? lo : 0;
   const j1 = mode == 0 ? hi : kg;
   const r0 = mode == 1 ? lo : 0;
   const r1 = mode == 1 ? hi : og;
-  const packA = work;
-  const packB = work + ((<usize>MC * KC) << 2);
-  const edge = packB + ((<usize>KC * NC) << 2);
+  const L = chunkPixels(kg, P, (MC * KC + KC * NC));
+  const tile = work;
+  const ldt = <usize>L << 2;
+  const ldw = <usize>kg << 2;
+  const ldy = <usize>P << 2;
   for (let grp = g0; grp < g1; grp++) {
     const dwg = dw + ((<usize>grp * og * kg) << 2);
     for (let r = r0; r < r1; r++) memory.fill(dwg + ((<usize>r * kg + j0) << 2), 0, <usize>(j1 - j0) << 2);
-    for (let jc = j0; jc < j1; jc += NC) {
-      const nc = min(NC, j1 - jc);
-      for (let pc = 0; pc < K; pc += KC) {
-        const kc = min(KC, K - pc);
-        packColsT(g, x, grp, pc, kc, jc, nc, packB);
-        for (let ic = r0; ic < r1; ic += MC) {
-          const mc = min(MC, r1 - ic);
-          packGradRows(g, dy, grp, ic, mc, pc, kc, packA);
-          macroKernel(mc, nc, kc, 1, packA, packB, dwg + ((<usize>ic * kg + jc) << 2), kg, edge);
+    for (let n = 0; n < g.n; n++) {
+      const xg = x + ((<usize>(n * g.c + grp * cg) * plane) << 2);
+      const dyg = dy + ((<usize>(n * g.o + grp * og) * P) << 2);
+      for (let q0 = 0; q0 < P; q0 += L) {
+        const nq = min(L, P - q0);
+        im2colRows(g, xg, j0, j1 - j0, q0, nq, tile, L);
+        for (let j = j0; j < j1; j += 4) {
+          const nj = min(4, j1 - j);
+          const b = tile + <usize>(j - j0) * ldt;
+          for (let r = r0; r < r1; r += 2) {
+            const a = dyg + <usize>r * ldy + (<usize>q0 << 2);
+            const c = dwg + ((<usize>r * kg + j) << 2);
+            if (nj == 4 && r + 1 < r1) {
+              dot2x4(a, ldy, b, ldt, nq, c, ldw);
+              continue;
+            }
+            for (let i = 0; i < min(2, r1 - r); i++) {
+              for (let k = 0; k < nj; k++) dot1(a + <usize>i * ldy, b + <usize>k * ldt, nq, c + <usize>i * ldw + (<usize>k << 2));
+            }
+          }
         }
       }
     }
@@ -510,5 +713,26 @@ export function conv2dBiasGradF32(dy: usize, n: i32, o: i32, P: i32, db: usize):
       for (; j < P; j++) s += load<f32>(row + (<usize>j << 2));
     }
     store<f32>(db + (<usize>ch << 2), s + (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1)) + (f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3)));
+  }
+}
+
+/**
+ * The weight of a stride-1 convolution's input gradient written as a
+ * convolution: W'[g·Cg + c, o, ki, kj] = W[g·Og + o, c, kH−1−ki, kW−1−kj]
+ * ([C, O/g, kH, kW]) for the geometry `geom` of the forward convolution.
+ */
+export function conv2dFlipWeights(geom: usize, w: usize, dst: usize): void {
+  const g = changetype<ConvGeom>(geom);
+  const cg = g.c / g.groups;
+  const og = g.o / g.groups;
+  const kk = g.kh * g.kw;
+  for (let grp = 0; grp < g.groups; grp++) {
+    for (let o = 0; o < og; o++) {
+      for (let c = 0; c < cg; c++) {
+        const src = w + ((<usize>((grp * og + o) * cg + c) * kk) << 2);
+        const out = dst + ((<usize>((grp * cg + c) * og + o) * kk) << 2);
+        for (let t = 0; t < kk; t++) store<f32>(out + (<usize>(kk - 1 - t) << 2), load<f32>(src + (<usize>t << 2)));
+      }
+    }
   }
 }

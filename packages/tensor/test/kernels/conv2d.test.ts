@@ -6,7 +6,9 @@ import {
   conv2dBackwardInput,
   conv2dBackwardWeight,
   conv2dForward,
+  inputGradientAsConv,
   setConvParallelMinWork,
+  setConvPathForTests,
 } from '../../src/kernels/conv/conv2d.js';
 import { type Conv2dGeometry, type ConvArray, conv2dGeometry, conv2dOutputSize } from '../../src/kernels/conv/geometry.js';
 import { abs, convGeometryArb, describeGeometry, exactData, expectBitwise, expectSameValues, expectWithinSumBound, normalData } from './conv-harness.js';
@@ -92,7 +94,23 @@ beforeAll(async () => {
 afterAll(() => {
   setNumThreads(threadsAtStart);
   setConvParallelMinWork();
+  setConvPathForTests();
 });
+
+// The wasm forward (and the stride-1 input gradient, a forward of its own)
+// lowers either to im2col panels + GEMM or to the direct kernel, by a
+// measured rule; each test runs under the rule and with each lowering forced.
+const PATHS = ['auto', 'gemm', 'direct'] as const;
+function eachPath(body: () => void): void {
+  try {
+    for (const path of PATHS) {
+      setConvPathForTests(path);
+      body();
+    }
+  } finally {
+    setConvPathForTests();
+  }
+}
 
 // Geometries the random ones rarely reach: every thread slicing (images,
 // pixels, output channels, input channels, patch columns, groups), the
@@ -115,17 +133,19 @@ const FIXED: Conv2dGeometry[] = [
 ];
 
 describe('conv2d kernels: js and wasm against the reference', () => {
-  it('equal it exactly on exact data (quarter-integers), random geometries, float32', () => {
-    fc.assert(
-      fc.property(convGeometryArb, fc.nat(), fc.boolean(), (g, seed, withBias) => {
-        const p = problem(g, seed, exactData, false, withBias);
-        const want = run('reference', p);
-        expectSame(run('js', p), want, g);
-        expectSame(run('wasm', p), want, g);
-      }),
-      { numRuns: 150 },
+  it('equal it exactly on exact data (quarter-integers), random geometries, float32, every lowering', () => {
+    eachPath(() =>
+      fc.assert(
+        fc.property(convGeometryArb, fc.nat(), fc.boolean(), (g, seed, withBias) => {
+          const p = problem(g, seed, exactData, false, withBias);
+          const want = run('reference', p);
+          expectSame(run('js', p), want, g);
+          expectSame(run('wasm', p), want, g);
+        }),
+        { numRuns: 100 },
+      ),
     );
-  }, 60_000);
+  }, 120_000);
 
   it('equal it exactly in float64 (js form), random geometries', () => {
     fc.assert(
@@ -142,24 +162,27 @@ describe('conv2d kernels: js and wasm against the reference', () => {
     await wasmThreadsReady();
     setConvParallelMinWork(1);
     try {
-      fc.assert(
-        fc.property(convGeometryArb, fc.nat(), (g, seed) => {
-          const p = problem(g, seed, exactData);
+      eachPath(() => {
+        fc.assert(
+          fc.property(convGeometryArb, fc.nat(), (g, seed) => {
+            const p = problem(g, seed, exactData);
+            expectSame(run('wasm', p), run('reference', p), g);
+          }),
+          { numRuns: 60 },
+        );
+        for (const [i, g] of FIXED.entries()) {
+          const p = problem(g, i, exactData);
           expectSame(run('wasm', p), run('reference', p), g);
-        }),
-        { numRuns: 100 },
-      );
-      for (const [i, g] of FIXED.entries()) {
-        const p = problem(g, i, exactData);
-        expectSame(run('wasm', p), run('reference', p), g);
-      }
+        }
+      });
     } finally {
       setConvParallelMinWork();
       setNumThreads(threadsAtStart);
     }
   }, 120_000);
 
-  it('stay within the float32 summation bound on normal data (random and block-edge geometries)', () => {
+  it('stay within the float32 summation bound on normal data (random and block-edge geometries), every lowering', () => {
+    eachPath(() => {
     fc.assert(
       fc.property(convGeometryArb, fc.nat(), (g, seed) => {
         const p = problem(g, seed, normalData);
@@ -180,7 +203,8 @@ describe('conv2d kernels: js and wasm against the reference', () => {
       const p = problem(g, 7, normalData);
       expectWithinBound(run('wasm', p), p);
     }
-  }, 120_000);
+    });
+  }, 240_000);
 });
 
 describe('conv2d wasm on one thread and on two', () => {
@@ -194,17 +218,19 @@ describe('conv2d wasm on one thread and on two', () => {
     expect(await wasmThreadsReady()).toBe(2);
     setConvParallelMinWork(1);
     try {
-      fc.assert(
-        fc.property(convGeometryArb, fc.nat(), (g, seed) => {
-          const p = problem(g, seed, normalData);
+      eachPath(() => {
+        fc.assert(
+          fc.property(convGeometryArb, fc.nat(), (g, seed) => {
+            const p = problem(g, seed, normalData);
+            expectSame(at(2, p), at(1, p), g, expectBitwise);
+          }),
+          { numRuns: 40 },
+        );
+        for (const [i, g] of FIXED.entries()) {
+          const p = problem(g, 200 + i, normalData);
           expectSame(at(2, p), at(1, p), g, expectBitwise);
-        }),
-        { numRuns: 60 },
-      );
-      for (const [i, g] of FIXED.entries()) {
-        const p = problem(g, 200 + i, normalData);
-        expectSame(at(2, p), at(1, p), g, expectBitwise);
-      }
+        }
+      });
     } finally {
       setConvParallelMinWork();
       setNumThreads(threadsAtStart);
@@ -214,6 +240,15 @@ describe('conv2d wasm on one thread and on two', () => {
 
 describe('conv2d kernel dispatch and checks', () => {
   const g = conv2dGeometry({ batch: 2, inChannels: 2, height: 5, width: 5, outChannels: 3, kernelH: 3, kernelW: 3, padH: 1, padW: 1 });
+
+  it('a stride-1 input gradient is the convolution of the output gradient with the flipped, transposed weight', () => {
+    const g1 = conv2dGeometry({ batch: 2, inChannels: 4, height: 6, width: 7, outChannels: 6, kernelH: 3, kernelW: 2, padH: 1, padW: 1, dilationH: 2, groups: 2 });
+    const gt = inputGradientAsConv(g1)!;
+    expect(gt).toMatchObject({ inChannels: 6, outChannels: 4, height: 4, width: 8, padH: 3, padW: 0, groups: 2 });
+    expect(conv2dOutputSize(gt)).toEqual([6, 7]);
+    expect(inputGradientAsConv({ ...g1, strideH: 2 })).toBeNull();
+    expect(inputGradientAsConv({ ...g1, padW: 2 })).toBeNull();
+  });
 
   it('the wasm forms decline float64, which then runs on the js form on the wasm backend', () => {
     const p = problem(g, 1, exactData, true);

@@ -6,7 +6,7 @@ import { col2imFast, im2colFast } from '../im2col-f32.js';
 import { defineKernel } from '../kernel.js';
 import { kernelFn } from '../wasm/exports.js';
 import { type WasmCall, getNumThreads, setAlwaysSplit, wasmCall } from '../wasm/runtime.js';
-import { type Conv2dGeometry, type ConvArray, checkConv2dGeometry, expectLength, expectSameFloat } from './geometry.js';
+import { type Conv2dGeometry, type ConvArray, checkConv2dGeometry, conv2dOutputSize, expectLength, expectSameFloat } from './geometry.js';
 
 // Batched 2-D convolution (PyTorch's conv2d, NCHW) and its three gradients.
 // The reference loops are the oracle; the js forms lower to im2col + the
@@ -332,9 +332,9 @@ const NR = 8;
 
 type Band = (...args: number[]) => void;
 
-/** Writes the 16-int32 geometry block assembly/conv.ts reads (ConvGeom). */
+/** Writes the 17-int32 geometry block assembly/conv.ts reads (ConvGeom). */
 function geometryBlock(call: WasmCall, g: Conv2dGeometry, outH: number, outW: number): number {
-  const ptr = call.scratch(64);
+  const ptr = call.scratch(80);
   const i32 = call.i32;
   const at = ptr >> 2;
   i32[at] = g.batch;
@@ -353,7 +353,20 @@ function geometryBlock(call: WasmCall, g: Conv2dGeometry, outH: number, outW: nu
   i32[at + 13] = g.groups;
   i32[at + 14] = outH;
   i32[at + 15] = outW;
+  i32[at + 16] = pathChoice;
   return ptr;
+}
+
+let pathChoice = 0;
+
+/**
+ * Internal (tests): which lowering the wasm forward takes where both apply:
+ * `'auto'` (the measured rule), `'gemm'` (im2col panels + GEMM) or `'direct'`
+ * (the direct stride-1 kernel wherever it fits). Results agree within the
+ * same bound either way; this lets tests cover both on every geometry.
+ */
+export function setConvPathForTests(path: 'auto' | 'gemm' | 'direct' = 'auto'): void {
+  pathChoice = path === 'auto' ? 0 : path === 'gemm' ? 1 : 2;
 }
 
 // Work (multiply-adds) per band below which a convolution stays on one
@@ -395,6 +408,23 @@ function enoughImages(n: number, threads: number): boolean {
   return n >= 2 * threads || (n >= threads && n % threads === 0);
 }
 
+// Runs the forward bands over operands already in memory; returns y's address.
+function forwardBands(call: WasmCall, g: Conv2dGeometry, geom: number, px: number, pw: number, pb: number, og: number, kg: number, P: number): number {
+  const packed = call.scratch(kernelFn<(g: number) => number>(call.exports, 'conv2dPackedWeightBytes')(geom));
+  kernelFn<(g: number, w: number, d: number) => void>(call.exports, 'conv2dPackWeights')(geom, pw, packed);
+  const py = call.scratch(g.batch * g.outChannels * P * 4);
+  const threads = getNumThreads();
+  let mode = 0;
+  let extent = g.batch;
+  let unit = 1;
+  if (!enoughImages(g.batch, threads)) {
+    if (P >= 2 * NR * threads) [mode, extent, unit] = [1, P, NR];
+    else if (g.groups === 1 && og >= 2 * MR * threads) [mode, extent, unit] = [2, og, MR];
+  }
+  runBands(call, 'conv2dForwardBand', [geom, px, packed, pb, py, mode], extent, g.batch * g.outChannels * kg * P, unit, mode === 0 ? 2 : 1);
+  return py;
+}
+
 function forwardWasm(a: Conv2dForwardArgs): boolean {
   const { x, weight, bias, out } = a;
   if (!allF32(x, weight, bias, out)) return false;
@@ -405,31 +435,65 @@ function forwardWasm(a: Conv2dForwardArgs): boolean {
   const px = call.input(x);
   const pw = call.input(weight);
   const pb = bias === null ? 0 : call.input(bias);
-  const packed = call.scratch(kernelFn<(g: number) => number>(call.exports, 'conv2dPackedWeightBytes')(geom));
-  kernelFn<(g: number, w: number, d: number) => void>(call.exports, 'conv2dPackWeights')(geom, pw, packed);
-  const py = call.scratch(out.length * 4);
-  const threads = getNumThreads();
-  let mode = 0;
-  let extent = g.batch;
-  let unit = 1;
-  if (!enoughImages(g.batch, threads)) {
-    if (P >= 2 * NR * threads) [mode, extent, unit] = [1, P, NR];
-    else if (g.groups === 1 && og >= 2 * MR * threads) [mode, extent, unit] = [2, og, MR];
-  }
-  runBands(call, 'conv2dForwardBand', [geom, px, packed, pb, py, mode], extent, g.batch * g.outChannels * kg * P, unit, mode === 0 ? 2 : 1);
-  call.read(py, out);
+  call.read(forwardBands(call, g, geom, px, pw, pb, og, kg, P), out);
   return true;
+}
+
+/**
+ * A stride-1 convolution's input gradient is itself a convolution: of the
+ * output gradient, padded by dilation·(k − 1) − pad, with the weight flipped
+ * and its channel axes swapped. Null where that padding would be negative
+ * (or strides are not 1): those run as GEMM then col2im.
+ */
+export function inputGradientAsConv(g: Conv2dGeometry): Conv2dGeometry | null {
+  const padH = g.dilationH * (g.kernelH - 1) - g.padH;
+  const padW = g.dilationW * (g.kernelW - 1) - g.padW;
+  if (g.strideH !== 1 || g.strideW !== 1 || padH < 0 || padW < 0) return null;
+  const [outH, outW] = conv2dOutputSize(g);
+  return {
+    batch: g.batch,
+    inChannels: g.outChannels,
+    height: outH,
+    width: outW,
+    outChannels: g.inChannels,
+    kernelH: g.kernelH,
+    kernelW: g.kernelW,
+    strideH: 1,
+    strideW: 1,
+    padH,
+    padW,
+    dilationH: g.dilationH,
+    dilationW: g.dilationW,
+    groups: g.groups,
+  };
 }
 
 function backwardInputWasm(a: Conv2dBackwardInputArgs): boolean {
   const { gradOut, weight, gradIn } = a;
   if (!allF32(gradOut, weight, gradIn)) return false;
   const g = a.geometry;
-  const { outH, outW, kg, P } = checkBackwardInput(a);
+  const { outH, outW, og, kg, P } = checkBackwardInput(a);
   const call = wasmCall();
   const geom = geometryBlock(call, g, outH, outW);
   const pdy = call.input(gradOut);
   const pw = call.input(weight);
+  // Where the transposed convolution runs by the direct path with short
+  // patches (O/g·kH·kW ≤ 256) and its padding adds little ('same'
+  // convolutions), it beats the GEMM + col2im form: no patch tile, no scatter
+  // (LeNet's 1→6 layer: 0.82× the time). With a kernel large against the
+  // image (LeNet's 5×5 on 14×14: a 196-pixel gradient from 100) it multiplies
+  // mostly padding (1.7× slower), and with long patches and few input
+  // channels (VGG's 3→64 first layer) the GEMM's 27-row product wins (1.2×).
+  const gt = inputGradientAsConv(g);
+  if (gt !== null && og * g.kernelH * g.kernelW <= 256 && g.height * g.width * 4 <= outH * outW * 5) {
+    const geomT = geometryBlock(call, gt, g.height, g.width);
+    if (kernelFn<(g: number) => number>(call.exports, 'conv2dUsesDirect')(geomT) === 1) {
+      const flipped = call.scratch(weight.length * 4);
+      kernelFn<(g: number, w: number, d: number) => void>(call.exports, 'conv2dFlipWeights')(geom, pw, flipped);
+      call.read(forwardBands(call, gt, geomT, pdy, flipped, 0, g.inChannels / g.groups, og * g.kernelH * g.kernelW, g.height * g.width), gradIn);
+      return true;
+    }
+  }
   const pdx = call.scratch(gradIn.length * 4);
   const threads = getNumThreads();
   const byImage = enoughImages(g.batch, threads) || g.inChannels < 2 * threads;
@@ -450,14 +514,14 @@ function backwardWeightWasm(a: Conv2dBackwardWeightArgs): boolean {
   const pdy = call.input(gradOut);
   const pdw = call.scratch(gradWeight.length * 4);
   const threads = getNumThreads();
-  // Slices that pack disjoint parts of the patch columns (the costly
-  // operand): groups, or column panels; output-channel rows (each slice packs
-  // every column) only when the patch is too narrow to share.
+  // Slices that build disjoint rows of the im2col tile (the costly operand):
+  // groups, or patch rows in fours; output channels in pairs (each slice then
+  // builds every row) only when the patch is too short to share.
   let mode = 0;
   let extent = kg;
-  let unit = NR;
+  let unit = 4;
   if (g.groups >= 2 * threads) [mode, extent, unit] = [2, g.groups, 1];
-  else if (kg < 2 * NR * threads && g.groups === 1 && og >= 2 * MR * threads) [mode, extent, unit] = [1, og, MR];
+  else if (kg < 8 * threads && g.groups === 1 && og >= 4 * threads) [mode, extent, unit] = [1, og, 2];
   runBands(call, 'conv2dBackwardWeightBand', [geom, px, pdy, pdw, mode], extent, g.batch * g.outChannels * kg * P, unit);
   call.read(pdw, gradWeight);
   if (gradBias != null) {
@@ -525,8 +589,8 @@ export const conv2dBackwardInput = defineKernel<Conv2dBackwardInputArgs>({
 /**
  * Weight gradient of a convolution, `gradWeight [O, C/groups, kH, kW] = Σ_n gradOut[n] · cols(x[n])ᵀ`
  * (overwritten), and the bias gradient `[O]` in the same call when `gradBias` is given.
- * The wasm form is one GEMM over the batch's concatenated pixels, its patch
- * panels packed from the images; threads take patch columns, channels or groups.
+ * The wasm form takes dot products of gradient rows with the image's im2col rows
+ * (both contiguous along pixels), image by image; threads take patch rows, channels or groups.
  *
  * @example
  * const g = conv2dGeometry({ batch: 1, inChannels: 1, height: 3, width: 3, outChannels: 1, kernelH: 2, kernelW: 2 });
