@@ -46,6 +46,38 @@ export { defineKernel, declaredKernels } from './kernels/kernel.js';
 export type { Kernel, KernelDef } from './kernels/kernel.js';
 export { convOutputSize } from './kernels/im2col.js';
 export type { ConvGeometry } from './kernels/im2col.js';
+export {
+  conv2dGeometry,
+  conv2dOutputSize,
+  conv2dOutputShape,
+  checkConv2dGeometry,
+  pool2dGeometry,
+  pool2dOutputSize,
+  pool2dOutputShape,
+  checkPool2dGeometry,
+} from './kernels/conv/geometry.js';
+export type { Conv2dGeometry, Conv2dGeometryInit, Pool2dGeometry, Pool2dGeometryInit, ConvArray } from './kernels/conv/geometry.js';
+export { conv2dForward, conv2dBackwardInput, conv2dBackwardWeight, conv2dBackwardBias, inputGradientAsConv } from './kernels/conv/conv2d.js';
+export type { Conv2dForwardArgs, Conv2dBackwardInputArgs, Conv2dBackwardWeightArgs, Conv2dBackwardBiasArgs } from './kernels/conv/conv2d.js';
+export {
+  maxPool2dForward,
+  maxPool2dBackward,
+  avgPool2dForward,
+  avgPool2dBackward,
+  adaptiveAvgPool2dForward,
+  adaptiveAvgPool2dBackward,
+  adaptiveWindow,
+} from './kernels/conv/pool2d.js';
+export type {
+  MaxPool2dForwardArgs,
+  MaxPool2dBackwardArgs,
+  AvgPoolDivisor,
+  AvgPool2dForwardArgs,
+  AvgPool2dBackwardArgs,
+  AdaptivePool2dGeometry,
+  AdaptiveAvgPool2dForwardArgs,
+  AdaptiveAvgPool2dBackwardArgs,
+} from './kernels/conv/pool2d.js';
 export type { UnaryCode, BinaryCode } from './kernels/scalar-fns.js';
 export type { ReduceCode } from './kernels/reduce.js';
 

@@ -441,9 +441,14 @@ function forwardWasm(a: Conv2dForwardArgs): boolean {
 
 /**
  * A stride-1 convolution's input gradient is itself a convolution: of the
- * output gradient, padded by dilation·(k − 1) − pad, with the weight flipped
- * and its channel axes swapped. Null where that padding would be negative
- * (or strides are not 1): those run as GEMM then col2im.
+ * output gradient `[N, O, outH, outW]`, padded by dilation·(k − 1) − pad, with
+ * the weight flipped and its channel axes swapped (`[C, O/groups, kH, kW]`),
+ * giving `[N, C, H, W]`. Returns that convolution's geometry, or null where the
+ * padding would be negative or a stride is not 1.
+ *
+ * @example
+ * const g = conv2dGeometry({ batch: 1, inChannels: 3, height: 8, width: 8, outChannels: 4, kernelH: 3, kernelW: 3, padH: 1, padW: 1 });
+ * inputGradientAsConv(g) // { batch: 1, inChannels: 4, height: 8, width: 8, outChannels: 3, …, padH: 1, padW: 1 }
  */
 export function inputGradientAsConv(g: Conv2dGeometry): Conv2dGeometry | null {
   const padH = g.dilationH * (g.kernelH - 1) - g.padH;

@@ -82,7 +82,11 @@ export function conv2dGeometry(init: Conv2dGeometryInit): Conv2dGeometry {
   return g;
 }
 
-/** `[outH, outW]` of a convolution (PyTorch's formula; may be ≤ 0 for a kernel larger than the padded input). */
+/**
+ * `[outH, outW]` of a convolution (PyTorch's formula; may be ≤ 0 for a kernel larger than the padded input).
+ *
+ * @example conv2dOutputSize(conv2dGeometry({ batch: 1, inChannels: 3, height: 224, width: 224, outChannels: 64, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 })) // [112, 112]
+ */
 export function conv2dOutputSize(g: Conv2dGeometry): [number, number] {
   return [
     Math.floor((g.height + 2 * g.padH - g.dilationH * (g.kernelH - 1) - 1) / g.strideH) + 1,
@@ -90,7 +94,11 @@ export function conv2dOutputSize(g: Conv2dGeometry): [number, number] {
   ];
 }
 
-/** `[N, O, outH, outW]`: the shape of a convolution's output. */
+/**
+ * `[N, O, outH, outW]`: the shape of a convolution's output.
+ *
+ * @example conv2dOutputShape(conv2dGeometry({ batch: 8, inChannels: 6, height: 14, width: 14, outChannels: 16, kernelH: 5, kernelW: 5 })) // [8, 16, 10, 10]
+ */
 export function conv2dOutputShape(g: Conv2dGeometry): [number, number, number, number] {
   const [outH, outW] = conv2dOutputSize(g);
   return [g.batch, g.outChannels, outH, outW];
@@ -100,6 +108,8 @@ export function conv2dOutputShape(g: Conv2dGeometry): [number, number, number, n
  * Throws a `ValueError` (a size that is not a whole number in range, groups
  * not dividing the channels) or a `ShapeError` (a kernel larger than the
  * padded input) naming `kernel`; returns `[outH, outW]`.
+ *
+ * @example checkConv2dGeometry('Conv2d', { ...g, groups: 3 }) // Conv2d: groups (3) must divide inChannels (4) and outChannels (6)
  */
 export function checkConv2dGeometry(kernel: string, g: Conv2dGeometry): [number, number] {
   for (const k of ['batch', 'inChannels', 'height', 'width', 'outChannels', 'padH', 'padW'] as const) expectInt(kernel, k, g[k], 0);
@@ -118,7 +128,11 @@ export function checkConv2dGeometry(kernel: string, g: Conv2dGeometry): [number,
   return [outH, outW];
 }
 
-/** Throws a `ShapeError` naming `kernel` unless `a` holds exactly `shape`'s elements. */
+/**
+ * Throws a `ShapeError` naming `kernel` unless `a` holds exactly `shape`'s elements.
+ *
+ * @example expectLength('conv2dForward', 'bias', bias, [6]) // conv2dForward: bias has 5 elements; need 6 for shape [6]
+ */
 export function expectLength(kernel: string, what: string, a: ArrayLike<number>, shape: readonly number[]): void {
   const n = shape.reduce((p, d) => p * d, 1);
   if (a.length !== n) throw new ShapeError(kernel, `${what} has ${a.length} elements; need ${n} for shape [${shape.join(', ')}]`);
@@ -127,6 +141,8 @@ export function expectLength(kernel: string, what: string, a: ArrayLike<number>,
 /**
  * Throws a `DTypeError` naming `kernel` unless every given array is float32,
  * or every one float64 (the kernels do not mix precisions).
+ *
+ * @example expectSameFloat('conv2dForward', { x, weight }) // conv2dForward: weight is float64 but x is float32; need one precision
  */
 export function expectSameFloat(kernel: string, arrays: Readonly<Record<string, ArrayLike<number> | null | undefined>>): void {
   let first: string | undefined;
@@ -222,7 +238,11 @@ function poolSize(size: number, k: number, s: number, p: number, d: number, ceil
   return out;
 }
 
-/** `[outH, outW]` of a pooling (PyTorch's `pooling_output_shape`, ceil-mode rule included). */
+/**
+ * `[outH, outW]` of a pooling (PyTorch's `pooling_output_shape`, ceil-mode rule included).
+ *
+ * @example pool2dOutputSize(pool2dGeometry({ batch: 1, channels: 1, height: 5, width: 5, kernelH: 2, kernelW: 2, ceilMode: true })) // [3, 3]
+ */
 export function pool2dOutputSize(g: Pool2dGeometry): [number, number] {
   return [
     poolSize(g.height, g.kernelH, g.strideH, g.padH, g.dilationH, g.ceilMode),
@@ -230,7 +250,11 @@ export function pool2dOutputSize(g: Pool2dGeometry): [number, number] {
   ];
 }
 
-/** `[N, C, outH, outW]`: the shape of a pooling's output. */
+/**
+ * `[N, C, outH, outW]`: the shape of a pooling's output.
+ *
+ * @example pool2dOutputShape(pool2dGeometry({ batch: 2, channels: 6, height: 28, width: 28, kernelH: 2, kernelW: 2 })) // [2, 6, 14, 14]
+ */
 export function pool2dOutputShape(g: Pool2dGeometry): [number, number, number, number] {
   const [outH, outW] = pool2dOutputSize(g);
   return [g.batch, g.channels, outH, outW];
@@ -238,8 +262,10 @@ export function pool2dOutputShape(g: Pool2dGeometry): [number, number, number, n
 
 /**
  * Throws (naming `kernel`) on sizes that are not whole numbers in range, on
- * padding over half the kernel (PyTorch's limit: a window would lie wholly in
- * the padding) and on an empty output; returns `[outH, outW]`.
+ * padding over half the kernel (PyTorch's limit), on a dilated window that
+ * reads only padding, and on an empty output; returns `[outH, outW]`.
+ *
+ * @example checkPool2dGeometry('MaxPool2d', { ...g, padH: 2, kernelH: 2 }) // MaxPool2d: padding (2, 0) must be at most half the kernel size (2, 2)
  */
 export function checkPool2dGeometry(kernel: string, g: Pool2dGeometry): [number, number] {
   for (const k of ['batch', 'channels', 'height', 'width', 'padH', 'padW'] as const) expectInt(kernel, k, g[k], 0);

@@ -419,7 +419,11 @@ function avgBackwardF32(g: Pool2dGeometry, d: AvgPoolDivisor, dy: Float32Array, 
 
 // ---- adaptive average pooling ----
 
-/** PyTorch's adaptive window along one axis: [⌊i·In/Out⌋, ⌈(i+1)·In/Out⌉), in integers. */
+/**
+ * PyTorch's adaptive window along one axis: [⌊i·In/Out⌋, ⌈(i+1)·In/Out⌉).
+ *
+ * @example adaptiveWindow(1, 3, 5) // [1, 4]: output 1 of 3 averages inputs 1..3 of 5
+ */
 export function adaptiveWindow(i: number, outSize: number, inSize: number): [number, number] {
   return [Math.floor((i * inSize) / outSize), Math.ceil(((i + 1) * inSize) / outSize)];
 }
