@@ -56,8 +56,10 @@ function validateAdadelta(h: AdadeltaOptions): void {
  */
 export class Adadelta extends Optimizer<AdadeltaOptions, AdadeltaState> {
   constructor(params: ParamsInput<AdadeltaOptions>, options: Partial<AdadeltaOptions> = {}) {
-    super('Adadelta', params, { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false, ...options }, validateAdadelta);
+    super('Adadelta', params, { lr: 1, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false }, options, validateAdadelta);
   }
+
+  protected override readonly stateSchema = { step: 'count', squareAvg: 'nonNegative', accDelta: 'nonNegative' } as const;
 
   protected updateGroup(group: ParamGroup<AdadeltaOptions>): void {
     for (const p of group.params) {

@@ -55,12 +55,14 @@ function validateAdagrad(h: AdagradOptions): void {
  */
 export class Adagrad extends Optimizer<AdagradOptions, AdagradState> {
   constructor(params: ParamsInput<AdagradOptions>, options: Partial<AdagradOptions> = {}) {
-    super('Adagrad', params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false, ...options }, validateAdagrad);
+    super('Adagrad', params, { lr: 1e-2, lrDecay: 0, weightDecay: 0, initialAccumulatorValue: 0, eps: 1e-10, maximize: false }, options, validateAdagrad);
     // PyTorch fills the accumulators at construction, so a state dict saved before any step has them.
     for (const group of this.paramGroups) {
       for (const p of group.params) this.state.set(p, { step: 0, sum: zerosFor(p, group.initialAccumulatorValue) });
     }
   }
+
+  protected override readonly stateSchema = { step: 'count', sum: 'nonNegative' } as const;
 
   protected updateGroup(group: ParamGroup<AdagradOptions>): void {
     for (const p of group.params) {

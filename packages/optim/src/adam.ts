@@ -76,6 +76,7 @@ export function validateAdam(op: string): (h: AdamOptions) => void {
 /** The Adam family's shared loop; `decoupled` selects AdamW's weight decay. */
 export abstract class AdamBase extends Optimizer<AdamOptions, AdamState> {
   protected abstract readonly decoupled: boolean;
+  protected override readonly stateSchema = { step: 'count', expAvg: 'tensor', expAvgSq: 'nonNegative', maxExpAvgSq: 'nonNegative?' } as const;
 
   protected updateGroup(group: ParamGroup<AdamOptions>): void {
     for (const p of group.params) {
@@ -116,6 +117,6 @@ export class Adam extends AdamBase {
   protected readonly decoupled = false;
 
   constructor(params: ParamsInput<AdamOptions>, options: Partial<AdamOptions> = {}) {
-    super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, ...options }, validateAdam('Adam'));
+    super('Adam', params, { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false }, options, validateAdam('Adam'));
   }
 }

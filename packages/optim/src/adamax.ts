@@ -57,8 +57,10 @@ function validateAdamax(h: AdamaxOptions): void {
  */
 export class Adamax extends Optimizer<AdamaxOptions, AdamaxState> {
   constructor(params: ParamsInput<AdamaxOptions>, options: Partial<AdamaxOptions> = {}) {
-    super('Adamax', params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false, ...options }, validateAdamax);
+    super('Adamax', params, { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false }, options, validateAdamax);
   }
+
+  protected override readonly stateSchema = { step: 'count', expAvg: 'tensor', expInf: 'nonNegative' } as const;
 
   protected updateGroup(group: ParamGroup<AdamaxOptions>): void {
     for (const p of group.params) {

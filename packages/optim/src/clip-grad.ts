@@ -1,4 +1,4 @@
-import { type Tensor, ValueError, noGrad } from '@dl/tensor';
+import { type Tensor, ValueError, expectOptions, noGrad } from '@dl/tensor';
 import { expectNonNegative } from './internal/validate.js';
 
 /** Options of {@link clipGradNorm}. */
@@ -24,6 +24,7 @@ function withGrads(params: Tensor | Iterable<Tensor>): Tensor[] {
  * opt.step();
  */
 export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number, normType = 2, options: ClipGradNormOptions = {}): number {
+  expectOptions('clipGradNorm', options, ['errorIfNonfinite']);
   expectNonNegative('clipGradNorm', 'maxNorm', maxNorm);
   if (!(normType === Infinity || (Number.isFinite(normType) && normType > 0))) {
     throw new ValueError('clipGradNorm', `normType must be a positive number or Infinity, got ${normType}`);

@@ -10,6 +10,7 @@ export type {
   StateValue,
   OptimizerStateDict,
   Closure,
+  StateEntryKind,
 } from './optimizer.js';
 export { SGD, sgdUpdate } from './sgd.js';
 export type { SGDOptions, SGDState } from './sgd.js';

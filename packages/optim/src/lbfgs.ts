@@ -1,5 +1,5 @@
-import { Tensor, ValueError, enableGrad, noGrad } from '@dl/tensor';
-import { Optimizer, type Closure, type ParamGroup, type ParamsInput, type ParamState } from './optimizer.js';
+import { Tensor, ValueError, describeValue, enableGrad, noGrad } from '@dl/tensor';
+import { Optimizer, type Closure, type ParamGroup, type ParamsInput, type ParamState, checkStateTensor } from './optimizer.js';
 import { addToParams, gatherFlatGrad, gatherFlatParams, numel, setParams } from './internal/flat-params.js';
 import { strongWolfe } from './internal/strong-wolfe.js';
 import { absMax, absSum, axpy, dot } from './internal/vec.js';
@@ -69,11 +69,9 @@ const f64 = (t: Tensor): Float64Array => (t.data instanceof Float64Array ? t.dat
  */
 export class LBFGS extends Optimizer<LBFGSOptions> {
   private readonly params: Tensor[];
-  // The memory (directions, steps, gradients) is flat over all parameters, kept on the first one.
-  protected override readonly stateShapedLikeParams = false;
-
   constructor(params: ParamsInput<LBFGSOptions>, options: Partial<LBFGSOptions> = {}) {
-    const maxIter = options.maxIter ?? 20;
+    const given = options !== null && typeof options === 'object' ? options.maxIter : undefined;
+    const maxIter = typeof given === 'number' ? given : 20;
     super(
       'LBFGS',
       params,
@@ -85,8 +83,8 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
         toleranceChange: 1e-9,
         historySize: 100,
         lineSearchFn: null,
-        ...options,
       },
+      options,
       validateLBFGS,
     );
     if (this.paramGroups.length !== 1) throw new ValueError('LBFGS', "doesn't support per-parameter options (parameter groups)");
@@ -95,6 +93,45 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
 
   protected updateGroup(_group: ParamGroup<LBFGSOptions>): void {
     throw new ValueError('LBFGS', 'step needs a closure that re-evaluates the loss');
+  }
+
+  /**
+   * L-BFGS keeps one memory, on the first parameter: counters, the last
+   * direction and gradient (flat over all parameters), and up to
+   * `historySize` curvature pairs with their 1/(yᵀs). A memory made for other
+   * parameters (another count) or through JSON is refused here rather than
+   * turning the next step's parameters into NaN.
+   */
+  protected override checkLoadedState(op: string, index: number, s: unknown, p: Tensor, hyper: LBFGSOptions): void {
+    if (p !== this.params[0]) throw new ValueError(op, `L-BFGS keeps its state on parameter 0; the loaded dict has state for parameter ${index}`);
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) throw new ValueError(op, `state for parameter 0 must be an object, got ${describeValue(s)}`);
+    const m = s as Record<string, unknown>;
+    const known = ['funcEvals', 'nIter', 'd', 't', 'oldDirs', 'oldStps', 'ro', 'hDiag', 'prevFlatGrad', 'prevLoss'];
+    const extra = Object.keys(m).find((k) => !known.includes(k));
+    if (extra !== undefined) throw new ValueError(op, `state has '${extra}', which L-BFGS does not keep (its state is ${known.join(', ')}); was this state dict saved by another optimizer?`);
+    const n = this.numel;
+    const vector = (name: string, v: unknown): void => checkStateTensor('LBFGS', op, `state '${name}'`, v, [n], false);
+    for (const name of ['funcEvals', 'nIter']) {
+      const v = m[name];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new ValueError(op, `state '${name}' is ${describeValue(v)}; need an integer ≥ 0`);
+    }
+    for (const name of ['t', 'hDiag']) {
+      const v = m[name];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(op, `state '${name}' is ${describeValue(v)}; need a finite number`);
+    }
+    if (typeof m.prevLoss !== 'number') throw new ValueError(op, `state 'prevLoss' is ${describeValue(m.prevLoss)}; need a number`);
+    for (const name of ['d', 'prevFlatGrad']) if (m[name] !== null) vector(name, m[name]);
+    const { oldDirs, oldStps, ro } = m;
+    if (!Array.isArray(oldDirs) || !Array.isArray(oldStps) || !Array.isArray(ro) || oldDirs.length !== oldStps.length || ro.length !== oldDirs.length) {
+      throw new ValueError(op, `state 'oldDirs', 'oldStps' and 'ro' must be arrays of one length (the curvature pairs kept), got ${describeValue(oldDirs)}, ${describeValue(oldStps)}, ${describeValue(ro)}`);
+    }
+    const history = hyper.historySize;
+    if (oldDirs.length > history) throw new ValueError(op, `state holds ${oldDirs.length} curvature pairs; historySize is ${history}`);
+    oldDirs.forEach((v, i) => vector(`oldDirs[${i}]`, v));
+    oldStps.forEach((v, i) => vector(`oldStps[${i}]`, v));
+    ro.forEach((v, i) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(op, `state 'ro[${i}]' is ${describeValue(v)}; need a finite number`);
+    });
   }
 
   private memory(): LBFGSMemory {
@@ -133,7 +170,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
 
   /** Runs up to `maxIter` iterations; returns the loss of the closure's first evaluation. */
   override step<L extends Tensor | number>(closure?: Closure<L>): L {
-    if (closure === undefined) throw new ValueError('LBFGS', 'step needs a closure that re-evaluates the loss and calls backward');
+    if (typeof closure !== 'function') throw new ValueError('LBFGS', 'step needs a closure that re-evaluates the loss and calls backward');
     const group = this.paramGroups[0]!;
     const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, lineSearchFn, historySize } = group;
     const params = this.params;
@@ -144,6 +181,7 @@ export class LBFGS extends Optimizer<LBFGSOptions> {
     const st = this.memory();
 
     const [origLoss, firstLoss] = evaluate();
+    this.expectSomeGradient();
     let loss = firstLoss;
     let currentEvals = 1;
     st.funcEvals += 1;

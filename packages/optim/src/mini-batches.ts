@@ -1,4 +1,4 @@
-import { type Generator, ShapeError, type Tensor, ValueError, fmtShape, indexSelect, tensor } from '@dl/tensor';
+import { type Generator, ShapeError, Tensor, ValueError, describeValue, expectOptions, fmtShape, indexSelect, tensor } from '@dl/tensor';
 import { expectBoolean, expectInteger } from './internal/validate.js';
 
 /** Options of {@link miniBatches}. */
@@ -33,6 +33,11 @@ export interface MiniBatches extends Iterable<Tensor[]> {
  */
 export function miniBatches(tensors: readonly Tensor[], options: MiniBatchOptions): MiniBatches {
   const op = 'miniBatches';
+  if (!Array.isArray(tensors) || tensors.some((t) => !(t instanceof Tensor))) {
+    throw new ValueError(op, `needs an array of tensors (e.g. [x, y]), got ${describeValue(tensors)}`);
+  }
+  if (options === null || typeof options !== 'object') throw new ValueError(op, `needs options { batchSize, shuffle?, generator?, dropLast? }, got ${describeValue(options)}`);
+  expectOptions(op, options, ['batchSize', 'shuffle', 'generator', 'dropLast']);
   if (tensors.length === 0) throw new ValueError(op, 'needs at least one tensor');
   const first = tensors[0]!;
   if (first.ndim === 0) throw new ShapeError(op, 'tensors must have a first (example) dimension; got a scalar');

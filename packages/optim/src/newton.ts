@@ -1,5 +1,5 @@
 import { Tensor, ValueError, ShapeError, enableGrad, fmtShape, noGrad } from '@dl/tensor';
-import { Optimizer, type Closure, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, type Closure, type ParamGroup, type ParamsInput, paramList } from './optimizer.js';
 import { addToParams, gatherFlatGrad, numel } from './internal/flat-params.js';
 import { choleskySolve, conjugateGradient, luSolve } from './internal/linalg.js';
 import { expectInteger, expectNonNegative } from './internal/validate.js';
@@ -62,12 +62,13 @@ export class Newton extends Optimizer<NewtonOptions> {
   lastCgIterations = 0;
 
   constructor(params: ParamsInput<NewtonOptions>, curvature: NewtonCurvature, options: Partial<NewtonOptions> = {}) {
-    const list = [...(params as Iterable<Tensor>)];
+    const list = paramList<Tensor>('Newton', params);
     const n = list.every((p) => p instanceof Tensor) ? numel(list) : 1;
-    super('Newton', list, { lr: 1, damping: 0, solver: 'cholesky', cgMaxIter: Math.max(1, n), cgTol: 1e-10, ...options }, validateNewton);
+    super('Newton', list, { lr: 1, damping: 0, solver: 'cholesky', cgMaxIter: Math.max(1, n), cgTol: 1e-10 }, options, validateNewton);
     if (this.paramGroups.length !== 1) throw new ValueError('Newton', "doesn't support parameter groups");
-    const hasH = 'hessian' in curvature && typeof curvature.hessian === 'function';
-    const hasHvp = 'hvp' in curvature && typeof curvature.hvp === 'function';
+    const c = curvature as Partial<Record<'hessian' | 'hvp', unknown>> | null;
+    const hasH = c !== null && typeof c === 'object' && typeof c.hessian === 'function';
+    const hasHvp = c !== null && typeof c === 'object' && typeof c.hvp === 'function';
     if (!hasH && !hasHvp) throw new ValueError('Newton', 'curvature must be { hessian: () => Tensor } or { hvp: (v) => Tensor }');
     this.params = this.paramGroups[0]!.params;
     this.curvature = curvature;
@@ -79,8 +80,9 @@ export class Newton extends Optimizer<NewtonOptions> {
 
   /** One Newton step; returns the closure's loss. */
   override step<L extends Tensor | number>(closure?: Closure<L>): L {
-    if (closure === undefined) throw new ValueError('Newton', 'step needs a closure that evaluates the loss and calls backward');
+    if (typeof closure !== 'function') throw new ValueError('Newton', 'step needs a closure that evaluates the loss and calls backward');
     const loss = enableGrad(closure);
+    this.expectSomeGradient();
     const group = this.paramGroups[0]!;
     const n = numel(this.params);
     const g = gatherFlatGrad(this.params);

@@ -78,8 +78,10 @@ function validateRMSprop(h: RMSpropOptions): void {
  */
 export class RMSprop extends Optimizer<RMSpropOptions, RMSpropState> {
   constructor(params: ParamsInput<RMSpropOptions>, options: Partial<RMSpropOptions> = {}) {
-    super('RMSprop', params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false, ...options }, validateRMSprop);
+    super('RMSprop', params, { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, maximize: false }, options, validateRMSprop);
   }
+
+  protected override readonly stateSchema = { step: 'count', squareAvg: 'nonNegative', gradAvg: 'tensor?', momentumBuffer: 'tensor?' } as const;
 
   protected updateGroup(group: ParamGroup<RMSpropOptions>): void {
     for (const p of group.params) {

@@ -50,6 +50,7 @@ export function sgdUpdate(param: FloatArray, grad: FloatArray, buffer: FloatArra
 }
 
 function validateSGD(h: SGDOptions): void {
+  if (h.lr === undefined) throw new ValueError('SGD', 'lr is required (SGD has no default learning rate), e.g. new SGD(params, { lr: 0.01 })');
   expectNonNegative('SGD', 'learning rate', h.lr);
   expectNonNegative('SGD', 'momentum value', h.momentum);
   expectNonNegative('SGD', 'dampening value', h.dampening);
@@ -82,8 +83,11 @@ function validateSGD(h: SGDOptions): void {
  */
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   constructor(params: ParamsInput<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
-    super('SGD', params, { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false, ...options }, validateSGD);
+    // lr has no default (as in PyTorch): the key is listed so that the options check knows it.
+    super('SGD', params, { lr: undefined as unknown as number, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false }, options, validateSGD);
   }
+
+  protected override readonly stateSchema = { momentumBuffer: 'tensor?' } as const;
 
   protected updateGroup(group: ParamGroup<SGDOptions>): void {
     for (const p of group.params) {

@@ -1,3 +1,4 @@
+import { expectOptions } from '@dl/tensor';
 import { LRScheduler, type ScheduledOptimizer, currentLrs } from './lr-scheduler.js';
 import { expectInteger, expectNonNegative } from '../internal/validate.js';
 
@@ -26,6 +27,7 @@ export class CosineAnnealingLR extends LRScheduler {
 
   constructor(optimizer: ScheduledOptimizer, options: CosineAnnealingLROptions) {
     super(optimizer);
+    expectOptions('CosineAnnealingLR', options, ['tMax', 'etaMin']);
     expectInteger('CosineAnnealingLR', 'tMax', options.tMax, 1);
     this.tMax = options.tMax;
     this.etaMin = options.etaMin ?? 0;

@@ -1,3 +1,4 @@
+import { expectOptions } from '@dl/tensor';
 import { LRScheduler, type ScheduledOptimizer } from './lr-scheduler.js';
 import { expectInteger, expectNonNegative } from '../internal/validate.js';
 
@@ -33,6 +34,7 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
 
   constructor(optimizer: ScheduledOptimizer, options: CosineAnnealingWarmRestartsOptions) {
     super(optimizer);
+    expectOptions('CosineAnnealingWarmRestarts', options, ['t0', 'tMult', 'etaMin']);
     expectInteger('CosineAnnealingWarmRestarts', 't0', options.t0, 1);
     this.t0 = options.t0;
     this.tI = options.t0;

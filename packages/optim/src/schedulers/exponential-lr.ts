@@ -1,4 +1,4 @@
-import { ValueError } from '@dl/tensor';
+import { ValueError, expectOptions } from '@dl/tensor';
 import { LRScheduler, type ScheduledOptimizer, currentLrs } from './lr-scheduler.js';
 import { expectNonNegative } from '../internal/validate.js';
 
@@ -19,10 +19,12 @@ export class ExponentialLR extends LRScheduler {
 
   constructor(optimizer: ScheduledOptimizer, options: ExponentialLROptions) {
     super(optimizer);
-    if ('gamma' in options) {
+    expectOptions('ExponentialLR', options, ['gamma', 'rate']);
+    if (options !== undefined && 'gamma' in options && 'rate' in options) throw new ValueError('ExponentialLR', 'give gamma or rate, not both');
+    if (options !== undefined && 'gamma' in options) {
       expectNonNegative('ExponentialLR', 'gamma', options.gamma);
       this.gamma = options.gamma;
-    } else if ('rate' in options) {
+    } else if (options !== undefined && 'rate' in options) {
       expectNonNegative('ExponentialLR', 'rate', options.rate);
       this.gamma = Math.exp(-options.rate);
     } else {

@@ -1,3 +1,4 @@
+import { expectOptions } from '@dl/tensor';
 import { LRScheduler, type ScheduledOptimizer } from './lr-scheduler.js';
 import { expectBoolean, expectNonNegative, expectPositive } from '../internal/validate.js';
 
@@ -29,6 +30,7 @@ export class InverseTimeLR extends LRScheduler {
 
   constructor(optimizer: ScheduledOptimizer, options: InverseTimeLROptions) {
     super(optimizer);
+    expectOptions('InverseTimeLR', options, ['decayRate', 'decaySteps', 'staircase']);
     expectNonNegative('InverseTimeLR', 'decayRate', options.decayRate);
     this.decayRate = options.decayRate;
     this.decaySteps = options.decaySteps ?? 1;

@@ -1,4 +1,4 @@
-import { ValueError } from '@dl/tensor';
+import { ValueError, expectOptions } from '@dl/tensor';
 import { LRScheduler, type ScheduledOptimizer, currentLrs } from './lr-scheduler.js';
 import { expectInteger, expectUnitInterval } from '../internal/validate.js';
 
@@ -29,6 +29,7 @@ export class LinearLR extends LRScheduler {
 
   constructor(optimizer: ScheduledOptimizer, options: LinearLROptions = {}) {
     super(optimizer);
+    expectOptions('LinearLR', options, ['startFactor', 'endFactor', 'totalIters']);
     this.startFactor = options.startFactor ?? 1 / 3;
     this.endFactor = options.endFactor ?? 1;
     this.totalIters = options.totalIters ?? 5;

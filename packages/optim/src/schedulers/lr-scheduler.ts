@@ -1,4 +1,4 @@
-import { ValueError } from '@dl/tensor';
+import { ValueError, describeValue } from '@dl/tensor';
 
 /** A parameter group as schedulers see it: a learning rate, and momentum or betas for `OneCycleLR`. */
 export interface ScheduledGroup {
@@ -16,6 +16,18 @@ export interface ScheduledGroup {
 export interface ScheduledOptimizer {
   /** The groups whose `lr` (and momentum) the schedule sets, one rate per group. */
   readonly paramGroups: ScheduledGroup[];
+}
+
+/** Refuses anything but an optimizer whose groups each hold a finite learning rate. */
+export function expectScheduledOptimizer(op: string, optimizer: unknown): asserts optimizer is ScheduledOptimizer {
+  const groups = (optimizer as { paramGroups?: unknown } | null | undefined)?.paramGroups;
+  if (optimizer === null || typeof optimizer !== 'object' || !Array.isArray(groups)) {
+    throw new ValueError(op, `needs an optimizer with paramGroups, got ${describeValue(optimizer)}`);
+  }
+  groups.forEach((g: unknown, i) => {
+    const lr = (g as { lr?: unknown } | null)?.lr;
+    if (typeof lr !== 'number' || !Number.isFinite(lr)) throw new ValueError(op, `parameter group ${i} of the optimizer has lr ${describeValue(lr)}; need a finite number`);
+  });
 }
 
 /** A scheduler's serializable state (numbers, booleans, arrays of them). */
@@ -40,7 +52,7 @@ export abstract class LRScheduler {
   private lastLrs: number[] = [];
 
   protected constructor(optimizer: ScheduledOptimizer) {
-    if (!optimizer || !Array.isArray(optimizer.paramGroups)) throw new ValueError(new.target.name, 'needs an optimizer with paramGroups');
+    expectScheduledOptimizer(new.target.name, optimizer);
     this.optimizer = optimizer;
     for (const group of optimizer.paramGroups) if (group.initialLr === undefined) group.initialLr = group.lr;
     this.baseLrs = optimizer.paramGroups.map((g) => g.initialLr!);

@@ -1,3 +1,4 @@
+import { expectOptions } from '@dl/tensor';
 import { LRScheduler, type ScheduledOptimizer, currentLrs } from './lr-scheduler.js';
 import { expectInteger, expectNonNegative } from '../internal/validate.js';
 
@@ -24,6 +25,7 @@ export class MultiStepLR extends LRScheduler {
 
   constructor(optimizer: ScheduledOptimizer, options: MultiStepLROptions) {
     super(optimizer);
+    expectOptions('MultiStepLR', options, ['milestones', 'gamma']);
     for (const m of options.milestones) expectInteger('MultiStepLR', 'milestone', m, 0);
     this.milestones = [...options.milestones].sort((a, b) => a - b);
     for (const m of this.milestones) this.counts.set(m, (this.counts.get(m) ?? 0) + 1);

@@ -1,4 +1,4 @@
-import { ValueError } from '@dl/tensor';
+import { ValueError, expectOptions } from '@dl/tensor';
 import { LRScheduler, type ScheduledGroup, type ScheduledOptimizer } from './lr-scheduler.js';
 import { expectBoolean, expectInteger, expectPositive, expectUnitInterval } from '../internal/validate.js';
 
@@ -59,6 +59,7 @@ export class OneCycleLR extends LRScheduler {
 
   constructor(optimizer: ScheduledOptimizer, options: OneCycleLROptions) {
     super(optimizer);
+    expectOptions('OneCycleLR', options, ['maxLr', 'totalSteps', 'epochs', 'stepsPerEpoch', 'pctStart', 'annealStrategy', 'cycleMomentum', 'baseMomentum', 'maxMomentum', 'divFactor', 'finalDivFactor', 'threePhase']);
     const op = 'OneCycleLR';
     if (options.totalSteps !== undefined) {
       expectInteger(op, 'totalSteps', options.totalSteps, 1);

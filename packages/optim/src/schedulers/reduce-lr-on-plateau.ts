@@ -1,5 +1,5 @@
-import { ValueError } from '@dl/tensor';
-import type { ScheduledOptimizer, SchedulerStateDict } from './lr-scheduler.js';
+import { ValueError, expectOptions } from '@dl/tensor';
+import { type ScheduledOptimizer, type SchedulerStateDict, expectScheduledOptimizer } from './lr-scheduler.js';
 import { expectInteger, expectNonNegative, expectUnitInterval } from '../internal/validate.js';
 
 /** Options of {@link ReduceLROnPlateau}. */
@@ -61,6 +61,8 @@ export class ReduceLROnPlateau {
 
   constructor(optimizer: ScheduledOptimizer, options: ReduceLROnPlateauOptions = {}) {
     const op = 'ReduceLROnPlateau';
+    expectOptions(op, options, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
+    expectScheduledOptimizer(op, optimizer);
     this.optimizer = optimizer;
     this.mode = options.mode ?? 'min';
     if (this.mode !== 'min' && this.mode !== 'max') throw new ValueError(op, `mode ${String(this.mode)} is unknown; use 'min' or 'max'`);

@@ -1,3 +1,4 @@
+import { expectOptions } from '@dl/tensor';
 import { LRScheduler, type ScheduledOptimizer, currentLrs } from './lr-scheduler.js';
 import { expectInteger, expectNonNegative } from '../internal/validate.js';
 
@@ -25,6 +26,7 @@ export class StepLR extends LRScheduler {
 
   constructor(optimizer: ScheduledOptimizer, options: StepLROptions) {
     super(optimizer);
+    expectOptions('StepLR', options, ['stepSize', 'gamma']);
     expectInteger('StepLR', 'stepSize', options.stepSize, 1);
     this.stepSize = options.stepSize;
     this.gamma = options.gamma ?? 0.1;

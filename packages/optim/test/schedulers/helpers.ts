@@ -63,7 +63,9 @@ export function makeOptimizer(kind: 'sgd' | 'adam', lrs: number[]): SGD | Adam {
 export const opt = (): SGD | Adam => makeOptimizer('sgd', [0.1]);
 
 export function build(opt: ScheduledOptimizer, d: Desc): LRScheduler | ChainedScheduler {
-  const o = d as unknown as never;
+  // The fixture's descriptor minus its `type` tag: the constructors refuse unknown option keys.
+  const { type: _type, ...options } = d;
+  const o = options as unknown as never;
   switch (d.type) {
     case 'StepLR':
       return new StepLR(opt, o);
