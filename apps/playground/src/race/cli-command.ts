@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { CUSTOM_NOTE } from './custom.js';
 import { type Point, formatNumber, formatPoint } from './format.js';
-import { type LearningRates, OPTIMIZER_NAMES, type OptimizerName } from './optimizers.js';
+import { type LearningRates, MOMENTUM_OPTIMIZERS, type Momenta, type MomentumOptimizer, OPTIMIZER_NAMES, type OptimizerName } from './optimizers.js';
 import { PRESETS, PRESET_IDS, type PresetId, isPresetId } from './presets.js';
 import { type RaceReport, raceReport } from './report.js';
 import { renderSvg } from './svg.js';
@@ -14,6 +14,8 @@ export interface OptimizersOptions {
   readonly start?: Point;
   readonly steps?: number;
   readonly lr?: Partial<LearningRates>;
+  /** Momentum coefficients (Momentum, NAG; β₁ for Adam). */
+  readonly momentum?: Partial<Momenta>;
   /** Where to write the SVG (default `out/optimizers-<preset or custom>.svg`). */
   readonly out?: string;
 }
@@ -63,6 +65,32 @@ export function parseLearningRates(value: string): Partial<LearningRates> {
   return out;
 }
 
+const MOMENTUM_KEYS: ReadonlyMap<string, MomentumOptimizer> = new Map(MOMENTUM_OPTIMIZERS.map((n) => [n.toLowerCase(), n]));
+
+/** `--momentum momentum=0.5,nag=0.8,adam=0.95`: momentum coefficients in [0, 1) (Adam's is its β₁). */
+export function parseMomenta(value: string): Partial<Momenta> {
+  const out: Partial<Record<MomentumOptimizer, number>> = {};
+  for (const item of value.split(',')) {
+    const [key, text, extra] = item.split('=').map((s) => s.trim());
+    const name = MOMENTUM_KEYS.get((key ?? '').toLowerCase());
+    const m = text === undefined || text === '' ? Number.NaN : Number(text);
+    if (name === undefined || extra !== undefined || !(m >= 0 && m < 1)) {
+      throw new Error(`expected name=coefficient pairs such as momentum=0.5,adam=0.95 (names: ${MOMENTUM_OPTIMIZERS.join(', ')}; coefficients in [0, 1)), got '${item}'`);
+    }
+    out[name] = m;
+  }
+  return out;
+}
+
+/** Longest formula printed whole; longer (unsimplified) ones are cut, with their length. */
+const FORMULA_PREVIEW = 300;
+
+/** A formula for one line of output: cut at {@link FORMULA_PREVIEW} characters, or `not computed`. */
+export function formulaPreview(formula: string | null): string {
+  if (formula === null) return 'not computed';
+  return formula.length <= FORMULA_PREVIEW ? formula : `${formula.slice(0, FORMULA_PREVIEW)}… (${formula.length} characters)`;
+}
+
 /** The results as a cli-table3 table (no colours, so it pastes into a README). */
 export function renderTable(report: RaceReport): string {
   const table = new Table({
@@ -90,16 +118,24 @@ export function optimizersAction(options: OptimizersOptions, io: CommandIo): Rac
     ...(options.start ? { start: options.start } : {}),
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.lr ? { lrs: options.lr } : {}),
+    ...(options.momentum ? { momenta: options.momentum } : {}),
   });
   const { config, check, expression: e } = report;
   const name = config.presetId === null ? 'custom' : config.presetId;
   io.log(`Optimizer race on ${config.presetId === null ? 'a typed-in function' : PRESETS[config.presetId].label}: f(x, y) = ${e.text}`);
   io.log(`start ${formatPoint(config.start)}, up to ${config.steps} steps per optimizer`);
   if (config.presetId === null) io.log(CUSTOM_NOTE);
-  io.log(`mathjs: ∂f/∂x = ${e.partials.x}, ∂f/∂y = ${e.partials.y}`);
+  if (options.momentum) io.log(`momentum: ${MOMENTUM_OPTIMIZERS.map((n) => `${n} ${n === 'Adam' ? 'β₁ ' : ''}${config.momenta[n]}`).join(', ')}`);
+  io.log(`mathjs: ∂f/∂x = ${formulaPreview(e.partials.x)}, ∂f/∂y = ${formulaPreview(e.partials.y)}`);
+  if (e.symbolicNote !== null) io.log(e.symbolicNote);
   const pair = (p: Point) => `(${formatNumber(p[0], 8)}, ${formatNumber(p[1], 8)})`;
-  io.log(`∇f at the start: mathjs ${pair(check.symbolic)}, autograd ${pair(check.autograd)} — ${check.agree ? 'agree' : `DISAGREE (relative difference ${formatNumber(check.relativeDifference)})`}`);
+  if (check.symbolic === null) io.log(`∇f at the start: autograd ${pair(check.autograd)} (no symbolic value to compare)`);
+  else {
+    const verdict = check.agree ? 'agree' : `DISAGREE (relative difference ${formatNumber(check.relativeDifference ?? Number.NaN)})`;
+    io.log(`∇f at the start: mathjs ${pair(check.symbolic)}, autograd ${pair(check.autograd)} — ${verdict}`);
+  }
   io.log(renderTable(report));
+  if (report.unbounded !== null) io.log(report.unbounded);
   const path = io.writeFile(options.out ?? `out/optimizers-${name}.svg`, `${renderSvg(report.scene)}\n`);
   io.log(`paths written to ${path}`);
   return report;

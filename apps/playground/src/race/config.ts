@@ -1,7 +1,7 @@
 import type { Point } from './format.js';
 import { CUSTOM_LRS, CUSTOM_START, CUSTOM_STEPS, CUSTOM_TARGET } from './custom.js';
 import { math } from './math.js';
-import type { LearningRates } from './optimizers.js';
+import { DEFAULT_MOMENTA, type LearningRates, type Momenta } from './optimizers.js';
 import { type PlotWindow, fitWindow, scaleWindow } from './plot-window.js';
 import { type ContourScale, PRESETS, PRESET_IDS, type PresetId } from './presets.js';
 import type { Landmark } from './scene.js';
@@ -22,6 +22,7 @@ export interface RaceConfig {
   readonly target: Target;
   readonly steps: number;
   readonly lrs: LearningRates;
+  readonly momenta: Momenta;
   readonly contourScale: ContourScale | 'auto';
 }
 
@@ -31,6 +32,7 @@ export interface RaceRequest {
   readonly start?: Point;
   readonly steps?: number;
   readonly lrs?: Partial<LearningRates>;
+  readonly momenta?: Partial<Momenta>;
 }
 
 /** mathjs's rendering, which is the same for any spacing of the same formula; null if it does not parse. */
@@ -75,6 +77,7 @@ export function resolveRaceConfig(request: RaceRequest): RaceConfig {
       target: p.target,
       steps: request.steps ?? p.steps,
       lrs: { ...p.lrs, ...request.lrs },
+      momenta: { ...DEFAULT_MOMENTA, ...request.momenta },
       contourScale: p.contourScale,
     };
   }
@@ -91,6 +94,7 @@ export function resolveRaceConfig(request: RaceRequest): RaceConfig {
     target: CUSTOM_TARGET,
     steps: request.steps ?? CUSTOM_STEPS,
     lrs: { ...CUSTOM_LRS, ...request.lrs },
+    momenta: { ...DEFAULT_MOMENTA, ...request.momenta },
     contourScale: 'auto',
   };
 }

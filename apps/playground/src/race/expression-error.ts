@@ -8,7 +8,8 @@ export type ExpressionErrorKind =
   | 'unsupported-syntax'
   | 'arity'
   | 'constant'
-  | 'non-finite';
+  | 'non-finite'
+  | 'too-long';
 
 /**
  * A user's function of x and y that cannot be raced. The message is written

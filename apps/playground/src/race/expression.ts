@@ -2,15 +2,10 @@ import { type Tensor, add, mul, slice, sum } from '@dl/tensor';
 import type { EvalFunction, MathNode } from 'mathjs';
 import { ExpressionError } from './expression-error.js';
 import { math } from './math.js';
+import { type SymbolicPartial, symbolicPartial } from './symbolic.js';
 import { ALLOWED_SUMMARY, compileToDl } from './to-dl.js';
 
-/** A symbolic partial derivative from mathjs: the simplified formula and its evaluator. */
-export interface SymbolicPartial {
-  /** The formula as mathjs prints it, e.g. `2 * x`. */
-  readonly formula: string;
-  /** Its value at (x, y), in float64. */
-  evaluate(x: number, y: number): number;
-}
+export type { SymbolicPartial } from './symbolic.js';
 
 /** A user's f(x, y), parsed once and usable three ways: mathjs values, mathjs derivatives, and a dl loss for autograd. */
 export interface ParsedExpression {
@@ -20,7 +15,7 @@ export interface ParsedExpression {
   readonly normalized: string;
   /** f(x, y) by mathjs (float64). */
   evaluate(x: number, y: number): number;
-  /** ∂f/∂x and ∂f/∂y, differentiated and simplified symbolically by mathjs. */
+  /** ∂f/∂x and ∂f/∂y, differentiated (and simplified, within a time budget) symbolically by mathjs. */
   readonly partials: { readonly x: SymbolicPartial; readonly y: SymbolicPartial };
   /** f as dl ops on a point `p` of shape [2] (float64): a scalar tensor autograd can differentiate. */
   loss(p: Tensor): Tensor;
@@ -47,14 +42,19 @@ function syntaxMessage(text: string, error: Error & { char?: number }): { messag
 }
 
 function partial(node: MathNode, variable: 'x' | 'y', text: string): SymbolicPartial {
-  let d: MathNode;
   try {
-    d = math.derivative(node, variable);
+    return symbolicPartial(node, variable);
   } catch (e) {
     // compileToDl admits only what mathjs differentiates, so this is a gap between the two lists.
     throw new ExpressionError('unsupported-function', `mathjs cannot differentiate "${text}" with respect to ${variable}: ${(e as Error).message}`, text);
   }
-  return { formula: d.toString(), evaluate: evaluator(d) };
+}
+
+/** Longest f accepted: far beyond any formula typed by hand, and well inside what the parser's recursion survives. */
+export const MAX_EXPRESSION_LENGTH = 5000;
+
+function tooLong(text: string): ExpressionError {
+  return new ExpressionError('too-long', `f is too long or too deeply nested to race (${text.length} characters); shorten it or remove some nesting.`, text);
 }
 
 /**
@@ -73,22 +73,43 @@ export function parseExpression(text: string): ParsedExpression {
   if (text.trim() === '') {
     throw new ExpressionError('empty', `Type a function of x and y, for example ${EXAMPLE}. Allowed: ${ALLOWED_SUMMARY}.`, text);
   }
+  if (text.length > MAX_EXPRESSION_LENGTH) {
+    throw new ExpressionError('too-long', `f has ${text.length} characters; at most ${MAX_EXPRESSION_LENGTH} are accepted.`, text);
+  }
   let node: MathNode;
   try {
     node = math.parse(text);
   } catch (e) {
+    // mathjs parses recursively: a few hundred nested parentheses overflow its stack.
+    if (e instanceof RangeError) throw tooLong(text);
     const { message, position } = syntaxMessage(text, e as Error & { char?: number });
     throw new ExpressionError('syntax', message, text, position);
   }
-  const dl = compileToDl(node, text);
+  let dl: ReturnType<typeof compileToDl>;
+  let evaluate: (x: number, y: number) => number;
+  let normalized: string;
+  try {
+    dl = compileToDl(node, text);
+    evaluate = evaluator(node);
+    normalized = node.toString();
+  } catch (e) {
+    if (e instanceof RangeError) throw tooLong(text);
+    throw e;
+  }
   const partials = { x: partial(node, 'x', text), y: partial(node, 'y', text) };
   return {
     text,
-    normalized: node.toString(),
-    evaluate: evaluator(node),
+    normalized,
+    evaluate,
     partials,
     loss(p: Tensor): Tensor {
-      const v = dl(slice(p, [[0, 1]]), slice(p, [[1, 2]]));
+      let v: ReturnType<typeof dl>;
+      try {
+        v = dl(slice(p, [[0, 1]]), slice(p, [[1, 2]]));
+      } catch (e) {
+        if (e instanceof RangeError) throw tooLong(text);
+        throw e;
+      }
       // A constant f still has to be a function of p for backward; its gradient is zero.
       return typeof v === 'number' ? add(mul(sum(p), 0), v) : sum(v);
     },

@@ -9,14 +9,14 @@ export interface GradientCheck {
   readonly point: Point;
   /** f at the point, from the dl function. */
   readonly value: number;
-  /** [∂f/∂x, ∂f/∂y] from mathjs's symbolic derivatives. */
-  readonly symbolic: Point;
+  /** [∂f/∂x, ∂f/∂y] from mathjs's symbolic derivatives, or null when f is too large for them (autograd alone). */
+  readonly symbolic: Point | null;
   /** [∂f/∂x, ∂f/∂y] from autograd through the dl function. */
   readonly autograd: Point;
-  /** Largest |autograd − symbolic| / max(1, |symbolic|) over the two components. */
-  readonly relativeDifference: number;
-  /** Whether the two agree to `AGREEMENT_TOLERANCE`. */
-  readonly agree: boolean;
+  /** Largest |autograd − symbolic| / max(1, |symbolic|) over the two components (null without symbolic values). */
+  readonly relativeDifference: number | null;
+  /** Whether the two agree to `AGREEMENT_TOLERANCE` (null without symbolic values). */
+  readonly agree: boolean | null;
 }
 
 /**
@@ -41,6 +41,9 @@ export function autogradAt(f: ParsedExpression, point: Point): { value: number; 
  */
 export function checkGradient(f: ParsedExpression, point: Point): GradientCheck {
   const { value, gradient } = autogradAt(f, point);
+  if (f.partials.x.formula === null || f.partials.y.formula === null) {
+    return { point, value, symbolic: null, autograd: gradient, relativeDifference: null, agree: null };
+  }
   const symbolic: Point = [f.partials.x.evaluate(point[0], point[1]), f.partials.y.evaluate(point[0], point[1])];
   let relativeDifference = 0;
   for (let i = 0; i < 2; i++) {

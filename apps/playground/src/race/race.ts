@@ -1,8 +1,8 @@
 import { backward } from '@dl/autograd';
 import { type AnyOptimizer, LBFGS } from '@dl/optim';
 import { Parameter, type Tensor, noGrad, tensor } from '@dl/tensor';
-import type { Point } from './format.js';
-import { type LearningRates, OPTIMIZER_NAMES, type OptimizerName, makeOptimizer } from './optimizers.js';
+import { type Point, formatNumber } from './format.js';
+import { DEFAULT_MOMENTA, type LearningRates, type Momenta, OPTIMIZER_NAMES, type OptimizerName, hasMomentum, makeOptimizer } from './optimizers.js';
 import { type PlotWindow, windowContains } from './plot-window.js';
 import { type Target, targetReached } from './target.js';
 
@@ -15,14 +15,23 @@ import { type Target, targetReached } from './target.js';
  */
 export type StopReason = 'budget' | 'stalled' | 'left' | 'diverged' | 'error';
 
-/** One racer's run. `path[k]` is the point after k steps and `losses[k]` is f there; both are finite. */
+/** One racer's run. `path[k]` is the point after k steps, `losses[k]` is f there and `grads[k]` its autograd gradient; all finite. */
 export interface RaceRun {
   readonly name: OptimizerName;
   readonly lr: number;
+  /** Its momentum coefficient (Momentum, NAG; β₁ for Adam), or null for racers without one. */
+  readonly momentum: number | null;
   readonly path: readonly Point[];
   readonly losses: readonly number[];
+  readonly grads: readonly Point[];
   /** Steps until the target was first met (0: at the start), or null if never. */
   readonly hit: number | null;
+  /**
+   * Whether the target still holds at the final point. A racer can pass
+   * through the target and leave it again (Adadelta crossing the minimum of
+   * a steep bowl), so a step count alone would overstate its result.
+   */
+  readonly kept: boolean;
   /** Steps taken: `path.length − 1`. */
   readonly steps: number;
   readonly stop: StopReason;
@@ -47,6 +56,8 @@ export interface RaceOptions {
   readonly target: Target;
   /** Leaving this rectangle stops a racer (reason `left`). */
   readonly arena: PlotWindow;
+  /** Momentum coefficients (default 0.9 for Momentum, NAG and Adam's β₁). */
+  readonly momenta?: Momenta;
   /** Which racers, in order (default all eight). */
   readonly optimizers?: readonly OptimizerName[];
 }
@@ -62,15 +73,16 @@ export interface RaceOptions {
 export function raceOne(name: OptimizerName, options: RaceOptions): RaceRun {
   const { loss, start, steps, lrs, target, arena } = options;
   const lr = lrs[name];
+  const momentum = hasMomentum(name) ? (options.momenta ?? DEFAULT_MOMENTA)[name] : null;
   const p = new Parameter(tensor([start[0], start[1]], { dtype: 'float64' }));
   let opt: AnyOptimizer;
   try {
-    opt = makeOptimizer(name, p, lr);
+    opt = makeOptimizer(name, p, lr, momentum ?? undefined);
   } catch (e) {
     // A rejected hyper-parameter: the racer stays at the start, and the table says why.
     const f = noGrad(() => loss(p).item());
     const note = `${name} could not start: ${(e as Error).message}`;
-    return { name, lr, path: [start], losses: [f], hit: null, hitEvals: null, steps: 0, stop: 'error', note, evals: 0, ms: 0 };
+    return { name, lr, momentum, path: [start], losses: [f], grads: [[Number.NaN, Number.NaN]], hit: null, kept: false, hitEvals: null, steps: 0, stop: 'error', note, evals: 0, ms: 0 };
   }
   const closure = (): Tensor => {
     opt.zeroGrad();
@@ -80,7 +92,9 @@ export function raceOne(name: OptimizerName, options: RaceOptions): RaceRun {
   };
   const path: Point[] = [];
   const losses: number[] = [];
+  const grads: Point[] = [];
   let hit: number | null = null;
+  let met = false;
   let hitEvals: number | null = null;
   let evals = 0;
   let stop: StopReason = 'budget';
@@ -102,9 +116,12 @@ export function raceOne(name: OptimizerName, options: RaceOptions): RaceRun {
     }
     path.push(point);
     losses.push(f);
-    if (hit === null && targetReached(target, f, gradNorm)) [hit, hitEvals] = [k, evals];
+    grads.push(g === undefined ? [0, 0] : [g[0]!, g[1]!]);
+    met = targetReached(target, f, gradNorm);
+    if (hit === null && met) [hit, hitEvals] = [k, evals];
     if (!windowContains(arena, point)) {
-      [stop, note] = ['left', `left the plot at step ${k}`];
+      const falling = k > 0 && f < losses[k - 1]! && f < losses[0]!;
+      [stop, note] = ['left', `left the plot at step ${k} with f = ${formatNumber(f)}${falling ? ', still falling' : ''}`];
       break;
     }
     if (k === steps) {
@@ -129,7 +146,9 @@ export function raceOne(name: OptimizerName, options: RaceOptions): RaceRun {
     }
   }
   const ms = performance.now() - t0;
-  return { name, lr, path, losses, hit, hitEvals, steps: path.length - 1, stop, note, evals, ms };
+  // A point dropped as non-finite never counts; the last recorded one decides.
+  const kept = hit !== null && (stop === 'diverged' ? false : met);
+  return { name, lr, momentum, path, losses, grads, hit, kept, hitEvals, steps: path.length - 1, stop, note, evals, ms };
 }
 
 /**

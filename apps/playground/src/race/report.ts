@@ -7,8 +7,10 @@ import { PRESETS } from './presets.js';
 import { type PlotWindow, fitWindow, windowContains } from './plot-window.js';
 import { type RaceRun, race } from './race.js';
 import { type Scene, buildScene } from './scene.js';
-import { type RaceTable, raceTable } from './table.js';
+import { type RaceTable, arrivedCount, raceTable } from './table.js';
+import { symbolicNote } from './symbolic.js';
 import { describeTarget } from './target.js';
+import { unboundedHint } from './unbounded.js';
 
 /** A finished race with everything the CLI and the card show; plain data (it crosses a worker boundary). */
 export interface RaceReport {
@@ -16,8 +18,10 @@ export interface RaceReport {
   readonly expression: {
     readonly text: string;
     readonly normalized: string;
-    /** mathjs's simplified symbolic ∂f/∂x and ∂f/∂y. */
-    readonly partials: { readonly x: string; readonly y: string };
+    /** mathjs's symbolic ∂f/∂x and ∂f/∂y (null: f too large for them). */
+    readonly partials: { readonly x: string | null; readonly y: string | null };
+    /** Why the partials are unsimplified or missing, or null. */
+    readonly symbolicNote: string | null;
   };
   /** Symbolic and autograd gradients at the start point. */
   readonly check: GradientCheck;
@@ -26,6 +30,10 @@ export interface RaceReport {
   readonly levels: readonly number[];
   readonly scene: Scene;
   readonly table: RaceTable;
+  /** Racers that reached the target and stayed there. */
+  readonly arrived: number;
+  /** A warning that f looks unbounded below (racers left the plot downhill), or null. */
+  readonly unbounded: string | null;
   /** Wall time in milliseconds of the race and of the contour plot. */
   readonly ms: { readonly race: number; readonly plot: number };
 }
@@ -55,7 +63,7 @@ export function raceReport(request: RaceRequest): RaceReport {
   const check = checkGradient(f, config.start);
 
   const t0 = performance.now();
-  const runs = race({ loss: (p) => f.loss(p), start: config.start, steps: config.steps, lrs: config.lrs, target: config.target, arena: config.arena });
+  const runs = race({ loss: (p) => f.loss(p), start: config.start, steps: config.steps, lrs: config.lrs, momenta: config.momenta, target: config.target, arena: config.arena });
   const t1 = performance.now();
 
   const window = config.window ?? fitWindow(pointsInArena(runs, config.arena, config.start), { minSize: 2, square: true });
@@ -77,13 +85,15 @@ export function raceReport(request: RaceRequest): RaceReport {
 
   return {
     config,
-    expression: { text: f.text, normalized: f.normalized, partials: { x: f.partials.x.formula, y: f.partials.y.formula } },
+    expression: { text: f.text, normalized: f.normalized, partials: { x: f.partials.x.formula, y: f.partials.y.formula }, symbolicNote: symbolicNote(f.partials) },
     check,
     runs,
     window,
     levels,
     scene,
     table: raceTable(runs, config.target, config.minimum),
+    arrived: arrivedCount(runs),
+    unbounded: unboundedHint(runs),
     ms: { race: t1 - t0, plot: t2 - t1 },
   };
 }

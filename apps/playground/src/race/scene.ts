@@ -229,3 +229,14 @@ export function pixelToPoint(scene: Scene, px: number, py: number): Point | null
   };
   return [snap(w.xMin + u * (w.xMax - w.xMin), w.xMax - w.xMin), snap(w.yMin + v * (w.yMax - w.yMin), w.yMax - w.yMin)];
 }
+
+/**
+ * The pixel of the scene where (x, y) is drawn (unrounded, and also outside
+ * the plot rectangle): what {@link buildScene} does to every path vertex.
+ *
+ * @example pointToPixel(scene, [w.xMin, w.yMin]) // [plot.x, plot.y + plot.h]
+ */
+export function pointToPixel(scene: Scene, p: Point): Point {
+  const { plot, window: w } = scene;
+  return [plot.x + ((p[0] - w.xMin) / (w.xMax - w.xMin)) * plot.w, plot.y + plot.h - ((p[1] - w.yMin) / (w.yMax - w.yMin)) * plot.h];
+}

@@ -78,8 +78,8 @@ export function renderSvg(scene: Scene, options: SvgOptions = {}): string {
     out.push(label(x, y, 15, l.label));
   }
   const [sx, sy] = scene.start.px;
-  out.push(`<circle cx="${sx}" cy="${sy}" r="5" fill="#000" stroke="#fff" stroke-width="1.5"/>`);
-  out.push(label(sx, sy, -8, scene.start.label));
+  out.push(`<g class="race-start"><circle cx="${sx}" cy="${sy}" r="5" fill="#000" stroke="#fff" stroke-width="1.5"/>`);
+  out.push(`${label(sx, sy, -8, scene.start.label)}</g>`);
   out.push('</g>');
   out.push(`<rect x="${P.x}" y="${P.y}" width="${P.w}" height="${P.h}" fill="none" stroke="#444"/>`);
   for (const t of scene.xTicks) {

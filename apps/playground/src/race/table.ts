@@ -18,15 +18,27 @@ export const STOP_WORDS: Readonly<Record<StopReason, string>> = {
   error: 'error',
 };
 
+/** Appended to a step count when the racer met the target there but not at its end. */
+export const LOST_WORDS = 'then lost';
+
 /**
  * The "steps to target" cell: the step count (with L-BFGS's function
- * evaluations), or `diverged`, or `—` when the target was never met.
+ * evaluations, and `then lost` when the racer did not stay there), or
+ * `diverged`, or `—` when the target was never met.
  *
  * @example reachedCell(run) // '31 (67 evals)'
  */
 export function reachedCell(run: RaceRun): string {
-  if (run.hit !== null) return run.name === 'L-BFGS' ? `${run.hit} (${run.hitEvals} evals)` : String(run.hit);
+  if (run.hit !== null) {
+    const count = run.name === 'L-BFGS' ? `${run.hit} (${run.hitEvals} evals)` : String(run.hit);
+    return run.kept ? count : `${count}, ${LOST_WORDS}`;
+  }
   return run.stop === 'diverged' || run.stop === 'error' ? run.stop : '—';
+}
+
+/** Racers that met the target and were still meeting it at their end. */
+export function arrivedCount(runs: readonly RaceRun[]): number {
+  return runs.filter((r) => r.hit !== null && r.kept).length;
 }
 
 /**

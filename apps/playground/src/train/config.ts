@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+import { NumberTextError, parseNumberText } from '../form/number-text.js';
+import { AUGMENT_NAMES, type AugmentName } from './augment.js';
 import { OPTIMIZER_NAMES, type OptimizerName } from './optimizers.js';
 import { SCHEDULE_NAMES, type ScheduleName } from './schedules.js';
 
@@ -18,10 +20,21 @@ export interface TrainConfig {
   epochs: number;
   /** Seeds the initialization and the shuffling. */
   seed: number;
+  /** Probability of dropping each hidden activation in training (default 0). */
+  dropout?: number;
+  /** Decoupled weight decay λ: each step also shrinks the weights by lr·λ (default 0). */
+  weightDecay?: number;
+  /** Random distortions of the training images (default none). */
+  augment?: AugmentName;
 }
 
 /** Which input a {@link TrainConfigError} is about. */
 export type ConfigField = keyof TrainConfig | 'limit';
+
+/** Largest dropout rate offered: above it a small MLP barely learns. */
+export const MAX_DROPOUT = 0.9;
+/** Largest weight decay offered: lr·λ near 1 would zero the weights in a step. */
+export const MAX_WEIGHT_DECAY = 1;
 
 /** A setting that cannot be used, with the field it belongs to. */
 export class TrainConfigError extends Error {
@@ -67,19 +80,20 @@ export function parseSizes(text: string): number[] {
 }
 
 /**
- * Reads the text of a numeric input for `field`. An empty text (which is also
- * what a browser's number input holds after unparseable typing) is refused by
- * name rather than read as 0 (`Number('')`) or reported as NaN.
+ * Reads the text of a numeric field for `field` (see `parseNumberText`): an
+ * empty text, a decimal comma or an overflow is refused by name rather than
+ * read as 0, 01 or Infinity.
  *
  * @example readNumber('epochs', ' 3 ') // 3
- * @throws {@link TrainConfigError} for an empty or non-numeric text.
+ * @throws {@link TrainConfigError} for an empty, non-numeric or overflowing text.
  */
 export function readNumber(field: ConfigField, text: string): number {
-  const t = text.trim();
-  if (t === '') throw new TrainConfigError(field, 'is empty; type a number');
-  const v = Number(t);
-  if (Number.isNaN(v)) throw new TrainConfigError(field, `'${t}' is not a number`);
-  return v;
+  try {
+    return parseNumberText(text);
+  } catch (e) {
+    if (e instanceof NumberTextError) throw new TrainConfigError(field, e.reason);
+    throw e;
+  }
 }
 
 function expectInteger(field: ConfigField, v: number, min: number, max: number): void {
@@ -104,6 +118,19 @@ export function validateConfig(config: TrainConfig): TrainConfig {
   expectInteger('batchSize', batchSize, 1, MAX_TRAIN_IMAGES);
   expectInteger('epochs', epochs, 1, 100);
   expectInteger('seed', seed, 0, 2 ** 31 - 1);
+  const { dropout = 0, weightDecay = 0, augment = 'none' } = config;
+  if (!(typeof dropout === 'number' && dropout >= 0 && dropout <= MAX_DROPOUT)) {
+    throw new TrainConfigError('dropout', `${String(dropout)} is not a rate in 0..${MAX_DROPOUT}`);
+  }
+  if (dropout > 0 && (optimizer === 'lbfgs' || optimizer === 'newton')) {
+    throw new TrainConfigError('dropout', `cannot be used with ${optimizer === 'lbfgs' ? 'L-BFGS' : 'Newton'}, which compares the loss at several points of a batch and needs the same network each time; set it to 0 or pick a gradient optimizer`);
+  }
+  if (!(typeof weightDecay === 'number' && weightDecay >= 0 && weightDecay <= MAX_WEIGHT_DECAY)) {
+    throw new TrainConfigError('weightDecay', `${String(weightDecay)} is not a number in 0..${MAX_WEIGHT_DECAY}`);
+  }
+  if (!(AUGMENT_NAMES as readonly string[]).includes(augment)) {
+    throw new TrainConfigError('augment', `unknown augmentation '${String(augment)}'; one of ${AUGMENT_NAMES.join(', ')}`);
+  }
   return config;
 }
 

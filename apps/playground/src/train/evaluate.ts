@@ -13,6 +13,8 @@ export interface Metrics {
   loss: number;
   /** Fraction classified correctly, in [0, 1]. */
   accuracy: number;
+  /** `confusion[10 * label + predicted]`: how many examples of each digit went to each class. */
+  confusion: number[];
 }
 
 /**
@@ -24,14 +26,19 @@ export interface Metrics {
 export function evaluate(model: Classifier, data: ArrayDataset, batchSize = 1000): Metrics {
   let loss = 0;
   let correct = 0;
+  const confusion = new Array<number>(100).fill(0);
   noGrad(() => {
     for (const { x, y } of batches(data, batchSize)) {
       const logits = model.forward(x);
       loss += crossEntropy(logits, y).item() * y.size;
-      correct += sum(eq(argmax(logits, 1), y)).item();
+      const predicted = argmax(logits, 1);
+      correct += sum(eq(predicted, y)).item();
+      const p = predicted.data;
+      const t = y.data;
+      for (let i = 0; i < y.size; i++) confusion[10 * t[i]! + p[i]!]!++;
     }
   });
-  return { loss: loss / data.count, accuracy: correct / data.count };
+  return { loss: loss / data.count, accuracy: correct / data.count, confusion };
 }
 
 /**

@@ -42,45 +42,75 @@ export function mnistUrls(base: string): MnistUrls {
 }
 
 /** A `fetch` as the loader uses it (the global one by default; tests pass their own). */
-export type FetchLike = (url: string) => Promise<Response>;
+export type FetchLike = (url: string, init?: RequestInit) => Promise<Response>;
+
+/** Tries per file when the connection fails (an HTTP error status is not retried: it would answer the same). */
+export const DOWNLOAD_ATTEMPTS = 3;
+
+/** A download that failed, naming the file; `retryable` when trying again may help (the connection broke, not a 404). */
+export class DownloadError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'DownloadError';
+  }
+}
+
+class HttpStatusError extends Error {}
 
 /**
  * Downloads the four files in parallel, calling `onProgress(loaded, total)`
- * with the bytes received so far over all of them.
+ * with the bytes received so far over all of them. A file whose connection
+ * fails is fetched again, bypassing the HTTP cache: two tabs downloading the
+ * same file into a private window's in-memory cache make one of them fail
+ * with `ERR_CACHE_WRITE_FAILURE`, and the cache is what failed.
  *
- * @throws Error naming the URL on an HTTP error or a network failure.
+ * @throws {@link DownloadError} naming the file and the URL.
  */
-export async function fetchMnist(urls: MnistUrls, onProgress: (loaded: number, total: number) => void = () => {}, fetchFn: FetchLike = fetch): Promise<MnistBytes> {
+export async function fetchMnist(urls: MnistUrls, onProgress: (loaded: number, total: number) => void = () => {}, fetchFn: FetchLike = (u, i) => fetch(u, i)): Promise<MnistBytes> {
   const loaded: Record<MnistFileKey, number> = { trainImages: 0, trainLabels: 0, testImages: 0, testLabels: 0 };
   const totals: Record<MnistFileKey, number> = { ...KNOWN_BYTES };
   const report = (): void => onProgress(sum(KEYS.map((k) => loaded[k])), sum(KEYS.map((k) => totals[k])));
-  const one = async (key: MnistFileKey): Promise<Uint8Array> => {
-    const url = urls[key];
-    let response: Response;
-    try {
-      response = await fetchFn(url);
-    } catch (e) {
-      throw new Error(`could not download ${url}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    if (!response.ok) throw new Error(`could not download ${url}: HTTP ${response.status} ${response.statusText}`.trim());
+  const attempt = async (key: MnistFileKey, init: RequestInit | undefined): Promise<Uint8Array> => {
+    const response = await fetchFn(urls[key], init);
+    if (!response.ok) throw new HttpStatusError(`HTTP ${response.status} ${response.statusText}`.trim());
     const length = Number(response.headers.get('Content-Length'));
     if (Number.isFinite(length) && length > 0) totals[key] = length;
     if (!response.body) {
       const bytes = new Uint8Array(await response.arrayBuffer());
-      loaded[key] = bytes.length;
+      loaded[key] = Math.max(loaded[key], bytes.length);
       report();
       return bytes;
     }
     const chunks: Uint8Array[] = [];
+    let received = 0;
     const reader = response.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
-      loaded[key] += value.length;
+      received += value.length;
+      // A retry starts from 0 again; progress shows the furthest any attempt got, so it never runs backwards.
+      loaded[key] = Math.max(loaded[key], received);
       report();
     }
-    return concatBytes(chunks, loaded[key]);
+    return concatBytes(chunks, received);
+  };
+  const one = async (key: MnistFileKey): Promise<Uint8Array> => {
+    const name = MNIST_FILE_NAMES[key];
+    let reason = '';
+    for (let i = 0; i < DOWNLOAD_ATTEMPTS; i++) {
+      try {
+        return await attempt(key, i === 0 ? undefined : { cache: 'no-store' });
+      } catch (e) {
+        reason = e instanceof Error ? e.message : String(e);
+        if (e instanceof HttpStatusError) throw new DownloadError(`could not download ${name} (${urls[key]}): ${reason}`, name, false);
+      }
+    }
+    throw new DownloadError(`could not download ${name} (${urls[key]}): ${reason} (${DOWNLOAD_ATTEMPTS} attempts)`, name, true);
   };
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(KEYS.map(one));
   return { trainImages: trainImages!, trainLabels: trainLabels!, testImages: testImages!, testLabels: testLabels! };

@@ -138,11 +138,14 @@ export class TrainRunner {
   private flush(speed: { samples: number; seconds: number }): void {
     if (this.pending.length === 0) return;
     const s = this.session;
+    // Between epochs (or after the last) the position is the end of the epoch just trained.
+    const between = s.batchesInEpoch === 0 && s.batchesDone > 0;
     this.io.post({
       type: 'progress',
       losses: this.pending,
       batchesDone: s.batchesDone,
-      epoch: Math.min(s.epoch, s.config.epochs),
+      batchesInEpoch: between ? s.batchesPerEpoch : s.batchesInEpoch,
+      epoch: between ? s.epoch - 1 : s.epoch,
       lr: s.lr,
       samplesPerSecond: speed.seconds > 0 ? speed.samples / speed.seconds : 0,
     });
@@ -152,7 +155,7 @@ export class TrainRunner {
   private postPictures(): void {
     const preds = this.session.predictTest(this.options.digitIndices);
     this.io.post({ type: 'predictions', preds }, [preds.buffer]);
-    const { units, weights } = this.session.firstLayerWeights(this.options.units);
-    this.io.post({ type: 'weights', units, weights }, [weights.buffer]);
+    const { units, of, weights } = this.session.firstLayerWeights(this.options.units);
+    this.io.post({ type: 'weights', units, of, weights }, [weights.buffer]);
   }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type CommandIo, optimizersAction, parseLearningRates, parsePreset, parseStart, parseSteps } from '../../src/race/cli-command.js';
+import { type CommandIo, formulaPreview, optimizersAction, parseLearningRates, parseMomenta, parsePreset, parseStart, parseSteps } from '../../src/race/cli-command.js';
 import { ExpressionError } from '../../src/race/expression-error.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dl-race-cli-'));
@@ -52,6 +52,22 @@ describe('optimizers command', () => {
     expect(readFileSync(out, 'utf8')).toContain('x^2 + 3 y^2');
   });
 
+  it('prints the momentum coefficients when given, and warns that a saddle looks unbounded below', () => {
+    const o = io();
+    const report = optimizersAction({ preset: 'saddle', momentum: { Momentum: 0.5 }, out: join(dir, 'm.svg') }, o);
+    expect(report.runs.find((r) => r.name === 'Momentum')!.momentum).toBe(0.5);
+    expect(o.lines).toContain('momentum: Momentum 0.5, NAG 0.9, Adam β₁ 0.9');
+    expect(o.lines.at(-2)).toMatch(/^f looks unbounded below: every racer left the plot with f still falling/);
+  });
+
+  it('says when mathjs’s derivative is unsimplified or absent, and compares with autograd only when it can', () => {
+    const o = io();
+    optimizersAction({ preset: 'rosenbrock', expr: Array.from({ length: 150 }, (_, i) => `sin(${i + 1} x)`).join(' + '), steps: 2, out: join(dir, 'big.svg') }, o);
+    expect(o.lines).toContain('mathjs: ∂f/∂x = not computed, ∂f/∂y = not computed');
+    expect(o.lines.some((l) => /autograd alone gives the gradient/.test(l))).toBe(true);
+    expect(o.lines.some((l) => /^∇f at the start: autograd \(.*\) \(no symbolic value to compare\)$/.test(l))).toBe(true);
+  });
+
   it('defaults the output to out/optimizers-<preset>.svg', () => {
     const o = io();
     let written = '';
@@ -84,5 +100,18 @@ describe('option parsers', () => {
     expect(() => parseLearningRates('adam')).toThrow(/name=rate pairs .* got 'adam'/);
     expect(() => parseLearningRates('newton=1')).toThrow(/got 'newton=1'/);
     expect(() => parseLearningRates('adam=0')).toThrow(/rates positive/);
+  });
+
+  it('read momentum coefficients in [0, 1) for Momentum, NAG and Adam', () => {
+    expect(parseMomenta('momentum=0.5,NAG=0,adam=0.95')).toEqual({ Momentum: 0.5, NAG: 0, Adam: 0.95 });
+    for (const bad of ['sgd=0.5', 'momentum=1', 'momentum=-0.1', 'momentum', 'adam=x', 'nag=0.5=1']) {
+      expect(() => parseMomenta(bad), bad).toThrow(/expected name=coefficient pairs such as momentum=0\.5,adam=0\.95/);
+    }
+  });
+
+  it('cut a long formula for one line of output', () => {
+    expect(formulaPreview('2 * x')).toBe('2 * x');
+    expect(formulaPreview(null)).toBe('not computed');
+    expect(formulaPreview('x + '.repeat(100))).toBe(`${'x + '.repeat(75)}… (400 characters)`);
   });
 });

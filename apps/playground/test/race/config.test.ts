@@ -16,7 +16,9 @@ describe('resolveRaceConfig', () => {
   });
 
   it('applies a start, a step budget and rate overrides', () => {
-    const c = resolveRaceConfig({ expression: PRESETS.rosenbrock.expression, start: [0, 0], steps: 10, lrs: { Adam: 0.1 } });
+    const c = resolveRaceConfig({ expression: PRESETS.rosenbrock.expression, start: [0, 0], steps: 10, lrs: { Adam: 0.1 }, momenta: { NAG: 0.5 } });
+    expect(c.momenta).toEqual({ Momentum: 0.9, NAG: 0.5, Adam: 0.9 });
+    expect(resolveRaceConfig({ expression: 'x^2', momenta: { Adam: 0.8 } }).momenta).toEqual({ Momentum: 0.9, NAG: 0.9, Adam: 0.8 });
     expect(c.start).toEqual([0, 0]);
     expect(c.steps).toBe(10);
     expect(c.lrs).toEqual({ ...PRESETS.rosenbrock.lrs, Adam: 0.1 });

@@ -2,6 +2,7 @@ import { valueAndGrad } from '@dl/autograd';
 import { tensor } from '@dl/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ExpressionError } from '../../src/race/expression-error.js';
 import { parseExpression } from '../../src/race/expression.js';
 import { itRefuses } from './refusals.js';
 
@@ -82,4 +83,33 @@ describe('parseExpression errors', () => {
     ['(x + y', 'syntax', /parenthesis \) expected at the end/, 7],
     ['   ', 'empty', /^Type a function of x and y/, null],
   ]);
+
+  // Too long or too deep for mathjs's recursive parser and compiler: one clear message, never a stack overflow.
+  const refusal = (text: string): ExpressionError => {
+    try {
+      parseExpression(text);
+    } catch (e) {
+      if (e instanceof ExpressionError) return e;
+      throw e;
+    }
+    throw new Error('accepted');
+  };
+
+  it('refuses 2,000 nested parentheses and a 2,000-term sum in one sentence', () => {
+    for (const text of [`${'('.repeat(2000)}x${')'.repeat(2000)}`, `${Array(2000).fill('x').join('+')}+y`]) {
+      const e = refusal(text);
+      expect(e.kind).toBe('too-long');
+      expect(e.message).toBe(`f is too long or too deeply nested to race (${text.length} characters); shorten it or remove some nesting.`);
+    }
+  });
+
+  it('refuses more than 5,000 characters before parsing', () => {
+    expect(refusal(Array(3000).fill('x').join('+')).message).toBe('f has 5999 characters; at most 5000 are accepted.');
+  });
+
+  it('races a 500-term sum by autograd alone (no symbolic derivative)', () => {
+    const f = parseExpression(`${Array(500).fill('x').join('+')}+y`);
+    expect(f.partials.x.formula).toBeNull();
+    expect(autograd(f, 0.5, 0.25).grad).toEqual([500, 1]);
+  });
 });

@@ -43,6 +43,10 @@ describe('race on Rosenbrock', () => {
       expect(run.losses[0]).toBeCloseTo(24.2, 12);
       expect(run.path).toHaveLength(run.steps + 1);
       expect(run.losses).toHaveLength(run.steps + 1);
+      expect(run.grads).toHaveLength(run.steps + 1);
+      expect(run.grads[0]![0]).toBeCloseTo(-215.6, 10);
+      expect(run.grads[0]![1]).toBeCloseTo(-88, 10);
+      expect(run.kept).toBe(true);
       expect(run.path.flat().every(Number.isFinite)).toBe(true);
       expect(run.losses.every(Number.isFinite)).toBe(true);
       expect(run.losses[5]).toBeCloseTo(rosenF.evaluate(...run.path[5]!), 10);
@@ -64,7 +68,38 @@ describe('race on Rosenbrock', () => {
   });
 });
 
+describe('racer settings', () => {
+  it('gives Momentum, NAG and Adam (β₁) their momentum coefficient and the others none', () => {
+    const f = parseExpression('x^2 + y^2');
+    const opts = { loss: (p: Parameters<typeof f.loss>[0]) => f.loss(p), start: [1, 1] as const, steps: 5, lrs: rosen.lrs, target: rosen.target, arena: EVERYWHERE };
+    const runs = race({ ...opts, momenta: { Momentum: 0.5, NAG: 0.7, Adam: 0.8 } });
+    expect(runs.map((r) => [r.name, r.momentum])).toEqual([
+      ['SGD', null],
+      ['Momentum', 0.5],
+      ['NAG', 0.7],
+      ['Adagrad', null],
+      ['RMSprop', null],
+      ['Adadelta', null],
+      ['Adam', 0.8],
+      ['L-BFGS', null],
+    ]);
+    // Momentum 0 is plain SGD, step for step.
+    const sgd = raceOne('SGD', { ...opts, lrs: { ...rosen.lrs, SGD: 0.1 } });
+    const heavy0 = raceOne('Momentum', { ...opts, lrs: { ...rosen.lrs, Momentum: 0.1 }, momenta: { Momentum: 0, NAG: 0.9, Adam: 0.9 } });
+    expect(heavy0.path).toEqual(sgd.path);
+  });
+});
+
 describe('race stopping', () => {
+  it('says when a racer met the target but did not stay there (Adadelta crossing a steep bowl’s minimum)', () => {
+    const f = parseExpression('1e10*(x^2+y^2)');
+    const run = raceOne('Adadelta', { loss: (p) => f.loss(p), start: [0.5, 0.5], steps: 1000, lrs: { ...rosen.lrs, Adadelta: 1 }, target: { kind: 'grad-norm-below', value: 1e-3 }, arena: EVERYWHERE });
+    expect(run.hit).not.toBeNull();
+    expect(run.kept).toBe(false);
+    const [gx, gy] = run.grads[run.grads.length - 1]!;
+    expect(Math.hypot(gx, gy)).toBeGreaterThan(1e-3);
+  });
+
   it('reports divergence instead of recording NaN: SGD at lr 0.1 on Rosenbrock', () => {
     const run = raceOne('SGD', { ...rosenOptions, lrs: { ...rosen.lrs, SGD: 0.1 }, arena: EVERYWHERE });
     expect(run.stop).toBe('diverged');

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 const WINDOW = { xMin: 0, xMax: 10, yMin: 0, yMax: 10 };
 
 function run(name: OptimizerName, path: Point[], extra: Partial<RaceRun> = {}): RaceRun {
-  return { name, lr: 0.1, path, losses: path.map(() => 1), hit: null, steps: path.length - 1, stop: 'budget', note: '', evals: path.length - 1, hitEvals: null, ms: 0, ...extra };
+  return { name, lr: 0.1, momentum: null, path, losses: path.map(() => 1), grads: path.map((): Point => [0, 0]), hit: null, kept: true, steps: path.length - 1, stop: 'budget', note: '', evals: path.length - 1, hitEvals: null, ms: 0, ...extra };
 }
 
 function scene(over: Partial<SceneInput> = {}) {

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { RaceRun } from '../../src/race/race.js';
-import { raceTable, reachedCell } from '../../src/race/table.js';
+import { arrivedCount, raceTable, reachedCell } from '../../src/race/table.js';
 
 const run = (over: Partial<RaceRun>): RaceRun => ({
   name: 'Adam',
   lr: 0.02,
+  momentum: 0.9,
+  grads: [
+    [0, 0],
+    [0, 0],
+  ],
+  kept: true,
   path: [
     [0, 0],
     [0.5, 0.25],
@@ -35,5 +41,11 @@ describe('raceTable', () => {
     expect(reachedCell(run({ stop: 'left' }))).toBe('—');
     expect(reachedCell(run({ hit: 12, hitEvals: 12 }))).toBe('12');
     expect(reachedCell(run({ name: 'L-BFGS', hit: 31, hitEvals: 70 }))).toBe('31 (70 evals)');
+  });
+
+  it('marks a target met on the way but not at the end, and counts only racers that stayed', () => {
+    expect(reachedCell(run({ hit: 423, hitEvals: 423, kept: false }))).toBe('423, then lost');
+    expect(reachedCell(run({ name: 'L-BFGS', hit: 3, hitEvals: 9, kept: false }))).toBe('3 (9 evals), then lost');
+    expect(arrivedCount([run({ hit: 1, kept: true }), run({ hit: 2, kept: false }), run({})])).toBe(1);
   });
 });

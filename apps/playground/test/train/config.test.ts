@@ -35,6 +35,17 @@ describe('parseSizes', () => {
   });
 });
 
+describe('regularization settings', () => {
+  it('accepts dropout, weight decay and augmentation in range and refuses the rest by field', () => {
+    expect(validateConfig({ ...good, dropout: 0.5, weightDecay: 1e-4, augment: 'shift' })).toMatchObject({ dropout: 0.5 });
+    expect(() => validateConfig({ ...good, dropout: 1 })).toThrow('dropout: 1 is not a rate in 0..0.9');
+    expect(() => validateConfig({ ...good, weightDecay: -1 })).toThrow('weightDecay: -1 is not a number in 0..1');
+    expect(() => validateConfig({ ...good, augment: 'flip' as never })).toThrow("augment: unknown augmentation 'flip'; one of none, shift, shift-rotate-scale");
+    expect(fieldOf(() => validateConfig({ ...good, optimizer: 'lbfgs', dropout: 0.2 }))).toBe('dropout');
+    expect(() => validateConfig({ ...good, optimizer: 'newton', dropout: 0.2 })).toThrow(/cannot be used with Newton, which compares the loss at several points/);
+  });
+});
+
 describe('validateConfig', () => {
   it('returns a usable config unchanged', () => {
     expect(validateConfig(good)).toBe(good);
@@ -72,6 +83,9 @@ describe('readNumber', () => {
     expect(() => readNumber('epochs', '   ')).toThrow('epochs: is empty; type a number');
     expect(() => readNumber('lr', 'abc')).toThrow("lr: 'abc' is not a number");
     expect(fieldOf(() => readNumber('limit', ''))).toBe('limit');
+    // What a number input used to do silently: 1e400 read as empty, 0,1 as 01.
+    expect(() => readNumber('lr', '1e400')).toThrow("lr: '1e400' is too large for a number (the largest is about 1.8e308)");
+    expect(() => readNumber('lr', '0,1')).toThrow("lr: '0,1' has a decimal comma; write 0.1 with a point");
   });
 });
 

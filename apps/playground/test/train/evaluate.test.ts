@@ -54,6 +54,13 @@ describe('evaluate', () => {
     expect(accuracy).toBe(4 / 5);
   });
 
+  it('counts each (label, prediction) pair in the confusion matrix', () => {
+    const { confusion } = evaluate(model(), data, 2);
+    const expected = new Array<number>(100).fill(0);
+    LABELS.forEach((label, i) => expected[10 * label + PREDICTED[i]!]!++);
+    expect(confusion).toEqual(expected);
+  });
+
   it('gives the same metrics for any batch size, including ones that leave a smaller last batch', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 }), (batchSize) => {

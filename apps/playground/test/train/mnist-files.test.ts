@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mnistDataDir } from '../../src/data/mnist.js';
-import { MNIST_FILE_NAMES, type MnistUrls, decodeMnistBytes, fetchMnist, mnistUrls } from '../../src/train/mnist-files.js';
+import { DOWNLOAD_ATTEMPTS, DownloadError, MNIST_FILE_NAMES, type MnistUrls, decodeMnistBytes, fetchMnist, mnistUrls } from '../../src/train/mnist-files.js';
 import { loadMnist } from '../../src/data/mnist.js';
 
 const urls = mnistUrls('https://example.org/play/index.html');
@@ -38,7 +38,7 @@ describe('mnistUrls', () => {
 });
 
 describe('fetchMnist', () => {
-  it('downloads the four files with monotone progress ending at the total, and decodes them as the Node loader does', async () => {
+  it('downloads the four files with monotone progress ending at the total, and decodes them as the Node loader does', { timeout: 60_000 }, async () => {
     for (const withLength of [true, false]) {
       const progress: Array<[number, number]> = [];
       const bytes = await fetchMnist(urls, (loaded, total) => progress.push([loaded, total]), fakeFetch(withLength));
@@ -58,12 +58,48 @@ describe('fetchMnist', () => {
     }
   });
 
-  it('names the URL that failed', async () => {
+  it('names the file and the URL that failed; a 404 is not retried, a broken connection is, then said to be retryable', async () => {
     const broken: MnistUrls = { ...urls, testLabels: 'https://example.org/play/mnist/missing' };
-    await expect(fetchMnist(broken, () => {}, fakeFetch(true))).rejects.toThrow('could not download https://example.org/play/mnist/missing: HTTP 404 Not Found');
-    const offline = async (): Promise<Response> => {
+    const notFound = await fetchMnist(broken, () => {}, fakeFetch(true)).catch((e: unknown) => e as DownloadError);
+    expect(notFound).toBeInstanceOf(DownloadError);
+    expect(notFound).toMatchObject({ file: 't10k-labels-idx1-ubyte', retryable: false, message: 'could not download t10k-labels-idx1-ubyte (https://example.org/play/mnist/missing): HTTP 404 Not Found' });
+    const calls: string[] = [];
+    const offline = async (url: string): Promise<Response> => {
+      calls.push(url);
       throw new TypeError('Failed to fetch');
     };
-    await expect(fetchMnist(urls, () => {}, offline)).rejects.toThrow(/could not download https:\/\/example.org\/play\/mnist\/\S+: Failed to fetch/);
+    const failed = (await fetchMnist(urls, () => {}, offline).catch((e: unknown) => e)) as DownloadError;
+    expect(failed.retryable).toBe(true);
+    expect(failed.message).toMatch(/^could not download (train|t10k)-\S+ \(https:\/\/example.org\/play\/mnist\/\S+\): Failed to fetch \(3 attempts\)$/);
+    expect(calls.filter((u) => u === urls.trainLabels)).toHaveLength(DOWNLOAD_ATTEMPTS);
+  });
+
+  it('fetches a file again, bypassing the HTTP cache, when its download breaks off (two tabs, one in-memory cache)', { timeout: 60_000 }, async () => {
+    const inits: Array<RequestInit | undefined> = [];
+    let broke = false;
+    const flaky = async (url: string, init?: RequestInit): Promise<Response> => {
+      if (url === urls.trainImages) inits.push(init);
+      const response = await fakeFetch(true)(url);
+      if (url !== urls.trainImages || broke) return response;
+      broke = true;
+      // Half the body, then the error Chromium reports for net::ERR_CACHE_WRITE_FAILURE.
+      const reader = response.body!.getReader();
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (sent > 20e6) return controller.error(new TypeError('network error'));
+          const { value } = await reader.read();
+          sent += value!.length;
+          controller.enqueue(value!);
+        },
+      });
+      return new Response(body, { headers: { 'Content-Length': response.headers.get('Content-Length')! } });
+    };
+    const progress: number[] = [];
+    const bytes = await fetchMnist(urls, (loaded) => progress.push(loaded), flaky);
+    // Buffer.compare: toEqual on 47 million bytes would take minutes.
+    expect(Buffer.compare(Buffer.from(bytes.trainImages.buffer, bytes.trainImages.byteOffset, bytes.trainImages.length), files.get('train-images-idx3-ubyte')!)).toBe(0);
+    expect(inits).toEqual([undefined, { cache: 'no-store' }]);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]!).toBeGreaterThanOrEqual(progress[i - 1]!);
   });
 });

@@ -51,6 +51,14 @@ describe('TrainRunner', () => {
     const progress = messages.filter((m) => m.type === 'progress');
     const last = progress.at(-1)!;
     expect(last.type === 'progress' && last.batchesDone === 40 && last.epoch === 2 && last.samplesPerSecond > 0).toBe(true);
+    // The batch counter counts within the epoch (20 per epoch here), never across the run.
+    for (const m of progress) {
+      if (m.type !== 'progress') continue;
+      expect(m.batchesInEpoch).toBeGreaterThanOrEqual(1);
+      expect(m.batchesInEpoch).toBeLessThanOrEqual(20);
+      expect(m.batchesDone).toBe(20 * (m.epoch - 1) + m.batchesInEpoch);
+    }
+    expect(last.type === 'progress' && last.batchesInEpoch).toBe(20);
   });
 
   it('throttles progress: with a long interval the losses come once per epoch', async () => {

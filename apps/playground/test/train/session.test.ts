@@ -28,7 +28,7 @@ function trainAll(s: TrainingSession, chunk = 25): { losses: number[]; reports: 
 }
 
 describe('TrainingSession', () => {
-  it('learns real digits: the loss falls and test accuracy rises far above chance in two epochs', () => {
+  it('learns real digits: the loss falls and test accuracy rises far above chance in two epochs', { timeout: 60_000 }, () => {
     const s = new TrainingSession(sgd, data);
     expect(s.batchesPerEpoch).toBe(93); // 3000 / 32, the ragged last batch dropped
     expect(s.totalBatches).toBe(186);
@@ -72,7 +72,8 @@ describe('TrainingSession', () => {
     expect(run(4)).not.toEqual(run(5));
   });
 
-  it('constructs and trains with every optimizer × every schedule, without a non-finite loss', () => {
+  // 143 short runs: about 5 s on a quiet 2-core machine, several times that under load.
+  it('constructs and trains with every optimizer × every schedule, without a non-finite loss', { timeout: 120_000 }, () => {
     for (const optimizer of OPTIMIZER_NAMES) {
       for (const schedule of SCHEDULE_NAMES) {
         const s = new TrainingSession({ sizes: [784, 4, 10], optimizer, lr: 0.01, schedule, batchSize: 16, epochs: 2, seed: 0 }, tiny);
@@ -128,7 +129,111 @@ describe('TrainingSession', () => {
     expect(weights).toHaveLength(16 * 784);
     const w1 = s.model.parameters()[0]!.data as Float32Array;
     expect(Array.from(weights.subarray(784, 2 * 784))).toEqual(Array.from(w1.subarray(784, 2 * 784)));
-    expect(s.firstLayerWeights(1000).units).toBe(64);
+    expect(s.firstLayerWeights(1000)).toMatchObject({ units: 64, of: 64 });
+    expect(s.firstLayerWeights(16).of).toBe(64);
+  });
+});
+
+describe('TrainingSession: what the learner sees and changes', () => {
+  it('reports the train–test gap on the training images as they are, and a confusion matrix over the test set', () => {
+    const s = new TrainingSession({ ...sgd, epochs: 1 }, data);
+    const [report] = trainAll(s).reports;
+    const r = report!;
+    // 3000 training images: all of them are evaluated (the cap is 10,000).
+    expect(r.trainEvalAccuracy).toBeGreaterThan(0.8);
+    expect(r.trainEvalLoss).toBeGreaterThan(0);
+    expect(r.confusion).toHaveLength(100);
+    expect(r.confusion.reduce((a, b) => a + b, 0)).toBe(1000);
+    const diagonal = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].reduce((a, k) => a + r.confusion[11 * k]!, 0);
+    expect(diagonal / 1000).toBeCloseTo(r.testAccuracy, 12);
+    for (let label = 0; label < 10; label++) {
+      const row = r.confusion.slice(10 * label, 10 * label + 10).reduce((a, b) => a + b, 0);
+      expect(row).toBe(Array.from(data.test.labels).filter((l) => l === label).length);
+    }
+  });
+
+  it('takes a new learning rate mid-run and stops the schedule from overwriting it', () => {
+    const s = new TrainingSession({ ...sgd, schedule: 'cosine', batchSize: 16, epochs: 1 }, tiny);
+    s.runBatches(1);
+    expect(s.scheduleOverride).toBeNull();
+    s.setLr(0.02);
+    expect(s.lr).toBe(0.02);
+    s.runBatches(2);
+    expect(s.lr).toBe(0.02);
+    expect(s.scheduleOverride).toBe('set by hand to 0.02');
+    expect(() => s.setLr(0)).toThrow('lr: 0 must be a number > 0');
+    expect(() => s.setLr(Number.NaN)).toThrow('lr: NaN must be a number > 0');
+  });
+
+  it('continues a finished run for more epochs from the same weights and optimizer state', () => {
+    const s = new TrainingSession({ ...sgd, optimizer: 'adam', lr: 0.001, batchSize: 16, epochs: 1 }, tiny);
+    trainAll(s);
+    expect(s.finished).toBe(true);
+    const before = Array.from(s.model.firstWeight.data);
+    s.extend(2);
+    expect([s.finished, s.config.epochs, s.totalBatches, s.epoch]).toEqual([false, 3, 12, 2]);
+    const { reports } = trainAll(s);
+    expect(reports.map((r) => r.epoch)).toEqual([2, 3]);
+    expect(s.batchesDone).toBe(12);
+    expect(Array.from(s.model.firstWeight.data)).not.toEqual(before);
+    expect(() => s.extend(0)).toThrow('epochs: 0 is not a whole number in 1..100');
+  });
+
+  it('continuing a scheduled run holds the rate where the schedule left it', () => {
+    const s = new TrainingSession({ ...sgd, schedule: 'exponential', batchSize: 16, epochs: 1 }, tiny);
+    trainAll(s);
+    const lr = s.lr;
+    s.extend(1);
+    trainAll(s);
+    expect(s.lr).toBe(lr);
+    expect(s.scheduleOverride).toBe(`held at ${lr} for the added epochs`);
+  });
+
+  it('shows what the network makes of one digit: probabilities summing to 1 and each hidden layer’s activations', () => {
+    const s = new TrainingSession({ ...sgd, sizes: [784, 32, 16, 10], epochs: 1 }, data);
+    trainAll(s);
+    const seen = s.inspectTest(0);
+    expect(seen.probs).toHaveLength(10);
+    expect(seen.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(seen.hidden.map((h) => h.length)).toEqual([32, 16]);
+    expect(seen.probs.indexOf(Math.max(...seen.probs))).toBe(s.predictTest([0])[0]);
+    // The same image as raw pixels gives the same answer.
+    const again = s.inspectPixels(data.test.inputs.slice(0, 784));
+    expect(Array.from(again.probs)).toEqual(Array.from(seen.probs));
+    expect(() => s.inspectTest(1000)).toThrow('inspectTest: no test image 1000 (there are 1000)');
+    expect(() => s.inspectPixels(new Float32Array(10))).toThrow('inspectPixels: expected 784 pixels (28×28), got 10');
+  });
+
+  it('saves weights that load back into a fresh session with the same test accuracy', async () => {
+    const { readMlpWeights } = await import('../../src/train/weights-file.js');
+    const s = new TrainingSession({ ...sgd, epochs: 1 }, data);
+    const [report] = trainAll(s).reports;
+    const { sizes, tensors, metadata } = readMlpWeights(s.saveWeights({ testAccuracy: String(report!.testAccuracy) }));
+    expect(metadata).toMatchObject({ optimizer: 'sgd', epochsTrained: '1' });
+    const fresh = new TrainingSession({ ...sgd, sizes, seed: 99 }, data);
+    expect(fresh.evaluateTest().accuracy).not.toBe(report!.testAccuracy);
+    fresh.model.loadStateDict(tensors);
+    expect(fresh.evaluateTest().accuracy).toBe(report!.testAccuracy);
+  });
+
+  it('trains with dropout, weight decay and augmentation; weight decay keeps the weights smaller', { timeout: 120_000 }, () => {
+    const run = (extra: Partial<TrainConfig>) => {
+      const s = new TrainingSession({ ...sgd, epochs: 1, ...extra }, data);
+      const { losses, reports } = trainAll(s);
+      const w = s.model.firstWeight.data;
+      let norm = 0;
+      for (const v of w) norm += v * v;
+      return { losses, report: reports[0]!, norm: Math.sqrt(norm) };
+    };
+    const plain = run({});
+    const decayed = run({ weightDecay: 0.05 });
+    expect(decayed.norm).toBeLessThan(0.9 * plain.norm);
+    for (const extra of [{ dropout: 0.5 }, { augment: 'shift-rotate-scale' as const }, { weightDecay: 0.05 }]) {
+      const r = run(extra);
+      expect(r.losses.every(Number.isFinite), JSON.stringify(extra)).toBe(true);
+      expect(r.report.testAccuracy, JSON.stringify(extra)).toBeGreaterThan(0.6);
+      expect(r.losses, JSON.stringify(extra)).not.toEqual(plain.losses);
+    }
   });
 });
 
