@@ -1,4 +1,4 @@
-import { type Generator, Tensor, ValueError, getDefaultGenerator, expectInt } from '@dl/tensor';
+import { type Generator, Tensor, ValueError, getDefaultGenerator, expectInt, expectOptions } from '@dl/tensor';
 
 /** Options of `classBalancedIndices`. */
 export interface ClassBalancedOptions {
@@ -20,6 +20,7 @@ export interface ClassBalancedOptions {
  * const order = classBalancedIndices(labels, { generator: g }); // Int32Array of sample indices
  */
 export function classBalancedIndices(labels: Tensor | Int32Array | readonly number[], options: ClassBalancedOptions = {}): Int32Array {
+  expectOptions('classBalancedIndices', options, ['generator', 'perClass']);
   const g = options.generator ?? getDefaultGenerator();
   const ys = labels instanceof Tensor ? labels.data : labels;
   if (labels instanceof Tensor && labels.dtype !== 'int32') throw new ValueError('classBalancedIndices', `labels must be int32, got ${labels.dtype}`);

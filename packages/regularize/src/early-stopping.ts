@@ -1,4 +1,4 @@
-import { type AnyModule, type StateDict, ValueError, expectInt, expectNonNegative } from '@dl/tensor';
+import { type AnyModule, type StateDict, ValueError, expectInt, expectNonNegative, expectOptions } from '@dl/tensor';
 
 /** Options of `EarlyStopping`. */
 export interface EarlyStoppingOptions {
@@ -52,6 +52,7 @@ export class EarlyStopping {
   #best: StateDict | null = null;
 
   constructor(options: EarlyStoppingOptions = {}) {
+    expectOptions('EarlyStopping', options, ['patience', 'mode', 'minDelta', 'keepBest']);
     const { patience = 5, mode = 'min', minDelta = 0, keepBest = true } = options;
     expectInt('EarlyStopping', 'patience', patience, 0);
     expectNonNegative('EarlyStopping', 'minDelta', minDelta);

@@ -1,4 +1,4 @@
-import { type Generator, Module, Tensor, add, getDefaultGenerator, expectFloat, expectNonNegative } from '@dl/tensor';
+import { type Generator, Module, Tensor, add, getDefaultGenerator, expectFloat, expectNonNegative, expectOptions } from '@dl/tensor';
 
 /** Zero-mean normal samples with standard deviation `std`, shaped and typed like `x`. */
 export function normalLike(x: Tensor, std: number, generator: Generator): Tensor {
@@ -39,6 +39,7 @@ export class GaussianNoise extends Module {
 
   constructor(std: number, options: GaussianNoiseOptions = {}) {
     super();
+    expectOptions('GaussianNoise', options, ['generator']);
     expectNonNegative('GaussianNoise', 'std', std);
     this.std = std;
     this.generator = options.generator;

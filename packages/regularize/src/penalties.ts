@@ -1,4 +1,4 @@
-import { type AnyModule, type Parameter, type Tensor, abs, add, mul, noGrad, square, sum, zeros, expectNonNegative } from '@dl/tensor';
+import { type AnyModule, type Parameter, type Tensor, abs, add, mul, noGrad, square, sum, zeros, expectNonNegative, expectOptions } from '@dl/tensor';
 import { expectTensorList } from './internal/checks.js';
 
 function checkParams(op: string, params: readonly Tensor[]): void {
@@ -55,6 +55,7 @@ export interface ElasticNetOptions {
  * @example elasticNetPenalty(weightParameters(model), { l1: 1e-5, l2: 1e-4 })
  */
 export function elasticNetPenalty(params: readonly Tensor[], options: ElasticNetOptions): Tensor {
+  expectOptions('elasticNetPenalty', options, ['l1', 'l2']);
   checkParams('elasticNetPenalty', params);
   expectNonNegative('elasticNetPenalty', 'l1', options.l1);
   expectNonNegative('elasticNetPenalty', 'l2', options.l2);

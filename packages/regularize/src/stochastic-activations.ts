@@ -1,4 +1,4 @@
-import { type Generator, Module, Tensor, defineOp, getDefaultGenerator, mul, sigmoid, sub, expectFloat } from '@dl/tensor';
+import { type Generator, Module, Tensor, defineOp, getDefaultGenerator, mul, sigmoid, sub, expectFloat, expectOptions } from '@dl/tensor';
 
 /**
  * h ~ Bernoulli(σ(x)), with the gradient of its expectation σ(x):
@@ -52,6 +52,7 @@ export class StochasticBinarySigmoid extends Module {
 
   constructor(options: StochasticActivationOptions = {}) {
     super();
+    expectOptions('StochasticBinarySigmoid', options, ['generator']);
     this.generator = options.generator;
   }
 

@@ -1,4 +1,4 @@
-import { type Generator, GradError, type Tensor, getDefaultGenerator, noGrad, expectNonNegative } from '@dl/tensor';
+import { type Generator, GradError, type Tensor, getDefaultGenerator, noGrad, expectNonNegative, expectOptions } from '@dl/tensor';
 import { expectTensorList } from './internal/checks.js';
 import { normalLike } from './gaussian-noise.js';
 
@@ -33,6 +33,7 @@ export class WeightNoise {
   #saved: Tensor[] | null = null;
 
   constructor(params: readonly Tensor[], options: WeightNoiseOptions = {}) {
+    expectOptions('WeightNoise', options, ['std', 'generator']);
     const std = options.std ?? 0.01;
     expectNonNegative('WeightNoise', 'std', std);
     expectTensorList('WeightNoise', params);

@@ -212,8 +212,9 @@ function isPlainObject(v: unknown): v is object {
 /**
  * The known key `key` most likely stands for: the same letters ignoring case,
  * `_` and `-` (`weight_decay`, `WEIGHTDECAY`), else the closest by edit
- * distance when it is close enough to be a typo (at most a third of the
- * key's length, and at least 1). `undefined` when nothing is close.
+ * distance (a swap of two neighbouring letters counts as one edit) when it
+ * is close enough to be a typo (at most a third of the key's length, and at
+ * least 1). `undefined` when nothing is close.
  *
  * @example nearestKey('weight_decay', ['lr', 'weightDecay']) // 'weightDecay'
  */
@@ -236,17 +237,24 @@ export function nearestKey(key: string, known: readonly string[]): string | unde
   return best;
 }
 
-/** Levenshtein distance (insertions, deletions, substitutions), one row of the table at a time. */
+/** Edit distance counting insertions, deletions, substitutions and swaps of neighbours (optimal string alignment). */
 function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i === 0) {
+        row[j] = j;
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row[j] = d;
     }
-    prev = cur;
+    rows.push(row);
   }
-  return prev[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
 /**

@@ -97,6 +97,8 @@ describe('shared argument checks', () => {
     // Case and separators are ignored before edit distance is tried.
     expect(() => expectOptions('SGD', { WEIGHT_DECAY: 0.5 }, sgd)).toThrow(/did you mean 'weightDecay'\?/);
     expect(() => expectOptions('SGD', { momentun: 0.9 }, sgd)).toThrow(/did you mean 'momentum'\?/);
+    // A swap of neighbouring letters is one edit.
+    expect(() => expectOptions('xavierNormal_', { gian: 2 }, ['gain', 'generator'])).toThrow(/did you mean 'gain'\?/);
     expect(() => expectOptions('Adam', { beta1: 0.5 }, ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'])).toThrow(/unknown option 'beta1'.* did you mean 'betas'\?/);
     // Nothing close: no guess, just the list.
     const far = (): void => expectOptions('SGD', { foo: 1 }, sgd);

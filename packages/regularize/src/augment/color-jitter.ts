@@ -1,4 +1,4 @@
-import { type FloatArray, type Generator, ShapeError, ValueError, expectNonNegative } from '@dl/tensor';
+import { type FloatArray, type Generator, ShapeError, ValueError, expectNonNegative, expectOptions } from '@dl/tensor';
 import type { ImageDims } from '../internal/image.js';
 import { ImageAugmentation } from './augmentation.js';
 
@@ -33,6 +33,7 @@ export class ColorJitter extends ImageAugmentation {
 
   constructor(options: ColorJitterOptions = {}) {
     super();
+    expectOptions('ColorJitter', options, ['brightness', 'contrast', 'saturation', 'clamp']);
     const { brightness = 0, contrast = 0, saturation = 0, clamp } = options;
     expectNonNegative('ColorJitter', 'brightness', brightness);
     expectNonNegative('ColorJitter', 'contrast', contrast);

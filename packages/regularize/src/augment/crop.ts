@@ -1,4 +1,4 @@
-import { type FloatArray, type Generator, ValueError, expectInt, expectRange } from '@dl/tensor';
+import { type FloatArray, type Generator, ValueError, expectInt, expectRange, expectOptions } from '@dl/tensor';
 import { type ImageDims, warpAffine } from '../internal/image.js';
 import { ImageAugmentation } from './augmentation.js';
 
@@ -22,6 +22,7 @@ export class RandomCrop extends ImageAugmentation {
 
   constructor(options: RandomCropOptions = {}) {
     super();
+    expectOptions('RandomCrop', options, ['size', 'padding']);
     this.padding = options.padding ?? 0;
     expectInt('RandomCrop', 'padding', this.padding, 0);
     this.size = options.size;
@@ -85,6 +86,7 @@ export class RandomResizedCrop extends ImageAugmentation {
 
   constructor(options: RandomResizedCropOptions = {}) {
     super();
+    expectOptions('RandomResizedCrop', options, ['size', 'scale', 'ratio']);
     this.size = options.size;
     if (this.size) for (const v of this.size) expectInt('RandomResizedCrop', 'size', v, 1);
     this.scale = options.scale ?? [0.08, 1];

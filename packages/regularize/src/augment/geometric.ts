@@ -1,4 +1,4 @@
-import { type FloatArray, type Generator, ValueError, expectNonNegative, expectRange } from '@dl/tensor';
+import { type FloatArray, type Generator, ValueError, expectNonNegative, expectRange, expectOptions } from '@dl/tensor';
 import { type ImageDims, centredInverse, warpAffine } from '../internal/image.js';
 import { ImageAugmentation } from './augmentation.js';
 
@@ -20,6 +20,7 @@ export class RandomShift extends ImageAugmentation {
 
   constructor(options: RandomShiftOptions = {}) {
     super();
+    expectOptions('RandomShift', options, ['maxFraction']);
     const f = options.maxFraction ?? 0.1;
     const pair: readonly [number, number] = typeof f === 'number' ? [f, f] : f;
     for (const v of pair) {
@@ -69,6 +70,7 @@ export class RandomScale extends ImageAugmentation {
 
   constructor(options: RandomScaleOptions = {}) {
     super();
+    expectOptions('RandomScale', options, ['range']);
     this.range = options.range ?? [0.9, 1.1];
     expectRange('RandomScale', 'range', this.range);
     if (this.range[0] <= 0) throw new ValueError('RandomScale', `range must be positive, got [${this.range.join(', ')}]`);
@@ -104,6 +106,7 @@ export class RandomRotation extends ImageAugmentation {
 
   constructor(options: RandomRotationOptions = {}) {
     super();
+    expectOptions('RandomRotation', options, ['degrees']);
     const d = options.degrees ?? 15;
     if (typeof d === 'number') {
       expectNonNegative('RandomRotation', 'degrees', d);

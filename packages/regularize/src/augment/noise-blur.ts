@@ -1,4 +1,4 @@
-import { type FloatArray, type Generator, ValueError, expectInt, expectNonNegative, expectRange } from '@dl/tensor';
+import { type FloatArray, type Generator, ValueError, expectInt, expectNonNegative, expectRange, expectOptions } from '@dl/tensor';
 import type { ImageDims } from '../internal/image.js';
 import { ImageAugmentation } from './augmentation.js';
 
@@ -21,6 +21,7 @@ export class AddGaussianNoise extends ImageAugmentation {
 
   constructor(options: AddGaussianNoiseOptions = {}) {
     super();
+    expectOptions('AddGaussianNoise', options, ['std', 'clamp']);
     this.std = options.std ?? 0.1;
     expectNonNegative('AddGaussianNoise', 'std', this.std);
     this.clamp = options.clamp;
@@ -54,6 +55,7 @@ export class GaussianBlur extends ImageAugmentation {
 
   constructor(options: GaussianBlurOptions = {}) {
     super();
+    expectOptions('GaussianBlur', options, ['kernelSize', 'sigma']);
     this.kernelSize = options.kernelSize ?? 3;
     expectInt('GaussianBlur', 'kernelSize', this.kernelSize, 1);
     if (this.kernelSize % 2 !== 1) throw new ValueError('GaussianBlur', `kernelSize must be odd, got ${this.kernelSize}`);

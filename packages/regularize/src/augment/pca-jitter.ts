@@ -1,4 +1,4 @@
-import { type FloatArray, type Generator, ShapeError, type Tensor, ValueError, expectNonNegative } from '@dl/tensor';
+import { type FloatArray, type Generator, ShapeError, type Tensor, ValueError, expectNonNegative, expectOptions } from '@dl/tensor';
 import { type ImageDims, checkImageBatch } from '../internal/image.js';
 import { symmetricEigen } from '../internal/jacobi.js';
 import { ImageAugmentation } from './augmentation.js';
@@ -78,6 +78,7 @@ export class PcaColorJitter extends ImageAugmentation {
 
   constructor(basis: Pick<PcaColorBasis, 'eigenvalues' | 'eigenvectors'>, options: PcaColorJitterOptions = {}) {
     super();
+    expectOptions('PcaColorJitter', options, ['std']);
     this.std = options.std ?? 0.1;
     expectNonNegative('PcaColorJitter', 'std', this.std);
     if (basis.eigenvalues?.length !== 3 || basis.eigenvectors?.length !== 3 || basis.eigenvectors.some((v) => v.length !== 3)) {

@@ -1,4 +1,4 @@
-import { Tensor, ValueError, argmax, fmtShape, noGrad, ShapeError, expectInt } from '@dl/tensor';
+import { Tensor, ValueError, argmax, fmtShape, noGrad, ShapeError, expectInt, expectOptions } from '@dl/tensor';
 import type { Predict } from './combine.js';
 
 /** Options of `adaBoostSamme`. */
@@ -44,6 +44,7 @@ export interface AdaBoostModel<M> {
  * const cls = argmax(boostedScores(boost, (m, x) => m.forward(x), xTest), 1);
  */
 export function adaBoostSamme<M>(options: AdaBoostOptions<M>): AdaBoostModel<M> {
+  expectOptions('adaBoostSamme', options, ['x', 'y', 'numClasses', 'rounds', 'train', 'predict', 'learningRate']);
   const op = 'adaBoostSamme';
   const { x, y, numClasses: K, rounds, train, predict, learningRate = 1 } = options;
   expectInt(op, 'numClasses', K, 2);

@@ -1,4 +1,4 @@
-import { type Generator, ValueError, getDefaultGenerator, describeValue, expectInt } from '@dl/tensor';
+import { type Generator, ValueError, getDefaultGenerator, describeValue, expectInt, expectOptions } from '@dl/tensor';
 
 /**
  * A bootstrap resample: `size` indices drawn uniformly with replacement from
@@ -46,6 +46,7 @@ export interface BaggingResult<M> {
  * const probs = averagePredictions(models, (m, x) => softmax(m.forward(x), 1), xTest);
  */
 export function bagging<M>(options: BaggingOptions<M>): BaggingResult<M> {
+  expectOptions('bagging', options, ['numSamples', 'estimators', 'train', 'generator', 'sampleFraction']);
   const { numSamples, estimators, train, sampleFraction = 1 } = options;
   expectInt('bagging', 'numSamples', numSamples, 1);
   expectInt('bagging', 'estimators', estimators, 1);

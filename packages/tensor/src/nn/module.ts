@@ -1,3 +1,4 @@
+import { describeValue, expectOptions } from '../checks.js';
 import { type DType, type FloatDType, type TypedArray, isFloatDType } from '../dtype.js';
 import { DTypeError, GradError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { noGrad } from '../grad-mode.js';
@@ -117,6 +118,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   buffer<T extends Tensor>(name: string, tensor: T, options: BufferOptions = {}): T {
     this.#checkName('buffer', name);
     if (!(tensor instanceof Tensor)) throw new ValueError('Module.buffer', `buffer '${name}' must be a Tensor`);
+    expectOptions('Module.buffer', options, ['persistent']);
     this.#buffers.set(name, tensor);
     if (options.persistent === false) this.#nonPersistent.add(name);
     return tensor;
@@ -267,6 +269,7 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
 
   /** Number of parameter elements (each shared parameter counted once). */
   numParameters(options: { trainableOnly?: boolean } = {}): number {
+    expectOptions('numParameters', options, ['trainableOnly']);
     let n = 0;
     for (const p of this.parameters()) if (!options.trainableOnly || p.requiresGrad) n += p.size;
     return n;
@@ -431,8 +434,10 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
    * @example model.loadStateDict(loadSafetensors(bytes).tensors)
    */
   loadStateDict(state: StateDictLike, options: LoadStateDictOptions = {}): LoadStateDictResult {
-    const strict = options.strict ?? true;
     const op = 'loadStateDict';
+    expectOptions(op, options, ['strict']);
+    if (state === null || typeof state !== 'object') throw new ValueError(op, `state must be a Map or an object of name → Tensor, got ${describeValue(state)}`);
+    const strict = options.strict ?? true;
     const source: ReadonlyMap<string, Tensor> =
       state instanceof Map ? state : new Map(Object.entries(state as Readonly<Record<string, Tensor>>));
     for (const [k, v] of source) {
