@@ -192,4 +192,5 @@ export type { EmbeddingOptions, EmbeddingLayerOptions, FromPretrainedOptions } f
 
 // safetensors I/O
 export { saveSafetensors, loadSafetensors, readSafetensorsHeader, SAFETENSORS_MAX_HEADER_SIZE } from './io/safetensors.js';
+export { writeSafetensorsFile, readSafetensorsFile } from './io/safetensors-file.js';
 export type { SafetensorsDType, SafetensorsEntry, SafetensorsHeader, SafetensorsContents } from './io/safetensors.js';
