@@ -1,5 +1,6 @@
 import './shell/page.css';
 import { mountRuntimeInfo } from './shell/runtime-info.js';
+import { createCopyLink, createShareStore } from './shell/share.js';
 import { mountTrainCard } from './train/train-card.js';
 import { mountRaceCard } from './race/race-card.js';
 
@@ -9,6 +10,13 @@ function section(id: string): HTMLElement {
   return el;
 }
 
+const share = createShareStore();
 mountRuntimeInfo(section('runtime'));
-mountTrainCard(section('train-card'));
-mountRaceCard(section('race-card'));
+section('share').append(createCopyLink());
+if (share.problems.length > 0) {
+  const p = section('share-problems');
+  p.textContent = `Parts of this link could not be used: ${share.problems.join('; ')}.`;
+  p.hidden = false;
+}
+mountTrainCard(section('train-card'), { initial: share.initial.train, changed: (train) => share.setTrain(train) });
+mountRaceCard(section('race-card'), { initial: share.initial.race, changed: (race) => share.setRace(race) });

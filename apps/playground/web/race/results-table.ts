@@ -1,7 +1,7 @@
 // The race's results, one row per optimizer (the CLI prints the same cells).
 import { OPTIMIZER_DESCRIPTIONS } from '../../src/race/optimizers.js';
 import { OPTIMIZER_COLORS } from '../../src/race/colors.js';
-import type { RaceTable } from '../../src/race/table.js';
+import { LOST_WORDS, type RaceTable } from '../../src/race/table.js';
 import { el, testId } from './dom.js';
 
 /** The table and how to fill it. */
@@ -31,7 +31,9 @@ export function createResultsTable(): ResultsTable {
             tr.dataset['optimizer'] = name;
             const swatch = el('span', { className: 'race-swatch' });
             swatch.style.background = OPTIMIZER_COLORS[name];
-            tr.append(el('th', { scope: 'row', title: OPTIMIZER_DESCRIPTIONS[name] }, swatch, cells[0]!), ...cells.slice(1).map((c) => el('td', { textContent: c })));
+            const cell = (c: string) =>
+              el('td', { textContent: c, ...(c.endsWith(LOST_WORDS) ? { title: 'it met the target at that step but no longer at its end (see final f)' } : {}) });
+            tr.append(el('th', { scope: 'row', title: OPTIMIZER_DESCRIPTIONS[name] }, swatch, cells[0]!), ...cells.slice(1).map(cell));
             return tr;
           }),
         ),

@@ -1,31 +1,27 @@
 import '../shell/page.css';
 import './selfcheck.css';
+import { deviation, selfCheckVerdict } from '../../src/selfcheck/verdict.js';
 import { mountRuntimeInfo } from '../shell/runtime-info.js';
 import type { SelfCheckMessage, SelfCheckReport, SelfCheckRun } from './protocol.js';
 
 const status = document.querySelector<HTMLElement>('[data-testid=selfcheck-status]')!;
 const table = document.getElementById('selfcheck-table')!;
 const json = document.getElementById('selfcheck-json')!;
+const verdictLine = document.querySelector<HTMLElement>('[data-testid=selfcheck-verdict]')!;
 mountRuntimeInfo(document.getElementById('runtime')!);
 
 function label(run: SelfCheckRun): string {
   return run.backend === 'wasm' ? `wasm ${run.variant} · ${run.threadsUsed} thread${run.threadsUsed === 1 ? '' : 's'}` : run.backend;
 }
 
-/** |Σ fast − Σ reference| / Σ|reference|: how far a run strays from the oracle, scale-free. */
-function deviation(run: SelfCheckRun, reference: SelfCheckRun, stage: number): number {
-  const r = reference.results[stage]!;
-  return Math.abs(run.results[stage]!.sum - r.sum) / Math.max(r.absSum, Number.MIN_VALUE);
-}
-
 function render(report: SelfCheckReport): void {
   const reference = report.runs.find((r) => r.backend === 'reference')!;
-  const baseline = report.runs[0]!;
   const head = ['stage', ...report.runs.map(label)];
+  // Compared with the reference kernels (the oracle): equal bits, or a different rounding within tolerance.
   const rows = reference.results.map((stage, i) => [
     stage.name,
     ...report.runs.map((run) => {
-      const same = run.results[i]!.fingerprint === baseline.results[i]!.fingerprint;
+      const same = run.results[i]!.fingerprint === reference.results[i]!.fingerprint;
       return { text: run.results[i]!.fingerprint, title: `relative deviation from the reference kernels: ${deviation(run, reference, i).toExponential(1)}`, same };
     }),
   ]);
@@ -40,7 +36,7 @@ function render(report: SelfCheckReport): void {
       const td = tr.insertCell();
       td.textContent = cell.text;
       td.title = cell.title;
-      td.className = cell.same ? 'same' : 'differs';
+      td.className = cell.same ? 'same' : 'rounds';
     }
   }
   const times = body.insertRow();
@@ -49,8 +45,11 @@ function render(report: SelfCheckReport): void {
   for (const run of report.runs) times.insertCell().textContent = run.milliseconds.toFixed(0);
   table.replaceChildren(el);
   json.textContent = JSON.stringify(report, null, 1);
-  const worst = Math.max(...report.runs.flatMap((run) => run.results.map((_, i) => deviation(run, reference, i))));
-  status.textContent = `done: ${report.runs.length} configurations; green fingerprints are bitwise equal to the first column; largest relative deviation from the reference kernels ${worst.toExponential(1)}.`;
+  const verdict = selfCheckVerdict(report.runs);
+  status.textContent = `done: ${report.runs.length} configurations. Green: bitwise equal to the reference kernels; blue: the same numbers rounded differently (hover for how far).`;
+  verdictLine.textContent = verdict.text;
+  verdictLine.className = `selfcheck-verdict ${verdict.pass ? 'pass' : 'fail'}`;
+  verdictLine.dataset['pass'] = String(verdict.pass);
 }
 
 const worker = new Worker(new URL('./selfcheck.worker.ts', import.meta.url), { type: 'module' });

@@ -9,10 +9,16 @@ export function mountRuntimeInfo(root: HTMLElement): void {
   const f = wasmFeatures();
   const isolated = globalThis.crossOriginIsolated === true;
   const threads = f.sharedMemory ? getNumThreads() : 1;
+  const plural = threads === 1 ? '' : 's';
   const items: Array<[string, boolean, string]> = [
     ['WebAssembly SIMD128', f.simd, f.simd ? 'kernels run in WebAssembly' : 'falling back to JavaScript kernels'],
-    ['relaxed SIMD', f.relaxedSimd, f.relaxedSimd ? 'fused multiply-add build available' : 'plain SIMD build'],
-    ['cross-origin isolated', isolated, isolated ? `shared memory: up to ${threads} threads` : 'no shared memory: 1 thread (serve with COOP/COEP headers for more)'],
+    ['relaxed SIMD', f.relaxedSimd, f.relaxedSimd ? 'fused multiply-add build available; the faster of the two builds is picked by timing at start-up' : 'plain SIMD build'],
+    // The thread count is what a visitor most wants to know: on the pill, not only in its tooltip.
+    [
+      isolated ? `cross-origin isolated · ${threads} thread${plural}` : 'not cross-origin isolated · 1 thread',
+      isolated,
+      isolated ? `shared memory: the kernels use up to ${threads} thread${plural}` : 'no shared memory: 1 thread (serve with COOP/COEP headers for more)',
+    ],
   ];
   root.replaceChildren(
     ...items.map(([name, ok, detail]) => {

@@ -7,11 +7,13 @@ export interface DigitGrid {
   /** Shows `labels.length` digits (`pixels`: `[n, 784]` in [0, 1]), not yet predicted. */
   setDigits(pixels: Float32Array, labels: Int32Array): void;
   setPredictions(preds: Int32Array): void;
+  /** The position of the chosen digit, or -1. */
+  readonly selected: number;
   clear(): void;
 }
 
-/** Creates the (empty) grid. */
-export function createDigitGrid(): DigitGrid {
+/** Creates the (empty) grid; clicking a digit (or Enter on it) calls `chosen` with its position. */
+export function createDigitGrid(chosen: (position: number) => void = () => {}): DigitGrid {
   const grid = el('div', { className: 'train-digits' });
   grid.dataset['testid'] = 'train-digits';
   const hint = 'Test digits, with the model’s guess under each, appear when a run starts.';
@@ -19,8 +21,18 @@ export function createDigitGrid(): DigitGrid {
   const root = el('div', {}, grid, caption);
   let items: HTMLElement[] = [];
   let labels: Int32Array = new Int32Array(0);
+  let selected = -1;
+  const select = (i: number) => {
+    selected = i;
+    items.forEach((item, k) => item.classList.toggle('selected', k === i));
+    items.forEach((item, k) => item.setAttribute('aria-pressed', String(k === i)));
+    chosen(i);
+  };
   return {
     root,
+    get selected() {
+      return selected;
+    },
     setDigits(pixels, newLabels) {
       labels = newLabels;
       items = Array.from(labels, (label, i) => {
@@ -29,10 +41,20 @@ export function createDigitGrid(): DigitGrid {
         item.dataset['testid'] = 'digit';
         item.dataset['label'] = String(label);
         item.title = `label ${label}`;
+        item.tabIndex = 0;
+        item.setAttribute('role', 'button');
+        item.addEventListener('click', () => select(i));
+        item.addEventListener('keydown', (e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            select(i);
+          }
+        });
         return item;
       });
       grid.replaceChildren(...items);
-      caption.textContent = '';
+      caption.textContent = 'Click a digit to see what the network makes of it.';
+      selected = -1;
     },
     setPredictions(preds) {
       let wrong = 0;
@@ -42,15 +64,16 @@ export function createDigitGrid(): DigitGrid {
         const mistake = pred !== label;
         wrong += mistake ? 1 : 0;
         item.dataset['pred'] = String(pred);
-        item.className = `train-digit${mistake ? ' mistake' : ''}`;
+        item.className = `train-digit${mistake ? ' mistake' : ''}${i === selected ? ' selected' : ''}`;
         item.title = mistake ? `label ${label}, predicted ${pred}` : `label ${label}, predicted correctly`;
         item.querySelector('figcaption')!.textContent = mistake ? `${pred} (${label})` : String(pred);
       });
-      caption.textContent = `${items.length - wrong} of ${items.length} right; mistakes show the prediction and, in brackets, the label.`;
+      caption.textContent = `${items.length - wrong} of ${items.length} right; mistakes show the prediction and, in brackets, the label. Click a digit to look inside.`;
     },
     clear() {
       grid.replaceChildren();
       items = [];
+      selected = -1;
       caption.textContent = hint;
     },
   };

@@ -2,6 +2,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { LossHistory } from '../../src/train/loss-history.js';
+import { logTicks, tickLabel } from '../../src/train/log-ticks.js';
 import { el } from './dom.js';
 
 /** The chart's handle. */
@@ -37,7 +38,17 @@ export function createLossChart(): LossChart {
         { label: 'loss', stroke: 'rgba(47, 111, 222, 0.35)', width: 1, points: { show: false } },
         { label: 'smoothed', stroke: '#1c4fb0', width: 2, points: { show: false } },
       ],
-      axes: [{ label: 'batch' }, { label: 'cross-entropy (log scale)', size: 60 }],
+      axes: [
+        // Whole batches only: an empty chart's axis read 1, 1.1 … 2.
+        { label: 'batch', incrs: WHOLE_STEPS, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? v.toLocaleString('en-US') : '')) },
+        {
+          label: 'cross-entropy (log scale)',
+          size: 60,
+          // A handful of round values whatever the range: a run that blew up to 1e34 keeps its labels.
+          splits: (u) => logTicks(u.scales['y']?.min ?? 0, u.scales['y']?.max ?? 0, 6),
+          values: (_u, splits) => splits.map(tickLabel),
+        },
+      ],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
     },
@@ -60,6 +71,9 @@ export function createLossChart(): LossChart {
 }
 
 const STEPS = [1, 2, 5, 10];
+
+// 1, 2, 5, 10, 20, … batches between x ticks.
+const WHOLE_STEPS = Array.from({ length: 24 }, (_, i) => [1, 2, 5][i % 3]! * 10 ** Math.floor(i / 3));
 
 function niceBelow(x: number): number {
   if (!(x > 0)) return 0.01;

@@ -4,8 +4,8 @@ import { el } from './dom.js';
 /** The grid's handle. */
 export interface WeightGrid {
   readonly root: HTMLElement;
-  /** Draws `units` rows of 784 weights (`weights`: `[units, 784]`). */
-  show(units: number, weights: Float32Array): void;
+  /** Draws `units` rows of 784 weights (`weights`: `[units, 784]`), the first of the layer's `of` units. */
+  show(units: number, of: number, weights: Float32Array): void;
   clear(): void;
 }
 
@@ -13,14 +13,14 @@ export interface WeightGrid {
 export function createWeightGrid(): WeightGrid {
   const grid = el('div', { className: 'train-weights' });
   grid.dataset['testid'] = 'train-weights';
-  const hint = el('p', {
-    className: 'train-caption',
-    textContent: 'Each picture is one hidden unit’s 784 input weights as a 28×28 image, scaled to its own largest |w|.',
-  });
+  const about = 'Each picture is one hidden unit’s 784 input weights as a 28×28 image, scaled to its own largest |w|.';
+  const hint = el('p', { className: 'train-caption', textContent: about });
+  hint.dataset['testid'] = 'train-weights-caption';
   let canvases: HTMLCanvasElement[] = [];
   return {
     root: el('div', {}, grid, hint),
-    show(units, weights) {
+    show(units, of, weights) {
+      hint.textContent = `${units === of ? `All ${of}` : `The first ${units} of ${of}`} hidden units. ${about}`;
       if (canvases.length !== units) {
         canvases = Array.from({ length: units }, (_, i) => {
           const c = el('canvas', { width: 28, height: 28, title: `hidden unit ${i}` });
@@ -33,6 +33,7 @@ export function createWeightGrid(): WeightGrid {
     clear() {
       canvases = [];
       grid.replaceChildren();
+      hint.textContent = about;
     },
   };
 }
