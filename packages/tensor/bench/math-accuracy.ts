@@ -5,7 +5,7 @@
  * float32 bit pattern of both signs (normal, subnormal, ±0, ±∞, NaN), and
  * where it occurs. The bounds the tests assert come from this run.
  *
- *   pnpm --filter @dl/tensor exec tsx --conditions=@dl/source bench/math-accuracy.ts [stride]
+ *   pnpm --filter @dl/tensor exec tsx --conditions=@dl/source bench/math-accuracy.ts [stride] [--range lo hi]
  */
 import { unaryFn, type UnaryCode } from '../src/kernels/elementwise-loops.generated.js';
 import { wasmRuntime } from '../src/kernels/wasm/runtime.js';
@@ -14,6 +14,9 @@ import { geluGrad, geluTanhGrad } from '../src/kernels/activation-grad.js';
 import { SIMD_UNARY } from '../src/kernels/wasm/elementwise-wasm.js';
 
 const STRIDE = Number(process.argv[2] ?? 97);
+// Optional: --range lo hi sweeps every float32 with lo ≤ |x| ≤ hi (both signs) instead.
+const rangeAt = process.argv.indexOf('--range');
+const RANGE = rangeAt > 0 ? [Number(process.argv[rangeAt + 1]), Number(process.argv[rangeAt + 2])] : undefined;
 const CHUNK = 1 << 20;
 
 const rt = wasmRuntime();
@@ -30,9 +33,39 @@ function ordinal(v: number): number {
   return b < 0 ? -(b & 0x7fffffff) : b;
 }
 
-console.log(`max error in ulps over every ${STRIDE}th float32 bit pattern (${Math.ceil(2 ** 32 / STRIDE).toLocaleString()} inputs)`);
+const bitsF = new Float32Array(1);
+const bitsI = new Int32Array(bitsF.buffer);
+const bitsOfF32 = (v: number): number => {
+  bitsF[0] = v;
+  return bitsI[0]!;
+};
+/** Bit patterns to test, in chunks: every STRIDE-th of all 2³², or every float in ±[lo, hi]. */
+function* chunks(): Generator<[number, (i: number) => number]> {
+  if (RANGE === undefined) {
+    for (let start = 0; start < 2 ** 32; start += CHUNK * STRIDE) {
+      yield [Math.min(CHUNK, Math.ceil((2 ** 32 - start) / STRIDE)), (i) => (start + i * STRIDE) | 0];
+    }
+    return;
+  }
+  const lo = bitsOfF32(RANGE[0]!);
+  const hi = bitsOfF32(RANGE[1]!);
+  for (const sign of [0, 0x80000000 | 0]) {
+    for (let start = lo; start <= hi; start += CHUNK) {
+      yield [Math.min(CHUNK, hi - start + 1), (i) => (start + i) | sign];
+    }
+  }
+}
+console.log(
+  RANGE === undefined
+    ? `max error in ulps over every ${STRIDE}th float32 bit pattern (${Math.ceil(2 ** 32 / STRIDE).toLocaleString()} inputs)`
+    : `max error in ulps over every float32 x with ${RANGE[0]} ≤ |x| ≤ ${RANGE[1]}`,
+);
+// Optional: --only name,name limits the run to those functions (and derivatives: gelu′, geluTanh′).
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt > 0 ? process.argv[onlyAt + 1]!.split(',') : undefined;
+const wanted = (name: string): boolean => ONLY === undefined || ONLY.includes(name);
 for (const [code, op] of Object.entries(SIMD_UNARY) as [UnaryCode, number][]) {
-  if (op < 5) continue; // relu…sqrt are single IEEE operations: exact
+  if (op < 5 || !wanted(code)) continue; // relu…sqrt are single IEEE operations: exact
   const f = unaryFn(code, 0, 0);
   let worst = 0;
   let worstX = 0;
@@ -40,9 +73,8 @@ for (const [code, op] of Object.entries(SIMD_UNARY) as [UnaryCode, number][]) {
   let zeroSign = 0;
   const xs = new Float32Array(CHUNK);
   const xb = new Int32Array(xs.buffer);
-  for (let start = 0; start < 2 ** 32; start += CHUNK * STRIDE) {
-    const n = Math.min(CHUNK, Math.ceil((2 ** 32 - start) / STRIDE));
-    for (let i = 0; i < n; i++) xb[i] = (start + i * STRIDE) | 0;
+  for (const [n, bitsAt] of chunks()) {
+    for (let i = 0; i < n; i++) xb[i] = bitsAt(i);
     const heap = new Float32Array(rt.memory.buffer);
     heap.set(xs.subarray(0, n), px >> 2);
     unaryF32(op, px, po, n);
@@ -86,14 +118,14 @@ const activationGradF32 = (rt.kernels as unknown as { activationGradF32: (op: nu
 const pg = rt.allocator.alloc(CHUNK * 4);
 new Float32Array(rt.memory.buffer, pg, CHUNK).fill(1);
 for (const [name, { op, f, terms }] of Object.entries(grads)) {
+  if (!wanted(`${name}′`)) continue;
   let worst = 0;
   let worstX = 0;
   let nanMismatch = 0;
   const xs = new Float32Array(CHUNK);
   const xb = new Int32Array(xs.buffer);
-  for (let start = 0; start < 2 ** 32; start += CHUNK * STRIDE) {
-    const n = Math.min(CHUNK, Math.ceil((2 ** 32 - start) / STRIDE));
-    for (let i = 0; i < n; i++) xb[i] = (start + i * STRIDE) | 0;
+  for (const [n, bitsAt] of chunks()) {
+    for (let i = 0; i < n; i++) xb[i] = bitsAt(i);
     new Float32Array(rt.memory.buffer).set(xs.subarray(0, n), px >> 2);
     activationGradF32(op, px, pg, po, n);
     const got = new Float32Array(rt.memory.buffer, po, n);
