@@ -119,6 +119,12 @@ export function allocFor(op: string, dtype: DType, shape: readonly number[]): Ty
  * `what` was being allocated, e.g. `'its weight'`); other errors unchanged.
  */
 export function renameAllocationError(op: string, e: unknown, what?: string): unknown {
+  // A kernel's own scratch array that the engine could not allocate.
+  if (e instanceof RangeError && /allocation failed|Invalid (typed )?array length/i.test(e.message)) {
+    const err = new ValueError(op, `ran out of memory for ${what ?? 'a working array'}: ${e.message}; the inputs are too large for this process`);
+    (err as ValueError & { allocation?: true }).allocation = true;
+    return err;
+  }
   if (!isAllocationError(e) || (e.op === op && what === undefined)) return e;
   let message = e.message.slice(e.op.length + 2);
   if (what !== undefined) message = message.replace(/^cannot allocate /, `cannot allocate ${what}, `);

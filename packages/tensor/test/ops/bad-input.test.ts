@@ -13,6 +13,7 @@ import {
   cast,
   crossEntropy,
   cumsum,
+  defineOp,
   expand,
   full,
   matmul,
@@ -157,6 +158,18 @@ describe('allocation past the typed-array limit is a DLError with the op, shape 
     const b = ones([1, 2 ** 17]);
     // [65536, 131072] float32 = 2³³ elements: past the typed-array limit.
     expect(() => add(a, b)).toThrow(/^add: cannot allocate 8589934592 float32 elements: 34359738368 bytes \(32\.0 GiB\)/);
+  });
+
+  it("a kernel's own working array that cannot be allocated is named by the op too", () => {
+    const scratchy = defineOp<void>({
+      name: 'scratchy',
+      forward: ([x]) => {
+        const work = new Float64Array(2 ** 40);
+        return x!.add(work.length);
+      },
+    });
+    expect(() => scratchy([ones([2])])).toThrow(ValueError);
+    expect(() => scratchy([ones([2])])).toThrow(/^scratchy: ran out of memory for a working array: Invalid typed array length: 1099511627776; the inputs are too large for this process$/);
   });
 });
 
