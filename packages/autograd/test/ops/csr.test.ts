@@ -1,4 +1,4 @@
-import { CsrMatrix, type Tensor, csrMatmul, tensor } from '@dl/tensor';
+import { CsrMatrix, type Tensor, csrMatmul, noGrad, tensor } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
 import { backward, gradcheck, gradgradcheck, gradients } from '../../src/index.js';
 import { rng, uni } from '../helpers.js';
@@ -52,6 +52,22 @@ describe('csrMatmul: gradcheck and gradgradcheck (float64)', () => {
 });
 
 describe('csrMatmul: gradients, concretely', () => {
+  it('a matrix with learned values serves many steps: its transpose is gathered afresh, gradients accumulate', () => {
+    const g = rng(402);
+    const v = uni(g, [7]).requiresGrad_();
+    const x = uni(g, [4, 2]);
+    const a = at(v);
+    backward(csrMatmul(a.transpose(), x).sum());
+    const once = Array.from(v.grad!.data);
+    backward(csrMatmul(a.transpose(), x).sum());
+    v.grad!.data.forEach((d, i) => expect(d).toBeCloseTo(2 * once[i]!, 12));
+    // An in-place update of the values is seen by the next transpose.
+    v.grad = null;
+    noGrad(() => v.fill_(0));
+    expect(Array.from(csrMatmul(a.transpose(), x).data).every((y) => y === 0)).toBe(true);
+  });
+
+
   it('duplicates each get the full gradient of their coordinate; an empty row passes nothing', () => {
     const v = tensor([1, 2, 3], { dtype: 'float64', requiresGrad: true });
     const x = tensor([[1], [10]], { dtype: 'float64', requiresGrad: true });

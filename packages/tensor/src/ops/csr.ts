@@ -141,7 +141,7 @@ function validatePattern(op: string, rows: number, cols: number, indptr: Int32Ar
 }
 
 const patterns = new WeakMap<CsrMatrix, CsrPattern>();
-const transposes = new WeakMap<CsrMatrix, CsrMatrix>();
+const transposes = new WeakMap<CsrMatrix, { matrix: CsrMatrix; version: number }>();
 
 /**
  * A sparse matrix `[rows, cols]` in compressed sparse row form: int32
@@ -183,7 +183,10 @@ export class CsrMatrix {
    * Builds a CSR matrix from coordinates: entry i is `values[i]` at
    * `(rows[i], cols[i])`. Entries are ordered by row, then column (stably:
    * duplicates keep their order and add up in products); `values` are
-   * gathered into that order differentiably, and `cooIndex` records it.
+   * gathered into that order differentiably when built, and `cooIndex`
+   * records it. For values that change between steps (learned edge weights),
+   * build the pattern once and pass each step's values with
+   * `A.withValues(indexSelect(v, 0, A.cooIndex!))`.
    *
    * @example const A = CsrMatrix.fromCoo(dst, src, ones([E]), [N, N]); // messages flow src → dst
    */
@@ -258,19 +261,22 @@ export class CsrMatrix {
   }
 
   /**
-   * The transpose `[cols, rows]`, cached: its pattern is sorted once, its
-   * values gathered from these (differentiably).
+   * The transpose `[cols, rows]`: its pattern is sorted once and cached, its
+   * values gathered from these (differentiably; the result is cached too
+   * while the values are constant and unchanged).
    *
    * @example csrMatmul(A.transpose(), G) // Aᵀ·G
    */
   transpose(): CsrMatrix {
-    let t = transposes.get(this);
-    if (t === undefined) {
-      const p = patternOf(this).transpose();
-      t = assemble([this.shape[1], this.shape[0]], indexSelect(this.values, 0, p.perm), null, p.pattern);
-      transposes.set(this, t);
-      transposes.set(t, this);
-    }
+    // Values that require grad are gathered afresh each time (a cached gather
+    // would be a graph node freed by the first backward); constant ones are
+    // reused while their version holds.
+    const known = transposes.get(this);
+    if (known !== undefined && !this.values.requiresGrad && known.version === this.values.version) return known.matrix;
+    const p = patternOf(this).transpose();
+    const t = assemble([this.shape[1], this.shape[0]], indexSelect(this.values, 0, p.perm), null, p.pattern);
+    transposes.set(this, { matrix: t, version: this.values.version });
+    transposes.set(t, { matrix: this, version: t.values.version });
     return t;
   }
 
@@ -341,7 +347,8 @@ function transposedValues(values: Tensor, perm: Tensor, heads: number): FloatArr
   if (known !== undefined && known.perm === perm && known.version === values.version) return known.data;
   const p = perm.data as Int32Array;
   const v = values.data;
-  const data = allocStorage(values.dtype, values.size) as FloatArray;
+  // Kernel input only, never handed out as a gradient: not from allocStorage.
+  const data = values.dtype === 'float32' ? new Float32Array(values.size) : new Float64Array(values.size);
   for (let k = 0; k < p.length; k++) {
     const from = p[k]! * heads;
     for (let h = 0; h < heads; h++) data[k * heads + h] = v[from + h]!;

@@ -139,8 +139,3 @@ export function segmentGroups(ids: Int32Array, numSegments: number): SegmentGrou
   info.groups.set(numSegments, groups);
   return groups;
 }
-
-/** Whether `ids` is non-decreasing (computed once per storage version). */
-export function idsSorted(ids: Int32Array): boolean {
-  return infoOf(ids).sorted;
-}
