@@ -20,7 +20,7 @@ const constant = (v: unknown): Junk => () => v;
 // any shape holding one is refused before allocation (≥ 2^33 elements):
 // sizes that are valid but merely large would test the machine, not the API.
 const junkValues: unknown[] = [
-  undefined, null, Number.NaN, Infinity, -Infinity, 0, -0, 1, 2, 3, -1, -2, 0.5, -0.5, 1.5, 2 ** 31, 2 ** 33, 2 ** 53, 1e300, -1e300,
+  undefined, null, Number.NaN, Infinity, -Infinity, 0, -0, 1, 2, 3, -1, -2, 0.5, -0.5, 1.5, -(2 ** 31) - 1, 2 ** 33, 2 ** 53, 1e300, -1e300,
   '', '1', 'float32', 'int64', 'abc', true, false, 10n, Symbol('junk'),
   [], [0], [1, 2], [-1], [-2, -2], [0.5, 2], [2 ** 33], [2 ** 20, 2 ** 20], [Number.NaN], [null], ['1'], [[1, 2], [3]], [[[1]], 2], [1, 'a', null],
   {}, { dtype: 'int64' }, { shape: [-2, -2] }, { weight_decay: 1 }, { reduction: 'avg' }, { keepDims: 'yes' }, { axis: 1.5 }, { length: -1 }, { params: 3 },
@@ -118,5 +118,32 @@ describe('garbage in: every export of @dl/tensor returns or throws a DLError', (
       expect([...failures.values()]).toEqual([]);
     },
     120_000,
+  );
+
+  it(
+    "holds for every method and getter of a Tensor (and a Parameter's), called on tensors of each dtype",
+    () => {
+      const proto = Tensor.prototype as unknown as Record<string, unknown>;
+      const members = Object.getOwnPropertyNames(Tensor.prototype).filter((k) => k !== 'constructor');
+      expect(members.length).toBeGreaterThan(40);
+      const failures = new Map<string, string>();
+      members.forEach((name, k) => {
+        const desc = Object.getOwnPropertyDescriptor(Tensor.prototype, name)!;
+        const argLists = fc.sample(fc.tuple(fc.constantFrom(...tensorJunk), fc.array(anyJunk, { maxLength: 4 })), { numRuns: CALLS_PER_EXPORT, seed: 1017 + k });
+        for (const [self, makers] of argLists) {
+          const t = self() as Tensor;
+          const args = makers.map((m) => m());
+          try {
+            api.noGrad(() => (desc.get ? desc.get.call(t) : (proto[name] as (...a: unknown[]) => unknown).apply(t, args)));
+          } catch (e) {
+            if (!(e instanceof DLError) && !failures.has(name)) {
+              failures.set(name, `${describeArg(t)}.${name}(${args.map(describeArg).join(', ')}) threw ${(e as Error)?.name}: ${String((e as Error)?.message).slice(0, 160)}`);
+            }
+          }
+        }
+      });
+      expect([...failures.values()]).toEqual([]);
+    },
+    60_000,
   );
 });
