@@ -5,11 +5,11 @@
  * @packageDocumentation
  */
 import type { Command } from 'commander';
-import { saveSafetensors } from '@dl/tensor';
+import { writeSafetensorsFile } from '@dl/tensor';
 import { trainMnistMlp } from '../mnist/train.js';
 import { consoleTrainHooks } from '../report/console.js';
 import { layerSizes, positiveInt, positiveNumber, seed } from './arguments.js';
-import { checkOutPath, writeFileAtomic } from './out-file.js';
+import { checkOutPath } from './out-file.js';
 
 /** The command's options after parsing. */
 export interface MnistOptions {
@@ -53,7 +53,8 @@ export async function mnistAction(opts: MnistOptions, log: (line: string) => voi
   const totalSeconds = history.reduce((s, r) => s + r.seconds, 0);
   log(`final test accuracy ${(100 * last.testAccuracy).toFixed(2)}% after ${totalSeconds.toFixed(0)} s of training`);
   const metadata = { model: `mlp ${opts.sizes.join('-')}`, testAccuracy: last.testAccuracy.toFixed(4), framework: 'dl' };
-  writeFileAtomic(out, saveSafetensors(model.stateDict(), metadata));
+  // Atomic (a temporary file, then a rename): a failure here leaves a previous weights file whole.
+  writeSafetensorsFile(out, model.stateDict(), metadata);
   log(`weights written to ${out}`);
 }
 

@@ -1,10 +1,11 @@
 /**
- * The output file of a CLI command: checked before any work starts, written
- * atomically at the end, so a failure never costs a long run or a previous file.
+ * The output file of a CLI command, checked before any work starts, so a path
+ * that cannot take it fails at once rather than after a long run (the file
+ * itself is written atomically by `@dl/tensor`'s `writeSafetensorsFile`).
  *
  * @packageDocumentation
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Largest probe written by {@link checkOutPath}: enough for any model this CLI trains in reasonable time. */
@@ -64,32 +65,4 @@ export function checkOutPath(path: string, bytes: number, option = '--out'): str
     }
   }
   return abs;
-}
-
-/**
- * Writes `data` to `path` through a temporary file in the same folder and a
- * rename, so `path` holds either its previous content or all of `data`, never
- * a truncated file.
- *
- * @throws Error with a one-line message; the temporary file is removed.
- */
-export function writeFileAtomic(path: string, data: Uint8Array): void {
-  const temp = tempPath(path);
-  let fd: number | undefined;
-  try {
-    fd = openSync(temp, 'wx');
-    for (let done = 0; done < data.length; ) done += writeSync(fd, data, done, data.length - done);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temp, path);
-  } catch (e) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Nothing was created.
-    }
-    throw new Error(`could not write ${path}: ${reason(e)}; any previous file there is unchanged`);
-  }
 }

@@ -1,13 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkOutPath, writeFileAtomic } from '../../src/cli/out-file.js';
+import { checkOutPath } from '../../src/cli/out-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dl-out-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const temporaries = (folder: string) => readdirSync(folder).filter((n) => n.endsWith('.tmp'));
 
 function message(fn: () => unknown): string {
   try {
@@ -42,25 +40,5 @@ describe('checkOutPath', () => {
       [join(file, 'weights.safetensors'), /^--out .*plain\/weights\.safetensors: part of that path is a file, not a folder$/],
     ];
     for (const [path, pattern] of cases) expect(message(() => checkOutPath(path, 10)), path).toMatch(pattern);
-  });
-});
-
-describe('writeFileAtomic', () => {
-  it('replaces a file with all of the new bytes and leaves no temporary file', () => {
-    const path = join(dir, 'atomic.bin');
-    writeFileSync(path, 'old');
-    writeFileAtomic(path, new Uint8Array([1, 2, 3]));
-    expect([...readFileSync(path)]).toEqual([1, 2, 3]);
-    expect(temporaries(dir)).toEqual([]);
-  });
-
-  it('when the final rename fails, removes its temporary file and leaves what was there', () => {
-    // A non-empty folder cannot be replaced by a file: the bytes are written, the rename fails.
-    const target = join(dir, 'occupied');
-    mkdirSync(target, { recursive: true });
-    writeFileSync(join(target, 'inside'), 'kept');
-    expect(message(() => writeFileAtomic(target, new Uint8Array(100)))).toMatch(/^could not write .*occupied: E[A-Z]+: .*; any previous file there is unchanged$/);
-    expect(readFileSync(join(target, 'inside'), 'utf8')).toBe('kept');
-    expect(temporaries(dir)).toEqual([]);
   });
 });

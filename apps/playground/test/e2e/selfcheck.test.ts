@@ -26,6 +26,10 @@ async function selfCheck(baseUrl: string, shot: string): Promise<{ report: SelfC
   await page.screenshot({ path: resolve(SCREENSHOTS, shot), fullPage: true });
   const status = await page.getByTestId('selfcheck-status').textContent();
   expect(status).toContain('done');
+  // A verdict in words, and no alarm colour for a difference that is expected (relaxed SIMD rounds once per multiply-add).
+  expect(await page.getByTestId('selfcheck-verdict').getAttribute('data-pass')).toBe('true');
+  expect(await page.getByTestId('selfcheck-verdict').textContent()).toMatch(/^✓ Pass: the thread count never changes a bit/);
+  expect(await page.locator('table.selfcheck td.differs').count()).toBe(0);
   const report = JSON.parse((await page.getByTestId('selfcheck-json').textContent()) ?? '') as SelfCheckReport;
   await page.context().close();
   return { report, errors };

@@ -23,6 +23,12 @@ const HEIGHT = 260;
  */
 export function createLossChart(): LossChart {
   const root = el('div', { className: 'train-chart' });
+  root.dataset['testid'] = 'train-loss-chart';
+  // uPlot draws tick labels on a canvas: the labels are also kept on the element, for tests and assistive tools.
+  const shown = (key: 'xTicks' | 'yTicks', labels: string[]): string[] => {
+    root.dataset[key] = labels.filter((l) => l !== '').join(' ');
+    return labels;
+  };
   let total: number | undefined;
   const plot = new uPlot(
     {
@@ -40,13 +46,13 @@ export function createLossChart(): LossChart {
       ],
       axes: [
         // Whole batches only: an empty chart's axis read 1, 1.1 … 2.
-        { label: 'batch', incrs: WHOLE_STEPS, values: (_u, splits) => splits.map((v) => (Number.isInteger(v) ? v.toLocaleString('en-US') : '')) },
+        { label: 'batch', incrs: WHOLE_STEPS, values: (_u, splits) => shown('xTicks', splits.map((v) => (Number.isInteger(v) ? v.toLocaleString('en-US') : ''))) },
         {
           label: 'cross-entropy (log scale)',
           size: 60,
           // A handful of round values whatever the range: a run that blew up to 1e34 keeps its labels.
           splits: (u) => logTicks(u.scales['y']?.min ?? 0, u.scales['y']?.max ?? 0, 6),
-          values: (_u, splits) => splits.map(tickLabel),
+          values: (_u, splits) => shown('yTicks', splits.map(tickLabel)),
         },
       ],
       legend: { live: false },

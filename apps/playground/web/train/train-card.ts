@@ -156,10 +156,17 @@ export function mountTrainCard(root: HTMLElement, options: TrainCardOptions = {}
     return fresh;
   }
 
+  // Requests still out per inspector, on its element: an answer on screen may be for an older drawing.
+  const markPending = (target: 'chosen' | 'drawn'): void => {
+    const n = [...inspectFor.values()].filter((t) => t === target).length;
+    (target === 'chosen' ? chosenInspector : drawnInspector).root.dataset['pending'] = String(n);
+  };
+
   function inspect(source: InspectSource, target: 'chosen' | 'drawn'): void {
     if (!hasModel) return;
     const id = ++inspectId;
     inspectFor.set(id, target);
+    markPending(target);
     worker().send({ type: 'inspect', id, source });
   }
 
@@ -239,6 +246,7 @@ export function mountTrainCard(root: HTMLElement, options: TrainCardOptions = {}
       case 'inspected': {
         const target = inspectFor.get(m.id);
         inspectFor.delete(m.id);
+        if (target) markPending(target);
         if (target === 'chosen') {
           const i = digits.selected;
           chosenInspector.show(m.probs, m.hidden, i >= 0 ? digitLabels[i] : undefined);

@@ -150,7 +150,10 @@ export function createTrainForm(actions: TrainFormActions): TrainForm {
     if (running) actions.liveLr();
   });
   for (const control of Object.values(fields)) {
-    control.addEventListener('input', () => control.classList.remove('invalid'));
+    control.addEventListener('input', () => {
+      control.classList.remove('invalid');
+      actions.changed();
+    });
     control.addEventListener('change', actions.changed);
   }
 
@@ -235,7 +238,8 @@ export function createTrainForm(actions: TrainFormActions): TrainForm {
       lrHint.textContent = running ? 'Type a new rate and press Enter: it applies from the next step (the schedule stops).' : FIELD_HELP.lr;
       // A focused button that just got disabled would drop the focus to <body> (after Start, after a run ends).
       const active = document.activeElement;
-      const lost = active === document.body || (active instanceof HTMLButtonElement && active.disabled && root.contains(active));
+      const disabled = (active instanceof HTMLButtonElement || active instanceof HTMLInputElement || active instanceof HTMLSelectElement) && active.disabled;
+      const lost = active === document.body || (disabled && root.contains(active));
       if (lost) focusNext();
     },
     markInvalid(name) {
