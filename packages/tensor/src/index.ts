@@ -22,6 +22,7 @@ export {
   expectBoolean,
   expectRange,
   expectOptions,
+  expectTensor,
   nearestKey,
   failValue,
   describeValue,
