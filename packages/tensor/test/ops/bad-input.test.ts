@@ -49,6 +49,12 @@ describe('int32 overflow is refused, not wrapped (item 9)', () => {
     expect(big.toFlatArray().some((v) => v > 2 ** 31)).toBe(true);
   });
 
+  it('elementwise int32 arithmetic wraps modulo 2^32, as PyTorch integer arithmetic does (the documented rule)', () => {
+    expectExact(add(i32([2147483647, -2147483648]), i32([1, -1])), [-2147483648, 2147483647], 'int32');
+    expectExact(tensor([65536], { dtype: 'int32' }).mul(tensor([65536], { dtype: 'int32' })), [0], 'int32');
+    expect(Array.from(i32([2147483647]).addInPlace_(1).data)).toEqual([-2147483648]);
+  });
+
   it('a cast of 3e9 to int32 is refused', () => {
     expect(() => cast(tensor([3e9], { dtype: 'float64' }), 'int32')).toThrow('cast: float64 value 3000000000 at element 0 does not fit int32');
   });
