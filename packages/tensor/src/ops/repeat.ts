@@ -1,3 +1,4 @@
+import { describeValue, expectTensor } from '../checks.js';
 import { allocStorage } from '../dtype.js';
 import { ValueError, fmtShape } from '../errors.js';
 import { getBackend } from '../kernels/backend.js';
@@ -63,9 +64,9 @@ const repeatOp = defineOp<RepeatAttrs>({
 });
 
 function checkCounts(op: string, name: string, counts: readonly number[]): void {
-  if (!Array.isArray(counts)) throw new ValueError(op, `${name} must be an array of integers ≥ 0, got ${String(counts)}`);
-  counts.forEach((r, i) => {
-    if (typeof r !== 'number' || !Number.isInteger(r) || r < 0) throw new ValueError(op, `${name}[${i}] must be an integer ≥ 0, got ${String(r)}`);
+  if (!Array.isArray(counts)) throw new ValueError(op, `${name} must be an array of integers ≥ 0, got ${describeValue(counts)}`);
+  counts.forEach((r: unknown, i) => {
+    if (typeof r !== 'number' || !Number.isInteger(r) || r < 0) throw new ValueError(op, `${name}[${i}] must be an integer ≥ 0, got ${describeValue(r)}`);
   });
 }
 
@@ -78,6 +79,7 @@ function checkCounts(op: string, name: string, counts: readonly number[]): void 
  * @example repeat(tensor([1, 2]), [2, 3]) // shape [2, 6]: [[1, 2, 1, 2, 1, 2], [1, 2, 1, 2, 1, 2]]
  */
 export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
+  expectTensor('repeat', x);
   checkCounts('repeat', 'repeats', repeats);
   if (repeats.length < x.ndim) {
     throw new ValueError(
@@ -97,6 +99,7 @@ export function repeat(x: Tensor, repeats: readonly number[]): Tensor {
  * @example tile(tensor([1, 2]), [2, 1, 2]) // shape [2, 1, 4]
  */
 export function tile(x: Tensor, reps: readonly number[]): Tensor {
+  expectTensor('tile', x);
   checkCounts('tile', 'reps', reps);
   const full = reps.length < x.ndim ? [...new Array<number>(x.ndim - reps.length).fill(1), ...reps] : [...reps];
   return repeatOp([x], { repeats: full });

@@ -1,7 +1,7 @@
-import { expectOptions } from '../checks.js';
+import { describeValue, expectOptions, expectTensor } from '../checks.js';
 import { allocStorage, isFloatDType } from '../dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
-import { type Generator, getDefaultGenerator } from '../random.js';
+import { Generator, getDefaultGenerator } from '../random.js';
 import { Tensor } from '../tensor.js';
 
 /** Options of `multinomial`. */
@@ -18,6 +18,12 @@ export interface BernoulliOptions {
   generator?: Generator;
 }
 
+function generatorOf(op: string, g: unknown): Generator {
+  if (g === undefined) return getDefaultGenerator();
+  if (!(g instanceof Generator)) throw new ValueError(op, `generator must be a Generator, got ${describeValue(g)}`);
+  return g;
+}
+
 /**
  * Draws `numSamples` category indices from each row of non-negative weights,
  * as `torch.multinomial`: `probs` is `[K]` or `[N, K]` (weights need not sum
@@ -31,7 +37,9 @@ export interface BernoulliOptions {
  * @example multinomial(softmax(logits, -1), 1, { replacement: true }) // [N, 1]: one class per row
  */
 export function multinomial(probs: Tensor, numSamples: number, options: MultinomialOptions = {}): Tensor {
+  expectTensor('multinomial', probs, 'probs');
   expectOptions('multinomial', options, ['replacement', 'generator']);
+  const g = generatorOf('multinomial', options.generator);
   const replacement = options.replacement ?? false;
   if (typeof replacement !== 'boolean') throw new ValueError('multinomial', `replacement must be a boolean, got ${String(replacement)}`);
   if (!isFloatDType(probs.dtype)) {
@@ -68,7 +76,6 @@ export function multinomial(probs: Tensor, numSamples: number, options: Multinom
       );
     }
   }
-  const g = options.generator ?? getDefaultGenerator();
   const out = new Int32Array(rows * numSamples);
   if (replacement) drawWithReplacement(w, rows, k, numSamples, g, out);
   else drawWithoutReplacement(w, rows, k, numSamples, g, out);
@@ -138,12 +145,13 @@ export function bernoulli(input: Tensor, p: number, options?: BernoulliOptions):
 export function bernoulli(input: Tensor, pOrOptions?: number | BernoulliOptions, maybeOptions?: BernoulliOptions): Tensor {
   const scalarP = typeof pOrOptions === 'number' ? pOrOptions : undefined;
   const options = (typeof pOrOptions === 'number' ? maybeOptions : pOrOptions) ?? {};
+  expectTensor('bernoulli', input);
   expectOptions('bernoulli', options, ['generator']);
+  const g = generatorOf('bernoulli', options.generator);
   if (!isFloatDType(input.dtype)) {
     throw new DTypeError('bernoulli', `input has dtype ${input.dtype} (shape ${fmtShape(input.shape)}); need float32 or float64 probabilities`);
   }
   const out = allocStorage(input.dtype, input.size);
-  const g = options.generator ?? getDefaultGenerator();
   if (scalarP !== undefined) {
     if (!(scalarP >= 0 && scalarP <= 1)) throw new ValueError('bernoulli', `p must be a probability in [0, 1], got ${scalarP}`);
     for (let i = 0; i < out.length; i++) out[i] = g.random() < scalarP ? 1 : 0;

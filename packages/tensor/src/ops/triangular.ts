@@ -1,3 +1,4 @@
+import { expectTensor } from '../checks.js';
 import { allocStorage } from '../dtype.js';
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { type Op, defineOp } from '../op.js';
@@ -32,6 +33,7 @@ function triangle(x: Tensor, diagonal: number, upper: boolean): Tensor {
 }
 
 function checkTriangle(op: string, x: Tensor, diagonal: number): void {
+  expectTensor(op, x);
   if (x.ndim < 2) throw new ShapeError(op, `input has shape ${fmtShape(x.shape)} (rank ${x.ndim}); need rank ≥ 2 (matrices in the last two dimensions)`);
   if (typeof diagonal !== 'number' || !Number.isInteger(diagonal)) throw new ValueError(op, `diagonal must be an integer, got ${String(diagonal)}`);
 }

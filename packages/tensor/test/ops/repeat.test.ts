@@ -89,9 +89,9 @@ describe('repeat / tile', () => {
     const x = zeros([2, 3]);
     expect(() => repeat(x, [2])).toThrow(ValueError);
     expect(() => repeat(x, [2])).toThrow(/repeat: repeats \[2\] has 1 entries for an input of shape \[2, 3\]; need at least 2/);
-    expect(() => repeat(x, [1, -1])).toThrow(/repeat: repeats\[1\] must be an integer ≥ 0, got -1/);
-    expect(() => tile(x, [1.5])).toThrow(/tile: reps\[0\] must be an integer ≥ 0, got 1\.5/);
-    expect(() => repeat(x, 3 as unknown as number[])).toThrow(/repeat: repeats must be an array of integers ≥ 0, got 3/);
+    expect(() => repeat(x, [1, -1])).toThrow(/repeat: repeats\[1\] must be an integer ≥ 0, got number -1/);
+    expect(() => tile(x, [1.5])).toThrow(/tile: reps\[0\] must be an integer ≥ 0, got number 1\.5/);
+    expect(() => repeat(x, 3 as unknown as number[])).toThrow(/repeat: repeats must be an array of integers ≥ 0, got number 3/);
     expect(x).toBeInstanceOf(Tensor);
   });
 });

@@ -129,6 +129,8 @@ describe('multinomial', () => {
     expect(() => multinomial(zeros([2, 2, 2]), 1)).toThrow(/multinomial: probs has shape \[2, 2, 2\] \(rank 3\); need \[K\] or \[N, K\]/);
     expect(() => multinomial(zeros([0]), 1)).toThrow(/no categories/);
     expect(() => multinomial(tensor([1, 2]), 1, { replacment: true } as never)).toThrow(/multinomial: unknown option 'replacment'/);
+    expect(() => multinomial(tensor([1, 2]), 1, { generator: 5 } as never)).toThrow(/multinomial: generator must be a Generator, got number 5/);
+    expect(() => multinomial(null as never, 1)).toThrow(ValueError);
   });
 });
 
@@ -171,5 +173,6 @@ describe('bernoulli', () => {
     expect(() => bernoulli(zeros([2]), 2)).toThrow(/bernoulli: p must be a probability in \[0, 1\], got 2/);
     expect(() => bernoulli(tensor([1, 0], { dtype: 'int32' }))).toThrow(/bernoulli: input has dtype int32 \(shape \[2\]\); need float32 or float64 probabilities/);
     expect(() => bernoulli(zeros([1]), { seed: 1 } as never)).toThrow(/bernoulli: unknown option 'seed'/);
+    expect(() => bernoulli(zeros([1]), 0.5, { generator: {} } as never)).toThrow(/bernoulli: generator must be a Generator/);
   });
 });

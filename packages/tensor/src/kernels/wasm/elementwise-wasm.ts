@@ -29,11 +29,18 @@ export const SIMD_UNARY: Partial<Record<UnaryCode, number>> = {
   erf: 11,
 };
 const UNARY = SIMD_UNARY;
-// The transcendental functions cost 10–200 ns an element in JS against a few
-// in SIMD, so they pay for the call and copies from far fewer elements
-// (measured crossover 32–128, bench/elementwise.bench.ts).
-const MIN_TRANSCENDENTAL = 64;
-const EXACT_UNARY_OPS = 5;
+// The transcendental functions cost 10–300 ns an element in JS against a few
+// in SIMD, so they pay for the call and copies from far fewer elements than
+// the single-instruction ops (bench/elementwise.bench.ts, small arrays).
+export const SIMD_UNARY_MIN: Partial<Record<UnaryCode, number>> = {
+  exp: 64,
+  log: 64,
+  sigmoid: 64,
+  tanh: 64,
+  gelu: 64,
+  geluTanh: 64,
+  erf: 64,
+};
 
 // Below this many elements the call and copies cost more than SIMD saves
 // (bench/elementwise.bench.ts).
@@ -87,7 +94,7 @@ export function binaryWasm(code: BinaryCode, a: TypedArray, aShape: Shape, b: Ty
 export function unaryWasm(code: UnaryCode, x: TypedArray, out: TypedArray, p0 = 0, p1 = 0): void {
   const op = UNARY[code];
   const n = x.length;
-  if (op !== undefined && n >= (op < EXACT_UNARY_OPS ? MIN_ELEMENTS : MIN_TRANSCENDENTAL) && x instanceof Float32Array && out instanceof Float32Array) {
+  if (op !== undefined && n >= (SIMD_UNARY_MIN[code] ?? MIN_ELEMENTS) && x instanceof Float32Array && out instanceof Float32Array) {
     const ran = inWasm((call) => {
       const px = call.input(x);
       const po = call.scratch(n * 4);
