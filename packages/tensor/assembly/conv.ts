@@ -4,7 +4,8 @@
 // so only one cache-sized panel of patch columns ever exists. Layouts are
 // PyTorch's: x [N, C, H, W], weight [O, C/groups, kH, kW], y [N, O, outH, outW].
 //
-//   forward        y_g[n]  = W_g · cols(x_g[n]) + bias     (M = O/g, N = pixels, K = C/g·kH·kW)
+//   forward        y_g[n]  = W_g · cols(x_g[n]) + bias     (M = O/g, N = pixels, K = C/g·kH·kW;
+//                                                              stride 1 with few channels: a direct kernel)
 //   input grad     dx_g[n] = col2im(W_gᵀ · dy_g[n])         (a C-tile of patch rows, scattered as it is made)
 //   weight grad    dW_g    = Σ_n dy_g[n] · cols(x_g[n])ᵀ     (dot products of pixel rows, image by image;
 //                                                              stride 1: of dy against the padded image itself)
@@ -36,15 +37,14 @@ class ConvGeom {
   groups: i32;
   oh: i32;
   ow: i32;
-  // 0: choose by the measured rule; 1: always the GEMM; 2: direct wherever it applies (tests).
+  // 0: choose by the measured rules; 1: always the GEMM and the im2col tile;
+  // 2: the direct forward and the flat weight gradient wherever they fit (tests).
   path: i32;
 }
 
 // Columns of the input-gradient C-tile: the tile (MC × NCI) and its packed B
 // panel (KC × NCI) share the GEMM's B area of the thread's scratch.
 const NCI: i32 = 1024;
-
-
 
 @inline
 function isDirect(g: ConvGeom): bool {

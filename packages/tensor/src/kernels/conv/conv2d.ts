@@ -360,10 +360,12 @@ function geometryBlock(call: WasmCall, g: Conv2dGeometry, outH: number, outW: nu
 let pathChoice = 0;
 
 /**
- * Internal (tests): which lowering the wasm forward takes where both apply:
- * `'auto'` (the measured rule), `'gemm'` (im2col panels + GEMM) or `'direct'`
- * (the direct stride-1 kernel wherever it fits). Results agree within the
- * same bound either way; this lets tests cover both on every geometry.
+ * Internal (tests): which lowerings the wasm kernels take where several
+ * apply: `'auto'` (the measured rules), `'gemm'` (im2col panels + GEMM
+ * forward, im2col-tile weight gradient) or `'direct'` (the direct stride-1
+ * forward and the flat stride-1 weight gradient wherever they fit). Results
+ * agree within the same bound either way; this lets tests cover each lowering
+ * on every geometry.
  */
 export function setConvPathForTests(path: 'auto' | 'gemm' | 'direct' = 'auto'): void {
   pathChoice = path === 'auto' ? 0 : path === 'gemm' ? 1 : 2;
