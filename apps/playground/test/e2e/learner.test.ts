@@ -50,6 +50,7 @@ describe('what the network learned', () => {
     expect(test).toBeGreaterThan(0.85);
     expect(Number(await row.getAttribute('data-gap'))).toBeCloseTo(train - test, 12);
     expect(await page.getByTestId('train-gap').textContent()).toMatch(/^After epoch 2: train [\d.]+%, test [\d.]+%, a gap of -?[\d.]+ points\./);
+    await page.locator('.train-plot').screenshot({ path: resolve(SCREENSHOTS, 'learner-gap.png') });
     // 128 hidden units, 64 of them drawn: the caption says so.
     expect(await page.getByTestId('train-weights-caption').textContent()).toMatch(/^The first 64 of 128 hidden units\./);
   });
@@ -118,7 +119,7 @@ describe('what the network learned', () => {
     await page.getByTestId('train-download').click();
     const file = await download;
     expect(file.suggestedFilename()).toBe('mnist-mlp-784-128-10.safetensors');
-    weightsFile = resolve(SCREENSHOTS, '..', 'e2e-weights.safetensors');
+    weightsFile = resolve(SCREENSHOTS, '..', file.suggestedFilename());
     await file.saveAs(weightsFile);
     expect(errors).toEqual([]);
   });
@@ -133,10 +134,11 @@ describe('what the network learned', () => {
     expect(status).toMatch(/^loaded mnist-mlp-784-128-10\.safetensors: 784-128-10, test accuracy [\d.]+% on the 10,000 test images — Continue trains it further$/);
     expect(Number(await p.getByTestId('train-status').getAttribute('data-loaded-test-accuracy'))).toBe(finalTestAccuracy);
     expect(await p.getByTestId('train-sizes').inputValue()).toBe('784-128-10');
+    await p.getByTestId('train-status').evaluate((s) => s.scrollIntoView({ block: 'center' }));
+    await p.screenshot({ path: resolve(SCREENSHOTS, 'learner-loaded.png') });
     await p.getByTestId('train-continue').click();
     await p.getByTestId('train-status').filter({ hasText: /^done — 1 epoch/ }).waitFor({ timeout: 170_000 });
     expect(Number(await p.locator('[data-testid=train-epochs-table] tr[data-epoch]').last().getAttribute('data-test-accuracy'))).toBeGreaterThan(0.85);
-    await p.screenshot({ path: resolve(SCREENSHOTS, 'learner-loaded.png'), fullPage: false });
     expect(fresh.errors).toEqual([]);
     await p.context().close();
   });

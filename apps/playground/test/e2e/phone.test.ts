@@ -14,7 +14,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 
 describe('the page on a 390-px phone', () => {
   it('never scrolls sideways: race results and a finished run shown, test accuracy in view', async () => {
@@ -26,7 +26,8 @@ describe('the page on a 390-px phone', () => {
     expect(await width()).toEqual({ scroll: 390, client: 390 });
     const card = await page.getByTestId('race-card').boundingBox();
     expect(card!.x + card!.width).toBeLessThanOrEqual(390);
-    await page.getByTestId('race-card').screenshot({ path: resolve(SCREENSHOTS, 'phone-race.png') });
+    await page.getByTestId('race-plot').evaluate((p) => p.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'phone-race.png') });
 
     await configure(page, QUICK);
     await page.getByTestId('train-start').click();
@@ -44,7 +45,8 @@ describe('the page on a 390-px phone', () => {
       };
     });
     expect(fits).toEqual({ tableFits: true, testAccVisible: true, gapVisible: true });
-    await page.getByTestId('train-card').screenshot({ path: resolve(SCREENSHOTS, 'phone-train.png') });
+    await page.getByTestId('train-epochs-table').evaluate((t) => t.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: resolve(SCREENSHOTS, 'phone-train.png') });
     expect(errors).toEqual([]);
     await page.context().close();
   });

@@ -184,6 +184,21 @@ describe('train MNIST in the browser', () => {
     const yTicks = ((await page.getByTestId('train-loss-chart').getAttribute('data-y-ticks')) ?? '').split(' ').filter(Boolean);
     expect(yTicks.length).toBeGreaterThanOrEqual(3);
     expect(yTicks.length).toBeLessThanOrEqual(6);
+    for (const t of yTicks) expect(t).toMatch(/^(\d+(\.\d+)?|1e\d+)$/);
+    // And they are drawn: ink on the canvas between the axis title and the plot (uPlot's log axis drew nothing past 1e17).
+    const labelInk = await page.getByTestId('train-loss-chart').evaluate((root) => {
+      const canvas = root.querySelector('canvas')!;
+      const scale = canvas.width / canvas.clientWidth;
+      const left = Number(root.dataset['plotLeft']);
+      const top = Number(root.dataset['plotTop']);
+      const height = Number(root.dataset['plotHeight']);
+      const band = canvas.getContext('2d')!.getImageData(Math.round((left - 45) * scale), Math.round(top * scale), Math.round(33 * scale), Math.round(height * scale)).data;
+      let ink = 0;
+      for (let i = 3; i < band.length; i += 4) if (band[i]! > 128) ink++;
+      return ink;
+    });
+    expect(labelInk).toBeGreaterThan(50);
+    expect(await page.getByTestId('train-download').isVisible()).toBe(false);
     // After a blow-up there is no model to continue.
     expect(await page.getByTestId('train-continue').isDisabled()).toBe(true);
     await page.screenshot({ path: resolve(SCREENSHOTS, 'train-diverged.png'), fullPage: false });

@@ -82,6 +82,10 @@ export function createStepThrough(handlers: StepThroughHandlers): StepThrough {
       el('div', { className: 'race-step-pick' }, el('label', {}, 'optimizer ', pick), toggle),
       controls,
       readout,
+      el('p', {
+        className: 'race-muted',
+        textContent: 'On the plot: its path so far (black), where it is now (yellow), the step it takes next (black arrow) and the steepest way down, −∇f (grey dashed arrow).',
+      }),
     ),
     'race-step',
   );

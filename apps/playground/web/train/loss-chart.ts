@@ -19,12 +19,15 @@ const HEIGHT = 260;
 /**
  * Creates the chart. The loss axis is logarithmic (early and late losses
  * differ by 10–100×), its ends rounded to 1, 2 or 5 × 10ᵏ rather than to
- * whole decades, which would leave most of the plot empty.
+ * whole decades, which would leave most of the plot empty. The chart plots
+ * log₁₀(loss) on a linear scale and labels it in losses: uPlot's own log
+ * scale draws no axis at all once values pass 1e17 (its tick search refuses
+ * numbers of more than 17 digits), which a run that blows up reaches.
  */
 export function createLossChart(): LossChart {
   const root = el('div', { className: 'train-chart' });
   root.dataset['testid'] = 'train-loss-chart';
-  // uPlot draws tick labels on a canvas: the labels are also kept on the element, for tests and assistive tools.
+  // uPlot draws tick labels on a canvas: the labels it is given to draw are also kept on the element, for tests.
   const shown = (key: 'xTicks' | 'yTicks', labels: string[]): string[] => {
     root.dataset[key] = labels.filter((l) => l !== '').join(' ');
     return labels;
@@ -37,7 +40,7 @@ export function createLossChart(): LossChart {
       scales: {
         // The run's length once known; never a zero-width range (uPlot's splits would loop).
         x: { time: false, range: (_u, _min, max) => [1, Math.max(total ?? (Number.isFinite(max) ? max : 2), 2)] },
-        y: { distr: 3, range: (_u, min, max) => [niceBelow(min), niceAbove(max)] },
+        y: { range: (_u, min, max) => [Math.log10(niceBelow(10 ** min)), Math.log10(niceAbove(10 ** max))] },
       },
       series: [
         { label: 'batch' },
@@ -46,17 +49,27 @@ export function createLossChart(): LossChart {
       ],
       axes: [
         // Whole batches only: an empty chart's axis read 1, 1.1 … 2.
-        { label: 'batch', incrs: WHOLE_STEPS, values: (_u, splits) => shown('xTicks', splits.map((v) => (Number.isInteger(v) ? v.toLocaleString('en-US') : ''))) },
+        { label: 'batch', incrs: WHOLE_STEPS, values: (_u, splits) => shown('xTicks', splits.map((v) => (v !== null && Number.isInteger(v) ? v.toLocaleString('en-US') : ''))) },
         {
           label: 'cross-entropy (log scale)',
           size: 60,
-          // A handful of round values whatever the range: a run that blew up to 1e34 keeps its labels.
-          splits: (u) => logTicks(u.scales['y']?.min ?? 0, u.scales['y']?.max ?? 0, 6),
-          values: (_u, splits) => shown('yTicks', splits.map(tickLabel)),
+          // A handful of round losses whatever the range: a run that blew up to 1e34 keeps its labels.
+          splits: (u) => logTicks(10 ** (u.scales['y']?.min ?? 0), 10 ** (u.scales['y']?.max ?? 0), 6).map(Math.log10),
+          values: (_u, splits) => shown('yTicks', splits.map((v) => (v === null ? '' : tickLabel(10 ** v)))),
         },
       ],
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
+      hooks: {
+        // Where the plot area is (CSS pixels), so a test can look at the canvas left of it for drawn labels.
+        draw: [
+          (u) => {
+            root.dataset['plotLeft'] = String(u.bbox.left / uPlot.pxRatio);
+            root.dataset['plotTop'] = String(u.bbox.top / uPlot.pxRatio);
+            root.dataset['plotHeight'] = String(u.bbox.height / uPlot.pxRatio);
+          },
+        ],
+      },
     },
     [[], [], []],
     root,
@@ -71,7 +84,7 @@ export function createLossChart(): LossChart {
       total = n;
     },
     update(history) {
-      plot.setData([history.steps, history.losses, history.smoothed]);
+      plot.setData([history.steps, history.losses.map(Math.log10), history.smoothed.map(Math.log10)]);
     },
   };
 }

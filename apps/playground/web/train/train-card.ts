@@ -303,6 +303,7 @@ export function mountTrainCard(root: HTMLElement, options: TrainCardOptions = {}
   function fail(message: string): void {
     view.state = 'error';
     form.setState('error', hasModel);
+    tools.hidden = !hasModel;
     status.textContent = `error — ${message}`;
     status.className = 'train-status error';
   }
