@@ -283,7 +283,7 @@ export class WasmCall {
   readonly #temps: number[] = [];
   #rt: WasmRuntime | undefined;
 
-  /** The runtime (created on first use). */
+  /** The runtime of the call in flight (fixed by `begin`). */
   get rt(): WasmRuntime {
     return (this.#rt ??= wasmRuntime());
   }
@@ -296,10 +296,16 @@ export class WasmCall {
   /** Releases the previous call's reservations. */
   begin(): this {
     const t = this.#temps;
-    const a = this.rt.allocator;
-    for (let i = 0; i < t.length; i += 2) a.free(t[i]!, t[i + 1]!);
+    const current = wasmRuntime();
+    // After `setSimdVariant` switched builds the runtime (memory, allocator,
+    // instance) is new: the previous call's blocks belonged to the old one.
+    if (this.#rt === current) {
+      const a = current.allocator;
+      for (let i = 0; i < t.length; i += 2) a.free(t[i]!, t[i + 1]!);
+    }
     t.length = 0;
-    this.rt.cache.nextCall();
+    this.#rt = current;
+    current.cache.nextCall();
     return this;
   }
 
