@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { binaryFn, unaryFn } from '../../src/kernels/elementwise-loops.generated.js';
-import { erf } from '../../src/kernels/scalar-fns.js';
+import { erf, erfc } from '../../src/kernels/scalar-fns.js';
 
-describe('erf', () => {
-  it('is odd, bounded and monotone across the series / continued-fraction switch at 3', () => {
+describe('erf, erfc (Cody)', () => {
+  it('are odd / complementary, bounded and monotone across the switches at 0.5 and 4', () => {
     let prev = -1;
     for (let x = -6; x <= 6; x += 0.01) {
       const v = erf(x);
@@ -12,12 +12,33 @@ describe('erf', () => {
       expect(v).toBeGreaterThanOrEqual(prev);
       prev = v;
     }
-    // math.erf / math.erfc at the switch: erfc(3) = 2.2090496998585438e-5.
-    expect(Math.abs(1 - erf(3) - 2.2090496998585438e-5)).toBeLessThan(1e-16);
-    // No jump at the switch: the secant slope across it is erf'(3) = 2/√π·e⁻⁹.
-    const h = 1e-7;
-    const slope = (erf(3 + h) - erf(3 - h)) / (2 * h);
-    expect(Math.abs(slope / ((2 / Math.sqrt(Math.PI)) * Math.exp(-9)) - 1)).toBeLessThan(1e-3);
+    // No jump at either switch: the secant slope across it is erf′(s) = 2/√π·e^{−s²}.
+    for (const s of [0.5, 4]) {
+      const h = s * 1e-7;
+      const slope = (erfc(s - h) - erfc(s + h)) / (2 * h);
+      expect(Math.abs(slope / ((2 / Math.sqrt(Math.PI)) * Math.exp(-s * s)) - 1)).toBeLessThan(1e-5);
+    }
+  });
+
+  it('match mpmath to a few units of 2⁻⁵³, erfc relative to itself in the far tail', () => {
+    // mpmath.erf / mpmath.erfc at 50 digits, rounded to double.
+    const cases: [number, number, number][] = [
+      [0.3, 0.3286267594591274, 0.6713732405408726],
+      [1, 0.8427007929497149, 0.15729920705028513],
+      [3, 0.9999779095030014, 2.209049699858544e-5],
+      [-5, -0.9999999999984626, 1.9999999999984626],
+      [5, 0.9999999999984626, 1.537459794428035e-12],
+      [10, 1, 2.088487583762545e-45],
+      [26, 1, 5.663192408856143e-296],
+    ];
+    for (const [x, e, c] of cases) {
+      expect(Math.abs(erf(x) - e)).toBeLessThanOrEqual(8 * 2 ** -53 * Math.abs(e));
+      expect(Math.abs(erfc(x) - c)).toBeLessThanOrEqual(8 * 2 ** -53 * Math.abs(c));
+    }
+    expect(erfc(28)).toBe(0);
+    expect(erfc(-Infinity)).toBe(2);
+    expect(erf(Infinity)).toBe(1);
+    expect(Object.is(erf(-0), -0)).toBe(true);
   });
 });
 
