@@ -23,7 +23,7 @@ import {
 } from '../src/index.js';
 
 const w = () => [new Parameter(tensor([1, 2]))];
-const basis = { eigenvalues: tensor([1, 1, 1]), eigenvectors: tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1]]) };
+const basis = { eigenvalues: [1, 1, 1] as [number, number, number], eigenvectors: [[1, 0, 0], [0, 1, 0], [0, 0, 1]] as [number, number, number][] };
 
 const cases: [string, () => unknown, RegExp][] = [
   ['ColorJitter', () => new ColorJitter({ brightnes: 0.2 } as never), /ColorJitter: unknown option 'brightnes'.* did you mean 'brightness'\?/],
