@@ -52,9 +52,19 @@ function tap4(p: usize, sw: i32): v128 {
   return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
 }
 
-/** Max pooling of planes [lo, hi): maxima into `out`, argmax (h·W + w within the plane) into `idx`. */
+/**
+ * Max pooling of planes [lo, hi): maxima into `out`, argmax (h·W + w within
+ * the plane) into `idx`, or values only when `idx` is 0 (inference: no index
+ * vectors to carry).
+ */
 export function maxPool2dF32Band(geom: usize, x: usize, out: usize, idx: usize, lo: i32, hi: i32, work: usize): void {
-  const g = changetype<PoolGeom>(geom);
+  if (idx) maxPlanes(changetype<PoolGeom>(geom), x, out, idx, lo, hi, true);
+  else maxPlanes(changetype<PoolGeom>(geom), x, out, 0, lo, hi, false);
+}
+
+// The loop of maxPool2dF32Band, compiled once with and once without argmax.
+@inline
+function maxPlanes(g: PoolGeom, x: usize, out: usize, idx: usize, lo: i32, hi: i32, withIdx: bool): void {
   const H = g.h;
   const W = g.w;
   const OH = g.oh;
@@ -87,13 +97,14 @@ export function maxPool2dF32Band(geom: usize, x: usize, out: usize, idx: usize, 
             for (let kj = 0; kj < g.kw; kj++) {
               const iw = iw0 + kj * dw;
               const v = tap4(row + (<usize>iw << 2), sw);
+              // PyTorch's rule: a larger value or a NaN takes the window (the first of equals stays).
               const take = v128.or(f32x4.gt(v, m), f32x4.ne(v, v));
               m = v128.bitselect(v, m, take);
-              mi = v128.bitselect(i32x4.add(i32x4.splat(ih * W + iw), step), mi, take);
+              if (withIdx) mi = v128.bitselect(i32x4.add(i32x4.splat(ih * W + iw), step), mi, take);
             }
           }
           v128.store(op + ((orow + ow) << 2), m);
-          v128.store(ip + ((orow + ow) << 2), mi);
+          if (withIdx) v128.store(ip + ((orow + ow) << 2), mi);
           ow += 4;
           continue;
         }
@@ -113,7 +124,7 @@ export function maxPool2dF32Band(geom: usize, x: usize, out: usize, idx: usize, 
           }
         }
         store<f32>(op + ((orow + ow) << 2), best);
-        store<i32>(ip + ((orow + ow) << 2), arg);
+        if (withIdx) store<i32>(ip + ((orow + ow) << 2), arg);
         ow++;
       }
     }

@@ -141,6 +141,22 @@ describe('max pooling: js and wasm against the reference', () => {
     );
   }, 60_000);
 
+  it('with indices: null compute the same values alone, every form', () => {
+    fc.assert(
+      fc.property(poolArb(true), fc.nat(), fc.boolean(), (g, seed, specials) => {
+        const gen = new Generator(seed);
+        const x = poolData(gen, sizeOf(g), false, specials);
+        const want = maxRun('reference', g, x, normalData(gen, outLength(g))).out;
+        for (const form of ['reference', 'js', 'wasm'] as const) {
+          const out = like(x, want.length);
+          call(form, maxPool2dForward, { geometry: g, x, out, indices: null });
+          expectBitwise(`${form} values-only ${describeGeometry(g)}`, out, want);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  }, 60_000);
+
   it('equal it in float64 (js form)', () => {
     fc.assert(
       fc.property(poolArb(true), fc.nat(), (g, seed) => {

@@ -21,8 +21,11 @@ export interface MaxPool2dForwardArgs {
   readonly x: ConvArray;
   /** Maxima `[N, C, outH, outW]`, overwritten. */
   readonly out: ConvArray;
-  /** Argmax `[N, C, outH, outW]`: flat index `h·W + w` within the input plane (PyTorch's `return_indices`). */
-  readonly indices: Int32Array;
+  /**
+   * Argmax `[N, C, outH, outW]`: flat index `h·W + w` within the input plane (PyTorch's
+   * `return_indices`), or null for the values alone (inference; the wasm form skips the index work).
+   */
+  readonly indices: Int32Array | null;
 }
 
 /** Arguments of `maxPool2dBackward`. */
@@ -103,8 +106,10 @@ function checkMaxForward(a: MaxPool2dForwardArgs): [number, number] {
   expectSameFloat('maxPool2dForward', { x: a.x, out: a.out });
   expectLength('maxPool2dForward', 'x', a.x, inShape(g));
   expectLength('maxPool2dForward', 'out', a.out, [g.batch, g.channels, oh, ow]);
-  if (!(a.indices instanceof Int32Array)) throw new ShapeError('maxPool2dForward', 'indices must be an Int32Array');
-  expectLength('maxPool2dForward', 'indices', a.indices, [g.batch, g.channels, oh, ow]);
+  if (a.indices !== null) {
+    if (!(a.indices instanceof Int32Array)) throw new ShapeError('maxPool2dForward', 'indices must be an Int32Array or null');
+    expectLength('maxPool2dForward', 'indices', a.indices, [g.batch, g.channels, oh, ow]);
+  }
   return [oh, ow];
 }
 
@@ -195,7 +200,7 @@ function maxReference(a: MaxPool2dForwardArgs): void {
           }
         }
         out[(p * OH + oh) * OW + ow] = best;
-        indices[(p * OH + oh) * OW + ow] = arg;
+        if (indices !== null) indices[(p * OH + oh) * OW + ow] = arg;
       }
     }
   }
@@ -212,7 +217,7 @@ function maxJs(a: MaxPool2dForwardArgs): void {
 
 // Float32 copy with the row window and the column window computed once per
 // output row and column, and `v !== v` for NaN (no call).
-function maxF32(g: Pool2dGeometry, x: Float32Array, out: Float32Array, indices: Int32Array, OH: number, OW: number): void {
+function maxF32(g: Pool2dGeometry, x: Float32Array, out: Float32Array, indices: Int32Array | null, OH: number, OW: number): void {
   const { height: H, width: W, strideH: sh, strideW: sw, padH: ph, padW: pw, dilationH: dh, dilationW: dw } = g;
   const planes = g.batch * g.channels;
   const spanH = (g.kernelH - 1) * dh + 1;
@@ -241,7 +246,7 @@ function maxF32(g: Pool2dGeometry, x: Float32Array, out: Float32Array, indices: 
           }
         }
         out[o] = best;
-        indices[o] = arg;
+        if (indices !== null) indices[o] = arg;
       }
     }
   }
@@ -597,11 +602,11 @@ function maxWasm(a: MaxPool2dForwardArgs): boolean {
   const geom = poolBlock(call, g, OH, OW);
   const px = call.input(x);
   const po = call.scratch(out.length * 4);
-  const pi = call.scratch(indices.length * 4);
+  const pi = indices === null ? 0 : call.scratch(indices.length * 4);
   const planes = g.batch * g.channels;
   runBands(call, 'maxPool2dF32Band', [geom, px, po, pi], planes, out.length * g.kernelH * g.kernelW, 1);
   call.read(po, out);
-  call.read(pi, indices);
+  if (indices !== null) call.read(pi, indices);
   return true;
 }
 
@@ -687,7 +692,7 @@ function adaptiveBackwardWasm(a: AdaptiveAvgPool2dBackwardArgs): boolean {
  * Max pooling over `[N, C, H, W]` into maxima and argmax `[N, C, outH, outW]`, PyTorch's
  * `max_pool2d(..., return_indices=True)`: −∞ padding, dilation, ceil mode; the index is
  * `h·W + w` within the input plane; NaN propagates; among equal maxima the first (row-major
- * within the window) wins.
+ * within the window) wins. With `indices: null` it computes the values alone (inference).
  *
  * @example
  * const g = pool2dGeometry({ batch: 1, channels: 1, height: 2, width: 4, kernelH: 2, kernelW: 2 });
