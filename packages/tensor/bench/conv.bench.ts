@@ -251,7 +251,11 @@ async function poolCase({ label, g }: PoolCase): Promise<void> {
   const out = new Float32Array(dy.length);
   const indices = new Int32Array(dy.length);
   const dx = new Float32Array(x.length);
-  const dl: Run[] = [() => maxPool2dForward({ geometry: g, x, out, indices }), () => maxPool2dBackward({ geometry: g, gradOut: dy, indices, gradIn: dx })];
+  const dl: Run[] = [
+    () => maxPool2dForward({ geometry: g, x, out, indices }),
+    () => maxPool2dForward({ geometry: g, x, out, indices: null }),
+    () => maxPool2dBackward({ geometry: g, gradOut: dy, indices, gradIn: dx }),
+  ];
   const tfOps = async (backend: 'wasm' | 'cpu'): Promise<Run[]> => {
     await tf.setBackend(backend);
     const tx = tf.tensor4d(x, [n, h, w, c]);
@@ -263,15 +267,17 @@ async function poolCase({ label, g }: PoolCase): Promise<void> {
       t.dataSync();
       t.dispose();
     };
+    const forward = () => sync(tf.maxPool(tx, filterSize, strides, g.padH));
     return [
-      () => sync(tf.maxPool(tx, filterSize, strides, g.padH)),
+      forward,
+      forward,
       tfKernel('MaxPoolGrad')
         ? () => sync(tf.engine().runKernel('MaxPoolGrad', { dy: tdy, input: tx, output: ty }, { filterSize, strides, pad: g.padH }) as tf.Tensor)
         : 'no kernel',
     ];
   };
   const ops: Run[][] = [dl, dl, dl, await tfOps('wasm'), await tfOps('cpu')];
-  const names = ['forward (dl: with argmax)', 'backward'];
+  const names = ['forward (dl: with argmax)', 'forward (dl: values only)', 'backward'];
   printTable(label, names, await timeRounds(names, ops), ops);
 }
 
