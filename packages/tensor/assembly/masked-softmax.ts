@@ -63,7 +63,13 @@ export function maskedSoftmaxF32Band(
     j = 0;
     for (; j + 4 <= len; j += 4) {
       const o = <usize>j << 2;
-      const e = expv(f32x4.sub(v128.load(dst + o), mv));
+      const z = v128.load(dst + o);
+      // Four left-out entries (half of a causal mask's) need no exponential.
+      if (i32x4.all_true(f32x4.eq(z, ninf))) {
+        v128.store(dst + o, f32x4.splat(0));
+        continue;
+      }
+      const e = expv(f32x4.sub(z, mv));
       v128.store(dst + o, e);
       vs = f32x4.add(vs, e);
     }
