@@ -70,8 +70,13 @@ function expScaledv(x: v128, k: i32): v128 {
   // Beyond these eˣ·2ᵏ is 0 or +∞ anyway (p < 1 at the low end, so it rounds
   // to 0, not to the least subnormal); min/max propagate NaN.
   const low = <f32>(-104.0 - <f64>k * 0.6931471805599453);
-  const xc = f32x4.min(f32x4.max(x, f32x4.splat(low)), f32x4.splat(89));
-  const n = f32x4.nearest(f32x4.mul(xc, f32x4.splat(LOG2E)));
+  // pmax/pmin are one instruction each on x64 (min/max's NaN and ±0 rules
+  // cost several); in this operand order they still pass NaN through.
+  const xc = f32x4.pmin(f32x4.pmax(x, f32x4.splat(low)), f32x4.splat(89));
+  // n = x·log2 e rounded to an integer (ties to even) by adding 1.5·2²³: its
+  // low bits are then n itself, so no float-to-int conversion is needed.
+  const t = f32x4.add(f32x4.mul(xc, f32x4.splat(LOG2E)), f32x4.splat(ROUNDER));
+  const n = f32x4.sub(t, f32x4.splat(ROUNDER));
   // n·LN2_HI is exact (|n| ≤ 150 has 8 bits, LN2_HI 9), and so is xc − n·LN2_HI.
   let r = f32x4.sub(xc, f32x4.mul(n, f32x4.splat(LN2_HI)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
@@ -83,13 +88,16 @@ function expScaledv(x: v128, k: i32): v128 {
   p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
   p = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(p, r), r), r), f32x4.splat(1));
   // n + k ∈ [−150, 192]: each half is in [−75, 96], a normal power of two.
-  const ni = i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(k));
+  const ni = i32x4.add(i32x4.sub(t, i32x4.splat(ROUNDER_BITS)), i32x4.splat(k));
   const n1 = i32x4.shr_s(ni, 1);
   const n2 = i32x4.sub(ni, n1);
   const s1 = i32x4.shl(i32x4.add(n1, i32x4.splat(127)), 23);
   const s2 = i32x4.shl(i32x4.add(n2, i32x4.splat(127)), 23);
   return f32x4.mul(f32x4.mul(p, s1), s2);
 }
+
+const ROUNDER: f32 = 12582912; // 1.5·2²³
+const ROUNDER_BITS: i32 = 0x4b400000;
 
 // 2⁶⁴ and 2⁻⁶⁴: the scale of `expScaledv` in the tails of erf, gelu and geluTanh.
 const TAIL_K: i32 = 64;
@@ -241,7 +249,7 @@ function erfcTail(a: v128, hi: v128, lo: v128, c: v128): v128 {
 export function erfv(x: v128): v128 {
   const a = f32x4.abs(x);
   const small = f32x4.add(x, f32x4.mul(x, erfOverXm1(f32x4.mul(x, x))));
-  const ac = f32x4.min(f32x4.max(a, f32x4.splat(0.84375)), f32x4.splat(4));
+  const ac = f32x4.pmin(f32x4.pmax(a, f32x4.splat(0.84375)), f32x4.splat(4));
   const hi = f32x4.mul(ac, ac);
   const tail = f32x4.mul(erfcTail(ac, hi, squareLo(ac, hi), f32x4.splat(1)), f32x4.splat(TWO_M64));
   const large = f32x4.sub(f32x4.splat(1), tail);
@@ -264,10 +272,10 @@ export function geluv(x: v128): v128 {
   const half = f32x4.splat(0.5);
   const small = f32x4.mul(x, f32x4.add(half, f32x4.mul(half, f32x4.add(t, f32x4.mul(t, erfOverXm1(f32x4.mul(t, t)))))));
   // Clamped so x² stays finite: beyond, erfc underflows to 0 anyway.
-  const xc = f32x4.min(f32x4.abs(x), f32x4.splat(14.85));
+  const xc = f32x4.pmin(f32x4.abs(x), f32x4.splat(14.85));
   const x2 = f32x4.mul(xc, xc);
   const lo = squareLo(xc, x2);
-  const a = f32x4.max(f32x4.mul(xc, f32x4.splat(0.707106781186547524)), half);
+  const a = f32x4.pmax(f32x4.mul(xc, f32x4.splat(0.707106781186547524)), half);
   const neg = f32x4.lt(x, f32x4.splat(0));
   // x < 0: the result itself, ½x·erfc(|t|); x > 0: ½erfc(t), then x·(1 − it).
   // Beyond the clamp ½x becomes x·0: −0, or NaN for −∞ (−∞·0, as the reference).
@@ -345,13 +353,13 @@ export function geluGradv(x: v128): v128 {
   const t = f32x4.mul(x, f32x4.splat(0.707106781186547524));
   const cdfSmall = f32x4.add(half, f32x4.mul(half, f32x4.add(t, f32x4.mul(t, erfOverXm1(f32x4.mul(t, t))))));
   const inRange = f32x4.le(f32x4.abs(x), f32x4.splat(14.85));
-  const xc = f32x4.min(f32x4.abs(x), f32x4.splat(14.85));
+  const xc = f32x4.pmin(f32x4.abs(x), f32x4.splat(14.85));
   const x2 = f32x4.mul(xc, xc);
   const lo = f32x4.mul(squareLo(xc, x2), half);
   // e^{−x²/2}·2⁶⁴
   const e0 = expScaledv(f32x4.neg(f32x4.mul(x2, half)), TAIL_K);
   const es = f32x4.sub(e0, f32x4.mul(e0, lo));
-  const a = f32x4.max(f32x4.mul(xc, f32x4.splat(0.707106781186547524)), half);
+  const a = f32x4.pmax(f32x4.mul(xc, f32x4.splat(0.707106781186547524)), half);
   const tailS = f32x4.mul(f32x4.mul(es, half), erfcxv(a));
   // Beyond the clamp x·φ is x·0: ±0, or NaN for ±∞ (as the reference).
   const xk = v128.bitselect(x, f32x4.mul(x, f32x4.splat(0)), inRange);
