@@ -1,6 +1,6 @@
 import type { FloatArray } from './backend.js';
 import { defineKernel } from './kernel.js';
-import { erfc } from './scalar-fns.js';
+import { erfSmall, erfcx } from './scalar-fns.js';
 import { kernelFn } from './wasm/exports.js';
 import { wasmCall } from './wasm/runtime.js';
 
@@ -23,9 +23,21 @@ const SQRT_2_OVER_PI_X2 = 1.5957691216057308;
 const GELU_TANH_K = 0.044715;
 const INV_SQRT_2PI = 0.3989422804014327;
 
-/** d/dx x·Φ(x) = Φ(x) + x·φ(x), in double (erfc keeps Φ's negative tail). */
+/**
+ * d/dx x·Φ(x) = Φ(x) + x·φ(x), in double. Φ's tail is ½·e^{−x²/2}·erfcx(|x|/√2),
+ * sharing φ's exponential, which is formed without rounding x² (as erfc does).
+ */
 export function geluGrad(x: number): number {
-  return 0.5 * erfc(-x * Math.SQRT1_2) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+  const t = x * Math.SQRT1_2;
+  const y = Math.abs(t);
+  if (!(y > 0.5)) return 0.5 + 0.5 * erfSmall(t) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+  const a = Math.abs(x);
+  // ±∞ (and |x| > 38, where everything underflows): the plain formula, NaN at ±∞ like the reference rule.
+  if (a > 38) return (x < 0 ? 0 : 1) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x);
+  const s = Math.trunc(a * 16) / 16;
+  const e = Math.exp(-0.5 * s * s) * Math.exp(-0.5 * (a - s) * (a + s));
+  const half = 0.5 * e * erfcx(y);
+  return (x < 0 ? half : 1 - half) + x * INV_SQRT_2PI * e;
 }
 
 /** d/dx x·σ(v), v = 2√(2/π)(x + 0.044715x³): σ + x·v′·e/(1 + e)² with e = e^{−|v|} (no 1 − σ cancellation). */

@@ -17,7 +17,7 @@ const ERFC_Q = [2.568520192289822, 1.8729528499234673, 0.5279051029514285, 0.060
 const ONE_OVER_SQRT_PI = 0.5641895835477563;
 
 /** erf(x) for |x| ≤ 0.5. */
-function erfSmall(x: number): number {
+export function erfSmall(x: number): number {
   const y = x * x;
   let num = ERF_A[4]! * y;
   let den = y;
@@ -30,6 +30,14 @@ function erfSmall(x: number): number {
 
 /** erfc(y) for y > 0.5. */
 function erfcPositive(y: number): number {
+  // e^{−y²} underflows double beyond y ≈ 26.6: erfc is 0 there (and at +∞).
+  if (y > 27) return 0;
+  const s = Math.trunc(y * 16) / 16;
+  return Math.exp(-s * s) * Math.exp(-(y - s) * (y + s)) * erfcx(y);
+}
+
+/** erfcx(y) = e^{y²}·erfc(y) for y > 0.5 (≈ 1/(y√π) for large y). */
+export function erfcx(y: number): number {
   let r: number;
   if (y <= 4) {
     let num = ERFC_C[8]! * y;
@@ -40,8 +48,6 @@ function erfcPositive(y: number): number {
     }
     r = (num + ERFC_C[7]!) / (den + ERFC_D[7]!);
   } else {
-    // e^{−y²} underflows double beyond y ≈ 26.6: erfc is 0 there.
-    if (y > 27) return 0;
     const z = 1 / (y * y);
     let num = ERFC_P[5]! * z;
     let den = z;
@@ -51,8 +57,7 @@ function erfcPositive(y: number): number {
     }
     r = (ONE_OVER_SQRT_PI - (z * (num + ERFC_P[4]!)) / (den + ERFC_Q[4]!)) / y;
   }
-  const s = Math.trunc(y * 16) / 16;
-  return Math.exp(-s * s) * Math.exp(-(y - s) * (y + s)) * r;
+  return r;
 }
 
 /** Error function to double precision (Cody). Odd: erf(−0) = −0, as in torch. */
