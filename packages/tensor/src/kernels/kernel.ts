@@ -54,6 +54,7 @@ export function defineKernel<Args>(def: KernelDef<Args>): Kernel<Args> {
   const fast = def.js ?? def.reference;
   const { name, reference, wasm } = def;
   const run = ((args: Args): void => {
+    if (args === null || typeof args !== 'object') throw new ValueError(name, `arguments must be one object of named arrays and sizes, got ${safeString(args)}`);
     const backend = getBackend();
     const own = backend.kernels?.[name] as ((a: Args) => void) | undefined;
     if (own !== undefined) {

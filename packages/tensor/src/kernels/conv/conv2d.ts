@@ -453,6 +453,7 @@ function forwardWasm(a: Conv2dForwardArgs): boolean {
  * inputGradientAsConv(g) // { batch: 1, inChannels: 4, height: 8, width: 8, outChannels: 3, …, padH: 1, padW: 1 }
  */
 export function inputGradientAsConv(g: Conv2dGeometry): Conv2dGeometry | null {
+  checkConv2dGeometry('inputGradientAsConv', g);
   const padH = g.dilationH * (g.kernelH - 1) - g.padH;
   const padW = g.dilationW * (g.kernelW - 1) - g.padW;
   if (g.strideH !== 1 || g.strideW !== 1 || padH < 0 || padW < 0) return null;

@@ -1,4 +1,4 @@
-import { expectInt, failValue } from '../../checks.js';
+import { describeValue, expectInt, failValue } from '../../checks.js';
 import { DTypeError, ShapeError, ValueError } from '../../errors.js';
 
 /** Float storage the convolution and pooling kernels run on. */
@@ -54,6 +54,11 @@ export interface Conv2dGeometryInit {
   readonly groups?: number;
 }
 
+/** A geometry (or its init) must be an object; its fields are checked by the caller. */
+function expectGeometryObject(kernel: string, g: unknown): void {
+  if (g === null || typeof g !== 'object') throw new ValueError(kernel, `geometry must be an object of sizes (batch, channels, height, width, kernel...), got ${describeValue(g)}`);
+}
+
 /**
  * A checked `Conv2dGeometry` with defaults filled in.
  *
@@ -62,6 +67,7 @@ export interface Conv2dGeometryInit {
  * const g = conv2dGeometry({ batch: 64, inChannels: 1, height: 28, width: 28, outChannels: 6, kernelH: 5, kernelW: 5, padH: 2, padW: 2 });
  */
 export function conv2dGeometry(init: Conv2dGeometryInit): Conv2dGeometry {
+  expectGeometryObject('conv2dGeometry', init);
   const g: Conv2dGeometry = {
     batch: init.batch,
     inChannels: init.inChannels,
@@ -88,6 +94,7 @@ export function conv2dGeometry(init: Conv2dGeometryInit): Conv2dGeometry {
  * @example conv2dOutputSize(conv2dGeometry({ batch: 1, inChannels: 3, height: 224, width: 224, outChannels: 64, kernelH: 7, kernelW: 7, strideH: 2, strideW: 2, padH: 3, padW: 3 })) // [112, 112]
  */
 export function conv2dOutputSize(g: Conv2dGeometry): [number, number] {
+  expectGeometryObject('conv2dOutputSize', g);
   return [
     Math.floor((g.height + 2 * g.padH - g.dilationH * (g.kernelH - 1) - 1) / g.strideH) + 1,
     Math.floor((g.width + 2 * g.padW - g.dilationW * (g.kernelW - 1) - 1) / g.strideW) + 1,
@@ -112,6 +119,7 @@ export function conv2dOutputShape(g: Conv2dGeometry): [number, number, number, n
  * @example checkConv2dGeometry('Conv2d', { ...g, groups: 3 }) // Conv2d: groups (3) must divide inChannels (4) and outChannels (6)
  */
 export function checkConv2dGeometry(kernel: string, g: Conv2dGeometry): [number, number] {
+  expectGeometryObject(kernel, g);
   for (const k of ['batch', 'inChannels', 'height', 'width', 'outChannels', 'padH', 'padW'] as const) expectInt(kernel, k, g[k], 0);
   for (const k of ['kernelH', 'kernelW', 'strideH', 'strideW', 'dilationH', 'dilationW', 'groups'] as const) expectInt(kernel, k, g[k], 1);
   if (g.inChannels % g.groups !== 0 || g.outChannels % g.groups !== 0) {
@@ -134,6 +142,7 @@ export function checkConv2dGeometry(kernel: string, g: Conv2dGeometry): [number,
  * @example expectLength('conv2dForward', 'bias', bias, [6]) // conv2dForward: bias has 5 elements; need 6 for shape [6]
  */
 export function expectLength(kernel: string, what: string, a: ArrayLike<number>, shape: readonly number[]): void {
+  if (!ArrayBuffer.isView(a)) throw new DTypeError(kernel, `${what} is ${describeValue(a)}; need a Float32Array or Float64Array`);
   const n = shape.reduce((p, d) => p * d, 1);
   if (a.length !== n) throw new ShapeError(kernel, `${what} has ${a.length} elements; need ${n} for shape [${shape.join(', ')}]`);
 }
@@ -150,7 +159,7 @@ export function expectSameFloat(kernel: string, arrays: Readonly<Record<string, 
   for (const [name, a] of Object.entries(arrays)) {
     if (a == null) continue;
     const is32 = a instanceof Float32Array;
-    if (!is32 && !(a instanceof Float64Array)) throw new DTypeError(kernel, `${name} is a ${a.constructor.name}; need a Float32Array or Float64Array`);
+    if (!is32 && !(a instanceof Float64Array)) throw new DTypeError(kernel, `${name} is ${describeValue(a)}; need a Float32Array or Float64Array`);
     if (first === undefined) {
       first = name;
       f32 = is32;
@@ -210,6 +219,7 @@ export interface Pool2dGeometryInit {
  * const g = pool2dGeometry({ batch: 1, channels: 64, height: 112, width: 112, kernelH: 3, kernelW: 3, strideH: 2, strideW: 2, padH: 1, padW: 1 });
  */
 export function pool2dGeometry(init: Pool2dGeometryInit): Pool2dGeometry {
+  expectGeometryObject('pool2dGeometry', init);
   const g: Pool2dGeometry = {
     batch: init.batch,
     channels: init.channels,
@@ -244,6 +254,7 @@ function poolSize(size: number, k: number, s: number, p: number, d: number, ceil
  * @example pool2dOutputSize(pool2dGeometry({ batch: 1, channels: 1, height: 5, width: 5, kernelH: 2, kernelW: 2, ceilMode: true })) // [3, 3]
  */
 export function pool2dOutputSize(g: Pool2dGeometry): [number, number] {
+  expectGeometryObject('pool2dOutputSize', g);
   return [
     poolSize(g.height, g.kernelH, g.strideH, g.padH, g.dilationH, g.ceilMode),
     poolSize(g.width, g.kernelW, g.strideW, g.padW, g.dilationW, g.ceilMode),
@@ -268,6 +279,7 @@ export function pool2dOutputShape(g: Pool2dGeometry): [number, number, number, n
  * @example checkPool2dGeometry('MaxPool2d', { ...g, padH: 2, kernelH: 2 }) // MaxPool2d: padding (2, 0) must be at most half the kernel size (2, 2)
  */
 export function checkPool2dGeometry(kernel: string, g: Pool2dGeometry): [number, number] {
+  expectGeometryObject(kernel, g);
   for (const k of ['batch', 'channels', 'height', 'width', 'padH', 'padW'] as const) expectInt(kernel, k, g[k], 0);
   for (const k of ['kernelH', 'kernelW', 'strideH', 'strideW', 'dilationH', 'dilationW'] as const) expectInt(kernel, k, g[k], 1);
   if (typeof g.ceilMode !== 'boolean') failValue(kernel, 'ceilMode', g.ceilMode, 'a boolean');

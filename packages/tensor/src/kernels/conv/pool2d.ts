@@ -162,6 +162,7 @@ function checkAvgBackward(a: AvgPool2dBackwardArgs): [number, number] {
 }
 
 function checkAdaptive(kernel: string, g: AdaptivePool2dGeometry, input: ConvArray, output: ConvArray, inName: string, outName: string): void {
+  if (g === null || typeof g !== 'object') throw new ValueError(kernel, `geometry must be an object { batch, channels, height, width, outH, outW }, got ${g === null ? 'null' : typeof g}`);
   for (const k of ['batch', 'channels', 'height', 'width'] as const) expectInt(kernel, k, g[k], 0);
   for (const k of ['outH', 'outW'] as const) expectInt(kernel, k, g[k], 1);
   if (g.height < 1 || g.width < 1) throw new ShapeError(kernel, `input plane is ${g.height}×${g.width}; need at least 1×1`);
@@ -430,6 +431,9 @@ function avgBackwardF32(g: Pool2dGeometry, d: AvgPoolDivisor, dy: Float32Array, 
  * @example adaptiveWindow(1, 3, 5) // [1, 4]: output 1 of 3 averages inputs 1..3 of 5
  */
 export function adaptiveWindow(i: number, outSize: number, inSize: number): [number, number] {
+  expectInt('adaptiveWindow', 'i', i, 0);
+  expectInt('adaptiveWindow', 'outSize', outSize, 1);
+  expectInt('adaptiveWindow', 'inSize', inSize, 0);
   return [Math.floor((i * inSize) / outSize), Math.ceil(((i + 1) * inSize) / outSize)];
 }
 
