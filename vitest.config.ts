@@ -38,6 +38,19 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // What would be published, once: packs every package with the release
+      // tooling, installs the tarballs with npm into a project outside the
+      // workspace and uses them; runs `changeset version` on a scratch copy.
+      // The tests spawn processes, so thread modes do not apply.
+      {
+        root: 'tools',
+        test: {
+          name: 'publish',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
+      },
       // Not `extends`: vitest concatenates an extended project's include list.
       {
         ...sourceConditions,

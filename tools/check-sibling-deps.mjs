@@ -2,12 +2,17 @@
 // packages/ may depend at run time (dependencies, peerDependencies,
 // optionalDependencies) on @dl/tensor and on no other sibling. Siblings are
 // fine as devDependencies (cross-package tests).
+// The @dl/tensor peer range follows the versioning policy (RELEASING.md):
+// `workspace:>=0.N.P <1`, satisfied by the workspace's @dl/tensor, so a
+// tensor minor release stays inside it and never forces a major on dependents.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const problems = [];
 let checked = 0;
+const tensorVersion = JSON.parse(readFileSync(join(root, 'packages', 'tensor', 'package.json'), 'utf8')).version;
+const [, tensorMinor, tensorPatch] = tensorVersion.split('.').map(Number);
 for (const name of readdirSync(join(root, 'packages'))) {
   const file = join(root, 'packages', name, 'package.json');
   if (!existsSync(file)) continue;
@@ -23,9 +28,18 @@ for (const name of readdirSync(join(root, 'packages'))) {
   if (pkg.name !== '@dl/tensor' && pkg.dependencies?.['@dl/tensor']) {
     problems.push(`${pkg.name}: @dl/tensor must be a peerDependency (one copy per app), not a dependency`);
   }
+  const peer = pkg.peerDependencies?.['@dl/tensor'];
+  if (peer !== undefined) {
+    const m = /^workspace:>=0\.(\d+)\.(\d+) <1$/.exec(peer);
+    if (!m) {
+      problems.push(`${pkg.name}: peer range on @dl/tensor is '${peer}'; RELEASING.md's policy wants 'workspace:>=0.N.P <1' (a caret range makes every tensor minor a major of ${pkg.name})`);
+    } else if (Number(m[1]) > tensorMinor || (Number(m[1]) === tensorMinor && Number(m[2]) > tensorPatch)) {
+      problems.push(`${pkg.name}: peer range '${peer}' excludes the workspace's @dl/tensor ${tensorVersion}`);
+    }
+  }
 }
 if (problems.length > 0) {
   console.error(`sibling dependency check failed:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`sibling dependency check: ${checked} packages, each depends at run time on @dl/tensor only`);
+console.log(`sibling dependency check: ${checked} packages, each depends at run time on @dl/tensor only, as a peer in the policy's range`);
