@@ -126,11 +126,14 @@ describe('layerNorm fused backward against its differentiable rules', () => {
             const g = f64([lead, ...norm], seed + 3).to(dtype);
             const fast = opGrads(y, g, false);
             const rules = opGrads(y, g, true);
-            const tol = dtype === 'float64' ? 1e-10 : 1e-4;
             expect(fast.length).toBe(rules.length);
             fast.forEach((t, i) => {
               expect(t!.dtype).toBe(dtype);
               expect([...t!.shape]).toEqual([...rules[i]!.shape]);
+              // Relative to the gradient's size: rows of two close values have a tiny variance
+              // and gradients near 10, where two float32 evaluation orders differ by ~3e-4.
+              const scale = Math.max(1, ...Array.from(rules[i]!.data, Math.abs));
+              const tol = (dtype === 'float64' ? 1e-10 : 1e-4) * scale;
               expect(maxAbsDiff(t!, rules[i]!), `input ${i}`).toBeLessThan(tol);
             });
           }),
