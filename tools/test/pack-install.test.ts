@@ -151,6 +151,30 @@ console.log(JSON.stringify(same));
   });
 });
 
+describe('the prepack guard', () => {
+  it('refuses npm pack (it would ship workspace: ranges and the workspace-only exports map)', () => {
+    const result = run('npm', ['pack', '--dry-run'], { cwd: join(root, 'packages', 'optim'), allowFailure: true });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain("@dl/optim: refusing to pack");
+    expect(result.stderr).toContain("packed by 'npm/");
+  });
+
+  it('refuses a package whose dist/ is missing, even under pnpm', () => {
+    const unbuilt = join(dir, 'unbuilt');
+    mkdirSync(unbuilt);
+    for (const file of ['package.json', 'README.md', 'LICENSE']) writeFileSync(join(unbuilt, file), readFileSync(join(root, 'packages', 'autograd', file)));
+    const result = spawnSync(process.execPath, [join(root, 'tools', 'prepack.mjs')], {
+      cwd: unbuilt,
+      encoding: 'utf8',
+      env: cleanEnv({ npm_config_user_agent: 'pnpm/12.4.2 npm/? node/v20 linux x64' }),
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('./dist/index.js is missing or empty: build first');
+    expect(result.stderr).toContain('./dist/index.cjs is missing or empty');
+    expect(result.stderr).not.toContain('packed by');
+  });
+});
+
 // Every README example that a user would paste: the packages' "## Example"
 // sections as shipped in the tarballs, and the root README's "Use it from npm".
 function tsBlocks(markdown: string, heading: string): string[] {
