@@ -1,7 +1,7 @@
 // The packages as a user gets them: packed with the release tooling (pnpm,
 // as `changeset publish` packs), installed with npm alone into a fresh project
 // outside the workspace, then used from ESM, from CommonJS, from both at once,
-// and from TypeScript (strict; `bundler` and `node16` resolution) — including
+// and from TypeScript (strict; `bundler`, `node16` and `nodenext` resolution) — including
 // every README example as written. Nothing is fetched: the tarballs have no
 // runtime dependencies, and TypeScript comes from the workspace.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -212,7 +212,9 @@ describe('TypeScript over the installed packages', () => {
     };
     const files = ['types.mts', ...examples.map((f) => `${f}.mts`)];
     writeFileSync(join(app, 'tsconfig.bundler.json'), JSON.stringify({ compilerOptions: { ...base, module: 'esnext', moduleResolution: 'bundler' }, files }));
-    writeFileSync(join(app, 'tsconfig.node16.json'), JSON.stringify({ compilerOptions: { ...base, module: 'node16', moduleResolution: 'node16' }, files: [...files, 'types.cts'] }));
+    for (const mode of ['node16', 'nodenext']) {
+      writeFileSync(join(app, `tsconfig.${mode}.json`), JSON.stringify({ compilerOptions: { ...base, module: mode, moduleResolution: mode }, files: [...files, 'types.cts'] }));
+    }
   });
 
   it('finds the README examples (each package has one; the root README one per package)', () => {
@@ -221,7 +223,7 @@ describe('TypeScript over the installed packages', () => {
   });
 
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  it.each(['bundler', 'node16'])('tsc --strict, %s resolution: every package\'s public types and the README examples check', (mode) => {
+  it.each(['bundler', 'node16', 'nodenext'])('tsc --strict, %s resolution: every package\'s public types and the README examples check', (mode) => {
     const result = run(process.execPath, [tsc, '-p', `tsconfig.${mode}.json`], { allowFailure: true });
     expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
