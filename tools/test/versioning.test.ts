@@ -141,6 +141,11 @@ describe('changeset version with this repository\'s config', () => {
       }
     }
     expect(readdirSync(join(scratch, '.changeset')).filter((f) => f.endsWith('.md') && f !== 'README.md')).toEqual([]);
+    // The changelogs it wrote are in what a pack takes (the manifests' `files`).
+    const dirs = [...after.values()].map((m) => `./${m.dir}`);
+    const packs = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', ...dirs], { cwd: scratch, env: cleanEnv(), encoding: 'utf8' })) as { name: string; files: { path: string }[] }[];
+    expect(packs.length).toBe(after.size);
+    for (const p of packs) expect(p.files.map((f) => f.path), p.name).toContain('CHANGELOG.md');
   });
 
   it('a @dl/tensor minor releases @dl/tensor alone: the packages depending on it keep their versions (not 1.0.0)', () => {
