@@ -140,10 +140,12 @@ function segmentMinF32(segments: number, offsets: Int32Array, order: Int32Array 
 }
 
 // Elements (E·width) below which the copies into WebAssembly memory cost more
-// than the SIMD exponentials save, and per band below which a worker does not
-// pay (bench/graph-ops.bench.ts).
+// than the SIMD exponentials save (bench/graph-ops.bench.ts: wasm 4.1× the JS
+// loop forward, 2.2× backward at 2,048), and work per band below which a
+// worker does not pay: splitting GAT-sized inputs ([13,264, 8] and [13,264,
+// 32]) measured 0.91× on the shared 2-core machine, so only far larger ones split.
 const SOFTMAX_WASM_MIN = 2048;
-const SOFTMAX_BAND_MIN = 1 << 15;
+const SOFTMAX_BAND_MIN = 1 << 22;
 
 /**
  * Segment softmax: per segment and column, `exp(x − max) / Σ exp(x − max)`;
