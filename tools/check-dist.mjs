@@ -21,7 +21,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { packAll, readTarball, repositoryUrl, root } from './pack.mjs';
+import { packAll, policyRangeAdmits, readTarball, repositoryUrl, root } from './pack.mjs';
 
 const require = createRequire(import.meta.url);
 const license = readFileSync(join(root, 'LICENSE'), 'utf8');
@@ -55,13 +55,8 @@ try {
     }
     if (JSON.stringify(pkg.exports).includes('@dl/source')) fail(name, 'the published exports map keeps the workspace-only @dl/source condition');
     const peer = pkg.peerDependencies?.['@dl/tensor'];
-    if (peer !== undefined) {
-      const m = /^>=0\.(\d+)\.(\d+) <1$/.exec(peer);
-      const [, minor, patch] = tensor.version.split('.').map(Number);
-      if (!m) fail(name, `peer range on @dl/tensor is '${peer}'; the versioning policy (RELEASING.md) wants '>=0.N.0 <1'`);
-      else if (Number(m[1]) > minor || (Number(m[1]) === minor && Number(m[2]) > patch)) {
-        fail(name, `peer range '${peer}' is not satisfied by the @dl/tensor ${tensor.version} packed beside it`);
-      }
+    if (peer !== undefined && (peer.startsWith('workspace:') || !policyRangeAdmits(peer, tensor.version))) {
+      fail(name, `peer range on @dl/tensor is '${peer}'; the versioning policy (RELEASING.md) wants '>=0.N.P <1' admitting the @dl/tensor ${tensor.version} packed beside it`);
     }
     const directory = relative(root, dir);
     if (pkg.repository?.url?.replace(/^git\+/, '').replace(/\.git$/, '') !== repositoryUrl || pkg.repository?.directory !== directory) {

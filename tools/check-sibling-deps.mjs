@@ -7,12 +7,12 @@
 // tensor minor release stays inside it and never forces a major on dependents.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { policyRangeAdmits } from './pack.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const problems = [];
 let checked = 0;
 const tensorVersion = JSON.parse(readFileSync(join(root, 'packages', 'tensor', 'package.json'), 'utf8')).version;
-const [, tensorMinor, tensorPatch] = tensorVersion.split('.').map(Number);
 for (const name of readdirSync(join(root, 'packages'))) {
   const file = join(root, 'packages', name, 'package.json');
   if (!existsSync(file)) continue;
@@ -29,13 +29,10 @@ for (const name of readdirSync(join(root, 'packages'))) {
     problems.push(`${pkg.name}: @dl/tensor must be a peerDependency (one copy per app), not a dependency`);
   }
   const peer = pkg.peerDependencies?.['@dl/tensor'];
-  if (peer !== undefined) {
-    const m = /^workspace:>=0\.(\d+)\.(\d+) <1$/.exec(peer);
-    if (!m) {
-      problems.push(`${pkg.name}: peer range on @dl/tensor is '${peer}'; RELEASING.md's policy wants 'workspace:>=0.N.P <1' (a caret range makes every tensor minor a major of ${pkg.name})`);
-    } else if (Number(m[1]) > tensorMinor || (Number(m[1]) === tensorMinor && Number(m[2]) > tensorPatch)) {
-      problems.push(`${pkg.name}: peer range '${peer}' excludes the workspace's @dl/tensor ${tensorVersion}`);
-    }
+  if (peer !== undefined && (!peer.startsWith('workspace:') || !policyRangeAdmits(peer, tensorVersion))) {
+    problems.push(
+      `${pkg.name}: peer range on @dl/tensor is '${peer}'; RELEASING.md's policy wants 'workspace:>=0.N.P <1' admitting the workspace's @dl/tensor ${tensorVersion} (a caret range makes every tensor minor a major of ${pkg.name})`,
+    );
   }
 }
 if (problems.length > 0) {

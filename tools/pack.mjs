@@ -66,3 +66,15 @@ export function readTarball(file) {
   }
   return files;
 }
+
+/**
+ * The versioning policy's peer range on @dl/tensor (RELEASING.md): `>=0.N.P <1`,
+ * in the workspace with a `workspace:` prefix. Returns whether `range` has that
+ * form and admits `version`.
+ */
+export function policyRangeAdmits(range, version) {
+  const m = /^(?:workspace:)?>=0\.(\d+)\.(\d+) <1$/.exec(range);
+  if (!m) return false;
+  const [major, minor, patch] = version.split('.').map(Number);
+  return major === 0 && (minor > Number(m[1]) || (minor === Number(m[1]) && patch >= Number(m[2])));
+}
