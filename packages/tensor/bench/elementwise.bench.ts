@@ -9,11 +9,19 @@
  *     JS-owned tensors need (for im2col, which the wasm backend leaves to
  *     the float32 JS loop, the kernel with its copies).
  *
+ * Then the SIMD transcendental functions (GB/s as above, and ns an element),
+ * their crossover against the float32 JS loop at small sizes (which sets the
+ * wasm backend's threshold), and the fused activation backward passes
+ * against the differentiable rules they replace when no graph is recorded.
+ *
  *   pnpm --filter @dl/tensor bench:elementwise
  */
 import { performance } from 'node:perf_hooks';
-import { convOutputSize, jsBackend, referenceBackend, wasmBackend } from '@dl/tensor';
-import { wasmRuntime } from '../src/kernels/wasm/runtime.js';
+import { Tensor, convOutputSize, gelu, jsBackend, noGrad, referenceBackend, sigmoid, tanh, wasmBackend, withBackend } from '@dl/tensor';
+import type { UnaryCode } from '../src/kernels/elementwise-loops.generated.js';
+import { activationGrad } from '../src/kernels/activation-grad.js';
+import { SIMD_UNARY, SIMD_UNARY_MIN } from '../src/kernels/wasm/elementwise-wasm.js';
+import { wasmCall, wasmRuntime } from '../src/kernels/wasm/runtime.js';
 
 function gbPerSecond(bytes: number, fn: () => void): number {
   for (let i = 0; i < 5; i++) fn();
@@ -36,6 +44,8 @@ for (const T of [Float64Array, Int32Array, Uint8Array, Float32Array]) {
     referenceBackend.reduce('sum', x, [8, 8], [0], o.subarray(0, 8));
     referenceBackend.axpy(0.5, x, o);
     referenceBackend.softmax(x, 8, 8, 1, true, o);
+    referenceBackend.unary('exp', x, o);
+    referenceBackend.unary('sigmoid', x, o);
   }
 }
 
@@ -159,5 +169,109 @@ for (const group of [...([[16_384, 256], [262_144, 512], [4_194_304, 1024]] as c
     const wasm = gbPerSecond(r.bytes, r.withCopies ?? (() => r.run(wasmBackend)));
     console.log(`| ${r.name} | ${ref.toFixed(1)} | ${js.toFixed(1)} | ${kernel} | ${wasm.toFixed(1)} | ${(wasm / js).toFixed(2)}× |`);
   }
+}
+// ---- SIMD transcendental functions ----
+
+const TRANSCENDENTAL: UnaryCode[] = ['exp', 'log', 'sigmoid', 'tanh', 'gelu', 'geluTanh', 'erf'];
+const N_T = 262_144;
+// Inputs where each function varies (log: positive), as activations see them.
+const tIn = Float32Array.from({ length: N_T }, () => (Math.random() - 0.5) * 12);
+const tPos = Float32Array.from({ length: N_T }, () => Math.exp((Math.random() - 0.5) * 20));
+const tOut = new Float32Array(N_T);
+const tpx = region(4 * N_T);
+const tpo = region(4 * N_T);
+console.log(`\nSIMD128 transcendental functions on [${N_T}] float32: GB/s (8 bytes an element), and ns an element in brackets\n`);
+console.log('| function | reference (generic JS) | js backend (float32 JS) | SIMD128 kernel only | wasm backend (SIMD128 + copies) | wasm / js |');
+console.log('|---|---|---|---|---|---|');
+const nsPer = (gbs: number): string => `${gbs.toFixed(2)} (${(8 / gbs).toFixed(1)} ns)`;
+for (const code of TRANSCENDENTAL) {
+  const x = code === 'log' ? tPos : tIn;
+  heapF32().set(x, tpx >> 2);
+  const op = SIMD_UNARY[code]!;
+  const ref = gbPerSecond(8 * N_T, () => referenceBackend.unary(code, x, tOut));
+  const js = gbPerSecond(8 * N_T, () => jsBackend.unary(code, x, tOut));
+  const kernel = gbPerSecond(8 * N_T, () => k.unaryF32(op, tpx, tpo, N_T));
+  const wasm = gbPerSecond(8 * N_T, () => wasmBackend.unary(code, x, tOut));
+  console.log(`| ${code} | ${nsPer(ref)} | ${nsPer(js)} | ${nsPer(kernel)} | ${nsPer(wasm)} | ${(wasm / js).toFixed(1)}× |`);
+}
+
+// Small arrays: the wasm call and its copies against the float32 JS loop
+// (ns per call, best of the timing windows). Sets SIMD_UNARY_MIN.
+function nsPerCall(fn: () => void): number {
+  for (let i = 0; i < 200; i++) fn();
+  let best = Infinity;
+  for (let rep = 0; rep < 5; rep++) {
+    let iters = 0;
+    const start = performance.now();
+    while (performance.now() - start < 40) {
+      fn();
+      iters++;
+    }
+    best = Math.min(best, ((performance.now() - start) * 1e6) / iters);
+  }
+  return best;
+}
+const SMALL = [16, 32, 64, 128, 256];
+console.log(`\nsmall arrays: ns per call, float32 JS loop / SIMD128 with copies (the wasm backend switches at ${TRANSCENDENTAL.map((c) => `${c} ${SIMD_UNARY_MIN[c]}`).join(', ')})\n`);
+console.log(`| function | ${SMALL.map((n) => `n = ${n}`).join(' | ')} |`);
+console.log(`|---|${SMALL.map(() => '---').join('|')}|`);
+for (const code of TRANSCENDENTAL) {
+  const cells = SMALL.map((n) => {
+    const x = (code === 'log' ? tPos : tIn).subarray(0, n);
+    const out = tOut.subarray(0, n);
+    const op = SIMD_UNARY[code]!;
+    const js = nsPerCall(() => jsBackend.unary(code, x, out));
+    const simd = nsPerCall(() => {
+      const call = wasmCall();
+      const px = call.input(x);
+      const po = call.scratch(n * 4);
+      call.exports.unaryF32(op, px, po, n);
+      call.read(po, out);
+    });
+    return `${js.toFixed(0)} / ${simd.toFixed(0)}`;
+  });
+  console.log(`| ${code} | ${cells.join(' | ')} |`);
+}
+
+// ---- fused activation backward ----
+//
+// One recorded op's backward without createGraph: the differentiable rule's
+// ops (unrecorded) against the fused fastBackward pass, µs per call; and the
+// fused kernel's forms alone.
+console.log('\nactivation backward, µs per call: rule (composed ops) / fused; float32\n');
+const BACK_N = [4096, 262_144];
+console.log(`| activation | ${BACK_N.flatMap((n) => [`js [${n}]`, `wasm [${n}]`]).join(' | ')} |`);
+console.log(`|---|${BACK_N.flatMap(() => ['---', '---']).join('|')}|`);
+const acts: [string, (t: Tensor) => Tensor][] = [
+  ['sigmoid', sigmoid],
+  ['tanh', tanh],
+  ['gelu', (t) => gelu(t)],
+  ['gelu tanh', (t) => gelu(t, 'tanh')],
+];
+for (const [name, f] of acts) {
+  const cells: string[] = [];
+  for (const n of BACK_N) {
+    const xt = new Tensor(tIn.slice(0, n), [n], { requiresGrad: true });
+    const g = new Tensor(Float32Array.from({ length: n }, () => Math.random()), [n]);
+    for (const backend of ['js', 'wasm']) {
+      withBackend(backend, () => {
+        const node = f(xt).gradNode!;
+        const rule = nsPerCall(() => noGrad(() => node.backward([g], true))) / 1e3;
+        const fused = nsPerCall(() => node.backward([g], false)) / 1e3;
+        cells.push(`${rule.toFixed(1)} / ${fused.toFixed(1)} (${(rule / fused).toFixed(1)}×)`);
+      });
+    }
+  }
+  console.log(`| ${name} | ${cells.join(' | ')} |`);
+}
+console.log('\nfused backward kernel alone, GB/s of useful traffic (12 bytes an element), [262144]\n');
+console.log('| kernel | reference | js (float32) | wasm (SIMD128 + copies) |');
+console.log('|---|---|---|---|');
+for (const code of ['sigmoid', 'tanh', 'gelu', 'geluTanh'] as const) {
+  const v = code === 'sigmoid' ? Float32Array.from(tIn, (t) => 1 / (1 + Math.exp(-t))) : code === 'tanh' ? Float32Array.from(tIn, Math.tanh) : tIn;
+  const g = Float32Array.from({ length: N_T }, () => Math.random());
+  const args = { code, v, g, out: tOut };
+  const cells = ['reference', 'js', 'wasm'].map((be) => gbPerSecond(12 * N_T, () => withBackend(be, () => activationGrad(args))).toFixed(2));
+  console.log(`| ${code} | ${cells.join(' | ')} |`);
 }
 process.exit(0);

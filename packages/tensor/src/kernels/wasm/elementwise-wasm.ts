@@ -29,17 +29,18 @@ export const SIMD_UNARY: Partial<Record<UnaryCode, number>> = {
   erf: 11,
 };
 const UNARY = SIMD_UNARY;
-// The transcendental functions cost 10–300 ns an element in JS against a few
-// in SIMD, so they pay for the call and copies from far fewer elements than
-// the single-instruction ops (bench/elementwise.bench.ts, small arrays).
+// The transcendental functions cost 12–60 ns an element in JS against 2.5–5
+// in SIMD, so they pay for the call and its copies (~0.7–1.2 µs) from far
+// fewer elements than the single-instruction ops: the smallest size at which
+// SIMD won in bench/elementwise.bench.ts (small arrays, load < 2).
 export const SIMD_UNARY_MIN: Partial<Record<UnaryCode, number>> = {
-  exp: 64,
-  log: 64,
-  sigmoid: 64,
+  exp: 128,
+  log: 128,
+  sigmoid: 128,
   tanh: 64,
-  gelu: 64,
+  gelu: 16,
   geluTanh: 64,
-  erf: 64,
+  erf: 32,
 };
 
 // Below this many elements the call and copies cost more than SIMD saves
