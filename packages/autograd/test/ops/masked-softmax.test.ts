@@ -34,14 +34,14 @@ describe('maskedSoftmax: fully masked rows', () => {
     const keep = tensor([[true, false, true], [false, false, false]], { dtype: 'bool' });
     const w = tensor([[1, 2, 3], [4, 5, 6]], { dtype: 'float64' });
     const y = maskedSoftmax(x, { keep });
-    expect(y.toArray()[1]).toEqual([0, 0, 0]);
+    expect((y.toArray() as number[][])[1]).toEqual([0, 0, 0]);
     backward(y.mul(w).sum());
-    expect(x.grad!.toArray()[1]).toEqual([0, 0, 0]);
+    expect((x.grad!.toArray() as number[][])[1]).toEqual([0, 0, 0]);
     expect(Math.abs(x.grad!.data[1]!)).toBe(0); // a masked-out entry of a kept row
     const [dx] = gradients(maskedSoftmax(x, { keep }).mul(w).sum(), [x], { createGraph: true });
     const [ddx] = gradients(dx!.mul(dx!).sum(), [x]);
     expect(Array.from(ddx!.data).every(Number.isFinite)).toBe(true);
-    expect(ddx!.toArray()[1]).toEqual([0, 0, 0]);
+    expect((ddx!.toArray() as number[][])[1]).toEqual([0, 0, 0]);
   });
 });
 
