@@ -77,7 +77,10 @@ export function multinomial(probs: Tensor, numSamples: number, options: Multinom
     }
   }
   const out = new Int32Array(rows * numSamples);
-  if (replacement) drawWithReplacement(w, rows, k, numSamples, g, out);
+  // One draw is the same distribution either way; inverse-CDF sampling needs one
+  // random number a row instead of a key per category (a language model's
+  // next token: multinomial(probs, 1) over a whole vocabulary).
+  if (replacement || numSamples === 1) drawWithReplacement(w, rows, k, numSamples, g, out);
   else drawWithoutReplacement(w, rows, k, numSamples, g, out);
   return new Tensor(out, probs.ndim === 1 ? [numSamples] : [rows, numSamples]);
 }

@@ -8,7 +8,7 @@ import { DTypeError, Generator, ShapeError, ValueError, bernoulli, full, manualS
 // seed says little alone, but a sampler whose probabilities are off by 0.01
 // in one category (n = 40,000) gives χ² ≈ 40 on average, far above every
 // threshold here, and fails. At these seeds the statistics are 5.88 (3 df),
-// 1.70 / 0.51 / 0.96 (rows), 6.74 (11 df), 1.24 / 0.32 / 1.11 and 1.18
+// 1.70 / 0.51 / 0.96 (rows), 6.74 (11 df), 0.14 (one draw), 1.24 / 0.32 / 1.11 and 1.18
 // (bernoulli); weights shifted by 0.01 in two categories give 64.8 at the
 // first test's seed.
 const CHI2_999 = { 1: 10.828, 2: 13.816, 3: 16.266, 11: 31.264 } as const;
@@ -73,6 +73,15 @@ describe('multinomial', () => {
     }
     expect(counts.reduce((a, b) => a + b, 0)).toBe(rows); // no repeated category in any row
     expect(chiSquare(counts, expected)).toBeLessThan(CHI2_999[11]);
+  });
+
+  it('one draw without replacement (the inverse-CDF path) follows the weights (χ², 2 df)', () => {
+    const w = [2, 0, 1, 5];
+    const s = multinomial(tensor(Array.from({ length: 30_000 }, () => w)), 1, { generator: new Generator(77) });
+    expect([...s.shape]).toEqual([30_000, 1]);
+    const c = countsOf(s.data, 4);
+    expect(c[1]).toBe(0);
+    expect(chiSquare(c, w.map((v) => v / 8))).toBeLessThan(CHI2_999[2]);
   });
 
   it('never draws a zero weight and never repeats a category without replacement (any weights)', () => {
