@@ -239,3 +239,58 @@ export function segmentSoftmaxGradF32Band(offsets: usize, order: usize, y: usize
     }
   }
 }
+
+/**
+ * Segments [lo, hi) of the maximum (mode 0) or minimum (mode 1) per segment
+ * and column, with the entry holding it: x is [E, width], out [S, width]
+ * (float32) and arg [S, width] (int32). Ties keep the first entry in the
+ * segment's order (ascending entry index); the first NaN wins and stays. An
+ * empty segment gives 0 and −1.
+ */
+export function segmentArgReduceF32Band(offsets: usize, order: usize, x: usize, width: i32, mode: i32, out: usize, arg: usize, lo: i32, hi: i32, work: usize): void {
+  const stride = <usize>width << 2;
+  for (let s = lo; s < hi; s++) {
+    const k0 = load<i32>(offsets + (<usize>s << 2));
+    const k1 = load<i32>(offsets + (<usize>(s + 1) << 2));
+    const dst = out + <usize>s * stride;
+    const dstArg = arg + <usize>s * stride;
+    if (k1 == k0) {
+      memory.fill(dst, 0, stride);
+      memory.fill(dstArg, 0xff, stride);
+      continue;
+    }
+    const e0 = entryOf(order, k0);
+    let j = 0;
+    for (; j + 4 <= width; j += 4) {
+      const col = <usize>j << 2;
+      let m = v128.load(x + <usize>e0 * stride + col);
+      let a = i32x4.splat(e0);
+      for (let k = k0 + 1; k < k1; k++) {
+        const e = entryOf(order, k);
+        const v = v128.load(x + <usize>e * stride + col);
+        const better = mode == 0 ? f32x4.gt(v, m) : f32x4.lt(v, m);
+        // Take v where it is better, or where it is NaN and m is not yet.
+        const take = v128.or(better, v128.and(f32x4.ne(v, v), f32x4.eq(m, m)));
+        m = v128.bitselect(v, m, take);
+        a = v128.bitselect(i32x4.splat(e), a, take);
+      }
+      v128.store(dst + col, m);
+      v128.store(dstArg + col, a);
+    }
+    for (; j < width; j++) {
+      const col = <usize>j << 2;
+      let m = load<f32>(x + <usize>e0 * stride + col);
+      let a = e0;
+      for (let k = k0 + 1; k < k1; k++) {
+        const e = entryOf(order, k);
+        const v = load<f32>(x + <usize>e * stride + col);
+        if (m == m && (v != v || (mode == 0 ? v > m : v < m))) {
+          m = v;
+          a = e;
+        }
+      }
+      store<f32>(dst + col, m);
+      store<i32>(dstArg + col, a);
+    }
+  }
+}

@@ -22,8 +22,9 @@
  *   softmax(x·s + additive mask), TF.js and jax-js softmax(x·s + mask).
  * - Each new kernel's wasm form against its float32 JS form (copies into and
  *   out of WebAssembly memory included), at the sizes above and near the
- *   thresholds below which the wasm forms decline a call: the measurements
- *   behind those thresholds.
+ *   thresholds below which the wasm forms decline a call, on one thread, on
+ *   two (the split policy deciding) and on two with every job split: the
+ *   measurements behind those thresholds.
  *
  * Every method runs once per round (a timed batch of calls), rounds are
  * interleaved, and each cell is the median over rounds of ms per call with
@@ -64,6 +65,7 @@ import * as jax from '@jax-js/jax';
 import { maskedSoftmax as maskedSoftmaxKernel, maskedSoftmaxGrad as maskedSoftmaxGradKernel } from '../src/kernels/masked-softmax.js';
 import { segmentArgReduce, segmentSoftmax as segmentSoftmaxKernel, segmentSoftmaxGrad as segmentSoftmaxGradKernel } from '../src/kernels/segment.js';
 import { sddmm as sddmmKernel, spmm as spmmKernel } from '../src/kernels/spmm.js';
+import { setBandedMinWork } from '../src/kernels/banded.js';
 import { initTfjs } from '../../../tools/bench/tfjs.js';
 import { initJaxjs } from '../../../tools/bench/jaxjs.js';
 
@@ -402,7 +404,7 @@ for (const [label, rows, s0, width] of [
   kernelCases.push({ name: 'segmentSum [13,264, 16] → [2,708, 16], unsorted ids', run: () => spmmKernel({ rows: N, indptr: coraCsr.indptr, indices: shuffled, values: null, heads: 1, x, width, mean: false, out }) });
   const arg = new Int32Array(N * width);
   kernelCases.push({
-    name: 'segmentMax [13,264, 16] → [2,708, 16], unsorted ids (JS only: no wasm form)',
+    name: 'segmentMax [13,264, 16] → [2,708, 16], unsorted ids',
     run: () => segmentArgReduce({ segments: N, offsets: coraCsr.indptr, order: shuffled, width, mode: 'max', x, out, arg }),
   });
 }
@@ -451,16 +453,26 @@ const kernelMethods: Method[] = kernelCases.map((k) => ({
       setNumThreads(2);
       k.run();
     },
+    () => {
+      setBackend('wasm');
+      setNumThreads(2);
+      setBandedMinWork(1);
+      try {
+        k.run();
+      } finally {
+        setBandedMinWork();
+      }
+    },
   ],
 }));
-const kernelTimes = await run(kernelMethods, 3);
+const kernelTimes = await run(kernelMethods, 4);
 console.log('\nEach kernel: float32 JS form against the wasm form (copies included), µs per call, median (min–max over rounds)\n');
-console.log('| kernel, size | js | wasm, 1 thread | wasm, 2 threads | js / wasm (1 thread) |');
-console.log('|---|---|---|---|---|');
+console.log('| kernel, size | js | wasm, 1 thread | wasm, 2 threads | wasm, 2 threads, every job split | js / wasm (1 thread) | split speedup |');
+console.log('|---|---|---|---|---|---|---|');
 const us = (ms: number): string => (ms * 1000 >= 100 ? (ms * 1000).toFixed(0) : (ms * 1000).toFixed(1));
 kernelMethods.forEach((m, mi) => {
   const t = kernelTimes[mi]!;
   const cells = t.map((v) => `${us(median(v))} (${us(Math.min(...v))}–${us(Math.max(...v))})`);
-  console.log(`| ${m.name} | ${cells.join(' | ')} | ${(median(t[0]!) / median(t[1]!)).toFixed(1)}× |`);
+  console.log(`| ${m.name} | ${cells.join(' | ')} | ${(median(t[0]!) / median(t[1]!)).toFixed(1)}× | ${(median(t[1]!) / median(t[3]!)).toFixed(2)}× |`);
 });
 process.exit(0);

@@ -43,7 +43,7 @@ export interface SegmentSoftmaxGradArgs extends SegmentLayout {
 /**
  * Segment max/min with argmax/argmin. NaN wins (the first NaN of a segment is
  * its result), as in `torch.scatter_reduce`; otherwise ties keep the first
- * entry. Exact in every form.
+ * entry. Exact in every form (the wasm form compares four columns at once).
  */
 export const segmentArgReduce = defineKernel<SegmentArgReduceArgs>({
   name: 'segmentArgReduce',
@@ -72,7 +72,26 @@ export const segmentArgReduce = defineKernel<SegmentArgReduceArgs>({
       else segmentMinF32(a.segments, a.offsets, a.order, a.width, a.x, a.out, a.arg);
     } else segmentArgReduce.reference(a);
   },
+  wasm: ({ segments, offsets, order, width, mode, x, out, arg }) => {
+    const n = x.length;
+    if (!(x instanceof Float32Array && out instanceof Float32Array) || n < ARG_REDUCE_WASM_MIN) return false;
+    const call = wasmCall();
+    const pOffsets = call.input(offsets);
+    const pOrder = order === null ? 0 : call.input(order);
+    const pX = call.input(x);
+    const pOut = call.scratch(out.length * 4);
+    const pArg = call.scratch(arg.length * 4);
+    runBanded(call, 'segmentArgReduceF32Band', [pOffsets, pOrder, pX, width, mode === 'max' ? 0 : 1, pOut, pArg], segments, n, ARG_REDUCE_BAND_MIN);
+    call.read(pOut, out);
+    call.read(pArg, arg);
+    return true;
+  },
 });
+
+// Elements below which the copies cost more than SIMD saves, and work per
+// band below which a worker does not pay (bench/graph-ops.bench.ts).
+const ARG_REDUCE_WASM_MIN = 2048;
+const ARG_REDUCE_BAND_MIN = 1 << 21;
 
 // Column-inner loops (one pass over each entry's row); a NaN stays once taken.
 function segmentMaxF32(segments: number, offsets: Int32Array, order: Int32Array | null, width: number, x: Float32Array, out: Float32Array, arg: Int32Array): void {

@@ -4,7 +4,8 @@ import { Generator } from '../../src/index.js';
 import { type SegmentArgReduceArgs, type SegmentSoftmaxArgs, type SegmentSoftmaxGradArgs, segmentArgReduce, segmentSoftmax, segmentSoftmaxGrad } from '../../src/kernels/segment.js';
 import { U, expectSameBits, expectWithin, f32, randomGroups, withThreads } from './graph-harness.js';
 
-// Segment max/min is exact in every form (bitwise, NaN and ±0 included).
+// Segment max/min is exact in every form (bitwise, NaN and ±0 included; the
+// wasm form compares four columns at once, each in the same entry order).
 // Segment softmax: reference and JS compute in double and round once (same
 // bits); the wasm form uses a float32 exp polynomial (≈ 1 ulp), float32 x − m
 // (rounded: relative error u·|x − m| in the exponential) and float32 sums, so
@@ -56,6 +57,33 @@ describe('segmentArgReduce kernel (max/min with the entry holding it)', () => {
       { numRuns: 200 },
     );
   });
+
+  for (const split of [false, true]) {
+    it(`the wasm form equals the reference bit for bit (ties, NaN, ±0, empty segments)${split ? ', split over the threads' : ''}`, () => {
+      let ran = 0;
+      const run = (): void =>
+        fc.assert(
+          fc.property(caseArb(200, 1500, 13), fc.constantFrom<'max' | 'min'>('max', 'min'), (c, mode) => {
+            const { g, layout: l } = layout(c);
+            const x = Float32Array.from(f32(g, c.entries * c.width, 3, { nan: 0.002 }), (v) => (g.random() < 0.5 ? Math.round(v) : v));
+            const args = (): SegmentArgReduceArgs => ({ ...l, mode, x, out: new Float32Array(c.segments * c.width), arg: new Int32Array(c.segments * c.width) });
+            const r = args();
+            segmentArgReduce.reference(r);
+            const w = args();
+            const took = segmentArgReduce.wasm!(w);
+            expect(took, 'wasm takes ≥ 2048 elements').toBe(x.length >= 2048);
+            if (!took) return;
+            ran++;
+            expectSameBits('values', w.out, r.out);
+            expectSameBits('arg', w.arg, r.arg);
+          }),
+          { numRuns: 60 },
+        );
+      if (split) forceSplit(run);
+      else run();
+      expect(ran).toBeGreaterThan(20);
+    }, 60_000);
+  }
 
   it('picks the first of tied entries and the first NaN, by entry index whatever the grouping order', () => {
     const x = Float32Array.from([1, 5, 5, Number.NaN, 2, Number.NaN]);
