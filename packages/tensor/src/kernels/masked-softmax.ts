@@ -37,11 +37,12 @@ export interface MaskedSoftmaxGradArgs {
 }
 
 // Elements below which the copies into WebAssembly memory cost more than the
-// SIMD exponentials save (bench/graph-ops.bench.ts: wasm 2.2× the JS loop
-// forward, 1.5× backward at 1,024), and work per band below which a worker
-// does not pay: splitting measured 1.08× on a [32, 4, 64, 64] forward
-// (work 4.2 M), 0.88× at [4, 4, 64, 64] and 0.76× on the [32, 4, 64, 64]
-// backward (work 1 M) on the shared 2-core machine.
+// SIMD exponentials save (bench/graph-ops.bench.ts: wasm 2.6× the JS loop
+// forward, 1.8× backward at 1,024), and work (8 per element forward, 2
+// backward) per band below which a worker does not pay: a forced split of a
+// [32, 4, 64, 64] forward (work 4.2 M) measured 1.60× with the second core
+// free (1.08× while other jobs held it), its backward (work 1 M) 0.95×, a
+// [4, 4, 64, 64] forward 0.88×.
 const WASM_MIN = 1024;
 const BAND_MIN = 1 << 20;
 

@@ -89,7 +89,8 @@ export const segmentArgReduce = defineKernel<SegmentArgReduceArgs>({
 });
 
 // Elements below which the copies cost more than SIMD saves, and work per
-// band below which a worker does not pay (bench/graph-ops.bench.ts).
+// band below which a worker does not pay (bench/graph-ops.bench.ts: wasm 9.2×
+// the JS loop on [13,264, 16]; splitting it every time measured 0.84×).
 const ARG_REDUCE_WASM_MIN = 2048;
 const ARG_REDUCE_BAND_MIN = 1 << 21;
 
@@ -159,12 +160,13 @@ function segmentMinF32(segments: number, offsets: Int32Array, order: Int32Array 
 }
 
 // Elements (E·width) below which the copies into WebAssembly memory cost more
-// than the SIMD exponentials save (bench/graph-ops.bench.ts: wasm 4.1× the JS
-// loop forward, 2.2× backward at 2,048), and work per band below which a
-// worker does not pay: splitting GAT-sized inputs ([13,264, 8] and [13,264,
-// 32]) measured 0.91× on the shared 2-core machine, so only far larger ones split.
+// than the SIMD exponentials save (bench/graph-ops.bench.ts: wasm 4.2× the JS
+// loop forward, 2.5× backward at 2,048), and work (8 per element forward, 2
+// backward) per band below which a worker does not pay: a forced split of GAT's
+// [13,264, 8] forward measured 1.24× with the second core free (0.91× while
+// other jobs held it: the split policy then falls back), the backward 0.96×.
 const SOFTMAX_WASM_MIN = 2048;
-const SOFTMAX_BAND_MIN = 1 << 22;
+const SOFTMAX_BAND_MIN = 1 << 18;
 
 /**
  * Segment softmax: per segment and column, `exp(x − max) / Σ exp(x − max)`;

@@ -42,12 +42,12 @@ export interface SddmmArgs {
 }
 
 // Work (multiply-adds) below which the copies into WebAssembly memory cost
-// more than SIMD saves (bench/graph-ops.bench.ts: wasm 3.7× the JS loop at
-// 4,896), and per band below which a worker does not pay: on the 2-core
-// machine, shared with other jobs, splitting a Cora-sized product every time
-// measured 0.64–0.86× (a gather bound by memory, and the copies in and out
-// stay on the calling thread), so products split only from 2 M multiply-adds
-// on, and the split policy still falls back where splitting loses.
+// more than SIMD saves (bench/graph-ops.bench.ts: wasm 3.2× the JS loop at
+// 4,896), and per band below which a worker does not pay: splitting a
+// Cora-sized product every time measured 0.75–0.85× even with the second core
+// free (a gather bound by memory, and the copies in and out stay on the
+// calling thread), so products split only from 2 M multiply-adds on, and the
+// split policy still falls back where splitting loses.
 const SPMM_WASM_MIN_WORK = 4096;
 const SPMM_BAND_MIN_WORK = 1 << 20;
 
@@ -137,8 +137,8 @@ function spmmF32(
   }
 }
 
-// Splitting SDDMM measured 0.80× at 212 k multiply-adds (Cora, F = 16),
-// 0.93× at 849 k and 1.24× at 3.4 M.
+// Splitting SDDMM every time measured 0.73× at 212 k multiply-adds (Cora,
+// F = 16) and 0.94× at 849 k with the second core free, 1.24× at 3.4 M.
 const SDDMM_WASM_MIN_WORK = 4096;
 const SDDMM_BAND_MIN_WORK = 1 << 19;
 
