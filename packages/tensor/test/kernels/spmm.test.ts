@@ -44,10 +44,10 @@ function spmmArgs(c: SpmmCase, dtype: 'float32' | 'float64' = 'float32'): { args
   return { args, fresh };
 }
 
-const spmmCase = (minRows: number, maxRows: number, minWidth: number, maxWidth: number): fc.Arbitrary<SpmmCase> =>
+const spmmCase = (minRows: number, maxRows: number, minWidth: number, maxWidth: number, minCols = 0): fc.Arbitrary<SpmmCase> =>
   fc.record({
     rows: fc.integer({ min: minRows, max: maxRows }),
-    cols: fc.integer({ min: 0, max: 60 }),
+    cols: fc.integer({ min: minCols, max: 60 }),
     heads: fc.integer({ min: 1, max: 3 }),
     width: fc.integer({ min: minWidth, max: maxWidth }),
     density: fc.double({ min: 0.02, max: 0.4, noNaN: true }),
@@ -92,7 +92,7 @@ describe('spmm kernel (sparse × dense, segment sum and mean)', () => {
   it('the wasm form equals the reference bit for bit, and takes every call of ≥ 4096 multiply-adds', () => {
     let ran = 0;
     fc.assert(
-      fc.property(spmmCase(20, 70, 8, 70), (c) => {
+      fc.property(spmmCase(20, 70, 8, 70, 20), (c) => {
         const { args, fresh } = spmmArgs(c);
         const w = runSpmm('wasm', fresh);
         expect(w.ran, 'wasm takes the call').toBe(args.indptr[c.rows]! * c.heads * c.width >= 4096);
@@ -109,7 +109,7 @@ describe('spmm kernel (sparse × dense, segment sum and mean)', () => {
   it('the wasm form split over the threads (every job cut into bands) gives the same bits', () => {
     forceSplit(() => {
       fc.assert(
-        fc.property(spmmCase(20, 70, 8, 70), (c) => {
+        fc.property(spmmCase(20, 70, 8, 70, 20), (c) => {
           const { fresh } = spmmArgs(c);
           const w = runSpmm('wasm', fresh);
           if (w.ran) expectSameBits('wasm split', w.out, runSpmm('reference', fresh).out);
@@ -171,10 +171,10 @@ function sddmmFresh(c: SddmmCase): { fresh: () => SddmmArgs; sumAbs: Float64Arra
   return { fresh: () => ({ rows: c.rows, indptr: s.indptr, indices: s.indices, heads: c.heads, g, x, width: c.width, out: new Float32Array(nnz * c.heads) }), sumAbs };
 }
 
-const sddmmCase = (minRows: number, maxRows: number, minWidth: number, maxWidth: number): fc.Arbitrary<SddmmCase> =>
+const sddmmCase = (minRows: number, maxRows: number, minWidth: number, maxWidth: number, minCols = 1): fc.Arbitrary<SddmmCase> =>
   fc.record({
     rows: fc.integer({ min: minRows, max: maxRows }),
-    cols: fc.integer({ min: 1, max: 60 }),
+    cols: fc.integer({ min: minCols, max: 60 }),
     heads: fc.integer({ min: 1, max: 3 }),
     width: fc.integer({ min: minWidth, max: maxWidth }),
     density: fc.double({ min: 0.02, max: 0.4, noNaN: true }),
@@ -201,7 +201,7 @@ describe('sddmm kernel (the gradient of spmm with respect to its values)', () =>
       let ran = 0;
       const run = (): void =>
         fc.assert(
-          fc.property(sddmmCase(30, 70, 8, 70), (c) => {
+          fc.property(sddmmCase(30, 70, 8, 70, 20), (c) => {
             const { fresh, sumAbs } = sddmmFresh(c);
             const ref = fresh();
             sddmm.reference(ref);
