@@ -154,7 +154,7 @@ export function bnGradInputAny(
   }
 }
 
-// ---- float32 copies: the same bodies, only ever called with Float32Array ----
+// ---- float32 copies, written by scripts/gen-f32-copies.mjs from the …Any functions: do not edit ----
 
 export function bnMomentsF32(x: Float32Array, N: number, C: number, L: number, mean: Float64Array, variance: Float64Array): void {
   const M = N * L;
@@ -273,3 +273,5 @@ export function bnGradInputF32(
     }
   }
 }
+
+// ---- end of the float32 copies ----

@@ -50,6 +50,8 @@ export function embScatterAddAny(src: FloatArray, idx: Int32Array, dim: number, 
   }
 }
 
+// ---- float32 copies, written by scripts/gen-f32-copies.mjs from the …Any functions: do not edit ----
+
 export function embGatherF32(table: Float32Array, idx: Int32Array, dim: number, zeroIdx: number, out: Float32Array): void {
   for (let i = 0; i < idx.length; i++) {
     const r = idx[i]!;
@@ -69,3 +71,5 @@ export function embScatterAddF32(src: Float32Array, idx: Int32Array, dim: number
     for (let j = 0; j < dim; j++) table[to + j] = table[to + j]! + src[from + j]!;
   }
 }
+
+// ---- end of the float32 copies ----

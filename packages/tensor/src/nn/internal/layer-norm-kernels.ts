@@ -91,7 +91,7 @@ export function lnBackwardAny(
   }
 }
 
-// ---- float32 copies: the same bodies, only ever called with Float32Array ----
+// ---- float32 copies, written by scripts/gen-f32-copies.mjs from the …Any functions: do not edit ----
 
 export function lnForwardF32(
   x: Float32Array, M: number, D: number, w: Float32Array | null, b: Float32Array | null, eps: number,
@@ -102,6 +102,7 @@ export function lnForwardF32(
     let s = 0;
     for (let j = 0; j < D; j++) s += x[base + j]!;
     const mu = s / D;
+    // Two passes: Σ(x − μ)² does not cancel the way Σx² − Dμ² does.
     let v = 0;
     for (let j = 0; j < D; j++) {
       const d = x[base + j]! - mu;
@@ -146,3 +147,5 @@ export function lnBackwardF32(
     }
   }
 }
+
+// ---- end of the float32 copies ----
