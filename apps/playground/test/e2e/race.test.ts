@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SCREENSHOTS, launchChromium, openPage } from './browser.js';
 
 const OPTIMIZERS = ['SGD', 'Momentum', 'NAG', 'Adagrad', 'RMSprop', 'Adadelta', 'Adam', 'L-BFGS'];
+// Pages that prefer reduced motion draw a race's paths at once instead of
+// animating them for 3.5 s: tests about what a race shows, not how it moves,
+// use it (the first test and the cancellation test keep the animation).
+const STILL = { reducedMotion: 'reduce' } as const;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -40,7 +44,7 @@ describe('optimizer race in the browser', () => {
   });
 
   it('shows the symbolic derivative beside the autograd gradient', async () => {
-    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'), STILL);
     await page.getByTestId('race-preset').selectOption('saddle');
     await page.getByTestId('race-run').click();
     await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
@@ -52,7 +56,7 @@ describe('optimizer race in the browser', () => {
   });
 
   it('a click on the plot starts a new race from the point under the pointer', async () => {
-    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'), STILL);
     await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     await page.getByTestId('race-plot').scrollIntoViewIfNeeded();
     // Rosenbrock's window is [-2, 2] × [-1, 3] on the 470-px square at (58, 48) of the 800 × 560 SVG: its centre is (0, 1).
@@ -107,7 +111,7 @@ describe('optimizer race in the browser', () => {
   });
 
   it('the surface menu follows the typed f, refuses a decimal comma in the start, and warns when f looks unbounded below', async () => {
-    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'), STILL);
     await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     await page.getByTestId('race-expr').fill('x + y');
     expect(await page.getByTestId('race-preset').inputValue()).toBe('custom');
@@ -127,7 +131,7 @@ describe('optimizer race in the browser', () => {
   });
 
   it('a racer that met the target but left it says so (Adadelta on a steep bowl)', async () => {
-    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'), STILL);
     await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     await page.getByTestId('race-expr').fill('1e10*(x^2+y^2)');
     await page.getByTestId('race-start-x').fill('0.5');
@@ -143,7 +147,7 @@ describe('optimizer race in the browser', () => {
   });
 
   it('per-optimizer learning-rate and momentum sliders rerun the race with the new values', async () => {
-    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'), STILL);
     await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     await page.getByTestId('race-tune').locator('summary').click();
     // Rosenbrock gives SGD 0.001; one slider step up the 1-2-5 grid is 0.002.
@@ -162,7 +166,7 @@ describe('optimizer race in the browser', () => {
   });
 
   it('steps through one optimizer: its path so far, the gradient and the step it takes', async () => {
-    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'), STILL);
     await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     await page.getByTestId('race-step-optimizer').selectOption('SGD');
     await page.getByTestId('race-step-toggle').click();
@@ -184,7 +188,7 @@ describe('optimizer race in the browser', () => {
   });
 
   it('a malformed expression shows a clear error, the page keeps working, a valid one clears it', async () => {
-    const { page, errors } = await openPage(browser, inject('isolatedUrl'));
+    const { page, errors } = await openPage(browser, inject('isolatedUrl'), STILL);
     await page.getByTestId('race-status').filter({ hasText: 'done' }).waitFor({ timeout: 150_000 });
     const alert = page.getByTestId('race-error');
     // Each message names what was typed, where it went wrong and what is allowed.

@@ -1,17 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { wasmFeatures } from '../../../src/index.js';
 import { wasmBinary } from '../../../src/kernels/wasm/modules.js';
 
-const pkg = fileURLToPath(new URL('../../../', import.meta.url));
-
 describe('embedded WebAssembly modules', () => {
-  it('match a fresh compile of assembly/ (the generated file is not stale)', () => {
-    // Exits non-zero, failing the test, when the committed binaries differ.
-    execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { cwd: pkg, stdio: 'pipe' });
-  }, 30000);
-
+  // That they match a fresh compile of assembly/: test/generated-files.test.ts.
   it('probe the runtime: Node 20 has SIMD128 and shared memory; relaxed SIMD only behind its flag', () => {
     const f = wasmFeatures();
     expect(f.simd).toBe(true);
