@@ -35,9 +35,9 @@ const { values: opts } = parseArgs({
 const rounds = Number(opts.rounds);
 const onlyDl = opts.only === 'dl';
 
-/** Microseconds per call of `fn`, timed over ~`ms` milliseconds after a warm-up. */
+/** Microseconds per call of `fn`, timed over ~`ms` milliseconds after as long a warm-up (so V8 has optimized what it will). */
 function usPerCall(fn: () => void, ms = 300): number {
-  for (let i = 0; i < 50; i++) fn();
+  for (const until = performance.now() + ms; performance.now() < until; ) for (let i = 0; i < 16; i++) fn();
   let n = 0;
   const start = performance.now();
   let elapsed = 0;

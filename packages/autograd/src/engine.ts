@@ -106,9 +106,14 @@ interface RunOptions {
  * enough to overflow a recursive one). The walk does not pass a target.
  * With targets, keeps only nodes on a path to one.
  */
+// Numbers each graph walk: a node whose walkMark is the current walk's number
+// has been visited (no Set of nodes to fill and query). A nested walk (a
+// backward inside a rule) takes a new number; the outer walk is finished by then.
+let walks = 0;
+
 function nodeOrder(roots: readonly Tensor[], targets: ReadonlySet<Tensor> | null): GradNode[] {
   const post: GradNode[] = [];
-  const visited = new Set<GradNode>();
+  const walk = ++walks;
   const useful = targets ? new Set<GradNode>() : null;
   // The DFS stack as two parallel arrays (node, next input to visit): no
   // object per frame.
@@ -116,8 +121,8 @@ function nodeOrder(roots: readonly Tensor[], targets: ReadonlySet<Tensor> | null
   const next: number[] = [];
   const enter = (t: Tensor): void => {
     const node = t.gradNode;
-    if (node === null || visited.has(node) || targets?.has(t)) return;
-    visited.add(node);
+    if (node === null || node.walkMark === walk || targets?.has(t)) return;
+    node.walkMark = walk;
     nodes.push(node);
     next.push(0);
   };
@@ -155,28 +160,28 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
   const targetSet = opts.targets ? new Set(opts.targets) : null;
   const order = nodeOrder(roots, targetSet);
   const pending = new Map<Tensor, Tensor>();
-  // How many times each gradient buffer was handed to a tensor, and which
-  // buffers this pass allocated: a leaf may keep a gradient without copying
-  // it only if nobody else can see its buffer (PyTorch's AccumulateGrad
-  // steals a gradient whose use count is 1 for the same reason).
-  const deliveries = new Map<TypedArray, number>();
-  let isNew: (data: TypedArray) => boolean = () => false;
+  // Gradient buffers this pass allocated, each with how many tensors it was
+  // handed to: a leaf may keep a gradient without copying it, and a sum may
+  // grow in place, only if its buffer is new and reached one tensor
+  // (PyTorch's AccumulateGrad steals a gradient whose use count is 1 for the
+  // same reason). Older buffers (inputs, seeds, constants a rule returns)
+  // are never kept or changed, so they need no count.
+  let uses: WeakMap<TypedArray, number> = new WeakMap();
   const accumulate = (t: Tensor, g: Tensor): void => {
     const prev = pending.get(t);
-    if (prev !== undefined && !opts.createGraph && isNew(prev.data) && deliveries.get(prev.data) === 1 && prev.data !== g.data) {
-      // A sum this pass owns and nobody else can see (the same rule as
-      // keeping a gradient without a copy): add into it instead of
+    if (prev !== undefined && !opts.createGraph && uses.get(prev.data) === 1 && prev.data !== g.data) {
+      // A sum this pass owns and nobody else can see: add into it instead of
       // allocating a new one per contribution (slices of one gate tensor,
       // a weight shared by every step of an RNN).
       getBackend().axpy(1, g.data, prev.data);
       return;
     }
     const next = prev ? add(prev, g) : g;
-    deliveries.set(next.data, (deliveries.get(next.data) ?? 0) + 1);
+    const n = uses.get(next.data);
+    if (n !== undefined) uses.set(next.data, n + 1);
     pending.set(t, next);
   };
-  const own = (g: Tensor): Tensor =>
-    !opts.createGraph && isNew(g.data) && deliveries.get(g.data) === 1 ? g.detach() : ownGrad(g, opts.createGraph);
+  const own = (g: Tensor): Tensor => (!opts.createGraph && uses.get(g.data) === 1 ? g.detach() : ownGrad(g, opts.createGraph));
   const results = new Map<Tensor, Tensor>();
   const body = (): void => {
     roots.forEach((r, i) => accumulate(r, seeds[i]!));
@@ -189,6 +194,8 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
         const g = t === null ? undefined : pending.get(t);
         grads[k] = null;
         if (g === undefined) continue;
+        // Dropped as soon as it is consumed, so a long graph's intermediate
+        // gradients do not all live until the pass ends.
         pending.delete(t!);
         if (targetSet?.has(t!)) {
           // The walk stops at a target: its gradient is an answer, not an input to its node.
@@ -229,8 +236,8 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
   };
   if (opts.createGraph) enableGrad(body);
   else {
-    withAllocationTracking((tracked) => {
-      isNew = tracked;
+    withAllocationTracking((_isNew, allocated) => {
+      uses = allocated;
       noGrad(body);
     });
   }

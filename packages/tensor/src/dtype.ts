@@ -32,7 +32,9 @@ export function isFloatDType(d: DType): d is FloatDType {
 // Scopes that want to know which storage was allocated inside them (the
 // autograd engine, deciding whether it may keep a gradient without copying
 // it). Only open scopes pay: outside them an allocation records nothing.
-const openScopes: Set<TypedArray>[] = [];
+// Weak maps, so a long backward pass does not keep every buffer it ever
+// allocated alive until it ends.
+const openScopes: WeakMap<TypedArray, number>[] = [];
 
 /**
  * Allocates zero-filled storage of the given dtype. A size no typed array can
@@ -65,7 +67,7 @@ export function allocStorage(dtype: DType, size: number): TypedArray {
     if (e instanceof RangeError) throw allocationError('allocStorage', dtype, size, undefined, e);
     throw e;
   }
-  for (let i = 0; i < openScopes.length; i++) openScopes[i]!.add(data);
+  for (let i = 0; i < openScopes.length; i++) openScopes[i]!.set(data, 0);
   return data;
 }
 
@@ -136,17 +138,21 @@ export function renameAllocationError(op: string, e: unknown, what?: string): un
 /**
  * Runs `fn`, telling it (through `isNew`) whether a storage was handed out
  * by `allocStorage` during the call: new storage no one else has seen, as
- * opposed to an input, a constant or a caller's array. Scopes nest.
+ * opposed to an input, a constant or a caller's array. Scopes nest. The
+ * second argument holds the same answer as a weak map whose keys are the new
+ * storages, each with the value 0 that the caller may use as a counter (the
+ * autograd engine counts how many tensors each new gradient buffer reached);
+ * being weak, it keeps no storage alive.
  *
  * @example
  * withAllocationTracking((isNew) => { const y = x.add(1); return isNew(y.data); }) // true
  */
-export function withAllocationTracking<T>(fn: (isNew: (data: TypedArray) => boolean) => T): T {
+export function withAllocationTracking<T>(fn: (isNew: (data: TypedArray) => boolean, allocated: WeakMap<TypedArray, number>) => T): T {
   if (typeof fn !== 'function') throw new ValueError('withAllocationTracking', `needs a function to run, got ${safeString(fn)}`);
-  const scope = new Set<TypedArray>();
+  const scope = new WeakMap<TypedArray, number>();
   openScopes.push(scope);
   try {
-    return fn((data) => scope.has(data));
+    return fn((data) => scope.has(data), scope);
   } finally {
     openScopes.splice(openScopes.lastIndexOf(scope), 1);
   }

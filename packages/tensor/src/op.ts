@@ -112,6 +112,8 @@ export interface GradNode {
   readonly released: boolean;
   /** Drops residuals so memory can be reclaimed. */
   release(): void;
+  /** Scratch for the engine's graph walk (the number of the walk that last visited this node). */
+  walkMark: number;
   /**
    * Gradients of the inputs (`null` where none) given the outputs'
    * gradients (`null` where an output received none). With `differentiable`
@@ -248,6 +250,7 @@ class OpNode<A, S> implements GradNode {
   readonly outputs: (Tensor | null)[];
   readonly outputVersions: number[];
   released = false;
+  walkMark = 0;
   #ctx: OpContext<A, S> | null;
 
   constructor(

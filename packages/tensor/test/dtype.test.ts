@@ -43,6 +43,16 @@ describe('withAllocationTracking', () => {
     });
   });
 
+  it('hands the caller a weak map of the new storages, each starting at 0, to count with', () => {
+    const old = allocStorage('float32', 2);
+    withAllocationTracking((_isNew, allocated) => {
+      const fresh = allocStorage('float32', 2);
+      expect([allocated.get(fresh), allocated.has(old)]).toEqual([0, false]);
+      allocated.set(fresh, 2);
+      expect(allocated.get(fresh)).toBe(2);
+    });
+  });
+
   it('closes its scope when fn throws', () => {
     let leaked: ((d: Float32Array) => boolean) | undefined;
     expect(() =>
