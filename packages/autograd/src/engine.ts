@@ -159,7 +159,8 @@ function nodeOrder(roots: readonly Tensor[], targets: ReadonlySet<Tensor> | null
 function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: RunOptions): Map<Tensor, Tensor> {
   const targetSet = opts.targets ? new Set(opts.targets) : null;
   const order = nodeOrder(roots, targetSet);
-  const pending = new Map<Tensor, Tensor>();
+  // A tensor's gradient so far; null once its node has consumed it.
+  const pending = new Map<Tensor, Tensor | null>();
   // Gradient buffers this pass allocated, each with how many tensors it was
   // handed to: a leaf may keep a gradient without copying it, and a sum may
   // grow in place, only if its buffer is new and reached one tensor
@@ -168,7 +169,7 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
   // are never kept or changed, so they need no count.
   let uses: WeakMap<TypedArray, number> = new WeakMap();
   const accumulate = (t: Tensor, g: Tensor): void => {
-    const prev = pending.get(t);
+    const prev = pending.get(t) ?? undefined;
     if (prev !== undefined && !opts.createGraph && uses.get(prev.data) === 1 && prev.data !== g.data) {
       // A sum this pass owns and nobody else can see: add into it instead of
       // allocating a new one per contribution (slices of one gate tensor,
@@ -193,10 +194,11 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
         const t = outs[k]!;
         const g = t === null ? undefined : pending.get(t);
         grads[k] = null;
-        if (g === undefined) continue;
+        if (g === undefined || g === null) continue;
         // Dropped as soon as it is consumed, so a long graph's intermediate
-        // gradients do not all live until the pass ends.
-        pending.delete(t!);
+        // gradients do not all live until the pass ends (overwritten rather
+        // than deleted: a Map's delete costs several times a set).
+        pending.set(t!, null);
         if (targetSet?.has(t!)) {
           // The walk stops at a target: its gradient is an answer, not an input to its node.
           results.set(t!, g);
@@ -225,6 +227,7 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
     }
     // What is left: leaves, and targets (or tensors) whose nodes the walk did not pass.
     for (const [t, g] of pending) {
+      if (g === null) continue;
       if (targetSet !== null) {
         if (targetSet.has(t)) results.set(t, g);
       } else if (t.gradNode === null) {
