@@ -184,11 +184,14 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
   };
   const own = (g: Tensor): Tensor => (!opts.createGraph && uses.get(g.data) === 1 ? g.detach() : ownGrad(g, opts.createGraph));
   const results = new Map<Tensor, Tensor>();
+  const single: (Tensor | null)[] = [null];
   const body = (): void => {
     roots.forEach((r, i) => accumulate(r, seeds[i]!));
     for (const node of order) {
       const outs = node.outputs;
-      const grads = new Array<Tensor | null>(outs.length);
+      // Most nodes have one output: their gradients go in one array this pass
+      // reuses (node.backward reads it during the call and keeps nothing).
+      const grads = outs.length === 1 ? single : new Array<Tensor | null>(outs.length);
       let any = false;
       for (let k = 0; k < outs.length; k++) {
         const t = outs[k]!;
@@ -212,7 +215,7 @@ function runBackward(roots: readonly Tensor[], seeds: readonly Tensor[], opts: R
       if (node.released) {
         throw new GradError(node.op, 'trying to backward through the graph a second time (its saved values were freed); pass retainGraph: true to the first backward');
       }
-      checkVersions(node);
+      if (node.storageChangedSinceRecord) checkVersions(node);
       const inputGrads = node.backward(grads, opts.createGraph);
       const inputs = node.inputs;
       for (let i = 0; i < inputs.length; i++) {

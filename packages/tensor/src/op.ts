@@ -2,6 +2,7 @@ import { isFloatDType, renameAllocationError } from './dtype.js';
 import { GradError, ValueError, safeString } from './errors.js';
 import { setGradEnabled } from './grad-mode.js';
 import { Tensor } from './tensor.js';
+import { storageChanges } from './storage.js';
 
 /** What a backward rule sees of the forward call it differentiates. */
 export interface OpContext<A, S> {
@@ -112,6 +113,12 @@ export interface GradNode {
   readonly released: boolean;
   /** Drops residuals so memory can be reclaimed. */
   release(): void;
+  /**
+   * Whether any storage (anywhere) was changed in place since this node was
+   * recorded. When not, none of its inputs or outputs can have a new version,
+   * and the engine skips comparing them.
+   */
+  readonly storageChangedSinceRecord: boolean;
   /** Scratch for the engine's graph walk (the number of the walk that last visited this node). */
   walkMark: number;
   /**
@@ -252,6 +259,7 @@ class OpNode<A, S> implements GradNode {
   released = false;
   walkMark = 0;
   #ctx: OpContext<A, S> | null;
+  readonly #changesAtRecord = storageChanges();
 
   constructor(
     readonly op: string,
@@ -276,6 +284,10 @@ class OpNode<A, S> implements GradNode {
       this.outputVersions[k] = float ? t.version : 0;
     }
     this.#ctx = { inputs, output: allOutputs[0]!, outputs: allOutputs, attrs, saved };
+  }
+
+  get storageChangedSinceRecord(): boolean {
+    return storageChanges() !== this.#changesAtRecord;
   }
 
   release(): void {

@@ -5,6 +5,9 @@ import type { TypedArray } from './dtype.js';
 // view is seen by all: recorded ops compare them before using saved inputs,
 // and the wasm kernels before reusing a copy of a weight kept in their memory.
 const versions = new WeakMap<TypedArray, number>();
+// In-place changes to any storage so far: while it stands still, no version
+// can have moved (the autograd engine skips its per-node checks then).
+let changes = 0;
 
 /** How many in-place changes `data` has had (0 for storage never changed). */
 export function storageVersion(data: TypedArray): number {
@@ -14,6 +17,12 @@ export function storageVersion(data: TypedArray): number {
 /** Records one in-place change of `data`. */
 export function bumpStorageVersion(data: TypedArray): void {
   versions.set(data, (versions.get(data) ?? 0) + 1);
+  changes++;
+}
+
+/** How many in-place changes any storage has had (a counter that only grows). */
+export function storageChanges(): number {
+  return changes;
 }
 
 // Storage worth keeping a copy of in kernel memory between calls: the

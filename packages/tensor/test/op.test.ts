@@ -259,6 +259,17 @@ describe('fastBackward', () => {
   });
 });
 
+describe('storageChangedSinceRecord', () => {
+  it('is false until some storage is changed in place, then true (the engine checks versions only then)', () => {
+    const x = leaf([1, 2]);
+    const y = mul(x, constant([3, 4]));
+    const other = constant([0]);
+    expect(y.gradNode!.storageChangedSinceRecord).toBe(false);
+    other.addInPlace_(constant([1]));
+    expect(y.gradNode!.storageChangedSinceRecord).toBe(true);
+  });
+});
+
 describe('defineMultiOutputOp', () => {
   /** (a + b, a · b) with the index of the larger input as an int32 third output. */
   const sumProd = defineMultiOutputOp<void>({

@@ -3,8 +3,8 @@ import { DTypeError, ValueError, fmtShape } from '../errors.js';
 import { binaryOperands } from '../internal/convert.js';
 import { getBackend } from '../kernels/backend.js';
 import type { BinaryCode } from '../kernels/scalar-fns.js';
-import { type Op, type Vjp, defineOp } from '../op.js';
-import { broadcastShapes } from '../shape.js';
+import { type FastBackward, type Op, type Vjp, defineOp } from '../op.js';
+import { broadcastShapes, shapesEqual } from '../shape.js';
 import { Tensor, type TensorLike } from '../tensor.js';
 import { eq, gt, lt } from './compare.js';
 import { log, neg, square } from './unary.js';
@@ -17,8 +17,9 @@ import { where } from './where.js';
  */
 // Pure: builds an op; unused ops drop out of a bundle.
 /* @__NO_SIDE_EFFECTS__ */
-function binaryOp(code: BinaryCode, vjpA: Vjp<void, undefined>, vjpB: Vjp<void, undefined>): Op<void> {
+function binaryOp(code: BinaryCode, vjpA: Vjp<void, undefined>, vjpB: Vjp<void, undefined>, fastBackward?: FastBackward<Tensor, void, undefined>): Op<void> {
   return defineOp<void>({
+    fastBackward,
     name: code,
     forward: ([a, b]) => {
       const shape = broadcastShapes(code, a!.shape, b!.shape);
@@ -40,7 +41,23 @@ function shapeSize(shape: readonly number[]): number {
 
 const addOp = binaryOp('add', (g) => g, (g) => g);
 const subOp = binaryOp('sub', (g) => g, (g) => neg(g));
-const mulOp = binaryOp('mul', (g, { inputs: [, b] }) => mul(g, b!), (g, { inputs: [a] }) => mul(g, a!));
+const mulOp = binaryOp(
+  'mul',
+  (g, { inputs: [, b] }) => mul(g, b!),
+  (g, { inputs: [a] }) => mul(g, a!),
+  // The products straight into new storage when nothing broadcasts: the two
+  // rules' mul calls cost more in argument checks than in arithmetic on the
+  // small tensors of a recurrent step or a scalar chain.
+  (g, { inputs: [a, b] }, needs) => [needs[0] ? product(g, b!) : null, needs[1] ? product(g, a!) : null],
+);
+
+/** g · x elementwise, with the kernel directly when the shapes and dtypes agree; the op otherwise. */
+function product(g: Tensor, x: Tensor): Tensor {
+  if (g.dtype !== x.dtype || !shapesEqual(g.shape, x.shape)) return mul(g, x);
+  const out = new Tensor(allocStorage(g.dtype, g.data.length), g.shape);
+  getBackend().binary('mul', g.data, g.shape, x.data, x.shape, out.data, out.shape);
+  return out;
+}
 const divOp = binaryOp(
   'div',
   (g, { inputs: [, b] }) => div(g, b!),

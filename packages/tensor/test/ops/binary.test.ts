@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DTypeError,
+  Generator,
   ShapeError,
   ValueError,
   add,
@@ -10,6 +11,7 @@ import {
   minimum,
   mul,
   pow,
+  randn,
   scalar,
   sub,
   sum,
@@ -141,5 +143,37 @@ describe('float semantics', () => {
 
   it('float32 results are rounded to float32', () => {
     expect(add(tensor([0.1]), tensor([0.2])).data[0]).toBe(Math.fround(Math.fround(0.1) + Math.fround(0.2)));
+  });
+});
+
+describe("mul's fast backward", () => {
+  // The engine calls the typed-array path when the pass is not
+  // differentiable and the rules when it is: both must give the same numbers.
+  const cases: [string, number[], number[], 'float32' | 'float64'][] = [
+    ['same shape', [3, 4], [3, 4], 'float32'],
+    ['same shape, float64', [2, 5], [2, 5], 'float64'],
+    ['b broadcast along rows', [3, 4], [4], 'float32'],
+    ['a broadcast along columns', [3, 1], [3, 4], 'float64'],
+  ];
+  it.each(cases)('%s: equals the rules, input by input', (_name, shapeA, shapeB, dtype) => {
+    const g = new Generator(7);
+    const a = randn(shapeA, { generator: g, dtype }).requiresGrad_();
+    const b = randn(shapeB, { generator: g, dtype }).requiresGrad_();
+    const y = mul(a, b);
+    const seed = randn(y.shape, { generator: g, dtype });
+    const fast = y.gradNode!.backward([seed], false);
+    const rules = y.gradNode!.backward([seed], true);
+    for (let i = 0; i < 2; i++) {
+      expect(fast[i]!.shape).toEqual(rules[i]!.shape);
+      expect(Array.from(fast[i]!.data)).toEqual(Array.from(rules[i]!.data));
+    }
+  });
+
+  it('gives only the gradients asked for', () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const y = mul(a, tensor([3, 4]));
+    const [ga, gb] = y.gradNode!.backward([tensor([1, 1])], false);
+    expect(Array.from(ga!.data)).toEqual([3, 4]);
+    expect(gb).toBeNull();
   });
 });
