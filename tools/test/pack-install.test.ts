@@ -43,9 +43,9 @@ afterAll(() => {
 
 describe('packed with pnpm, installed with npm', () => {
   it('installs every package and nothing else: no runtime dependencies', () => {
-    expect(packed.map((p) => p.name).sort()).toEqual(['@dl/autograd', '@dl/optim', '@dl/regularize', '@dl/tensor']);
+    expect(packed.map((p) => p.name).sort()).toEqual(['@dl/autograd', '@dl/cnn', '@dl/optim', '@dl/regularize', '@dl/tensor']);
     expect(readdirSync(join(app, 'node_modules')).filter((f) => !f.startsWith('.'))).toEqual(['@dl']);
-    expect(readdirSync(join(app, 'node_modules', '@dl')).sort()).toEqual(['autograd', 'optim', 'regularize', 'tensor']);
+    expect(readdirSync(join(app, 'node_modules', '@dl')).sort()).toEqual(['autograd', 'cnn', 'optim', 'regularize', 'tensor']);
     // npm's own view of the tree: every peer range satisfied.
     expect(run('npm', ['ls', '--all', '--offline']).status).toBe(0);
   });
@@ -190,7 +190,7 @@ describe('TypeScript over the installed packages', () => {
 
   beforeAll(() => {
     const sources: [string, string][] = [];
-    for (const name of ['tensor', 'autograd', 'optim', 'regularize']) {
+    for (const name of ['tensor', 'autograd', 'optim', 'regularize', 'cnn']) {
       const readme = readFileSync(join(app, 'node_modules', '@dl', name, 'README.md'), 'utf8');
       tsBlocks(readme, '## Example').forEach((code, i) => sources.push([`readme-${name}-${i}`, code]));
     }
@@ -218,7 +218,7 @@ describe('TypeScript over the installed packages', () => {
   });
 
   it('finds the README examples (each package has one; the root README one per package)', () => {
-    for (const name of ['tensor', 'autograd', 'optim', 'regularize']) expect(examples.some((f) => f.startsWith(`readme-${name}-`))).toBe(true);
+    for (const name of ['tensor', 'autograd', 'optim', 'regularize', 'cnn']) expect(examples.some((f) => f.startsWith(`readme-${name}-`))).toBe(true);
     expect(examples.filter((f) => f.startsWith('readme-root-')).length).toBeGreaterThanOrEqual(4);
   });
 
@@ -247,6 +247,7 @@ import { Linear, Module, Parameter, Sequential, ReLU, Generator, Tensor, tensor,
 import { backward, grad, valueAndGrad, gradcheck, type BackwardOptions, type ValueAndGrads } from '@dl/autograd';
 import { Adam, SGD, StepLR, clipGradNorm, miniBatches, type AnyOptimizer, type SGDOptions } from '@dl/optim';
 import { BatchNorm1d, Dropout, EarlyStopping, l2Penalty, type EarlyStoppingOptions } from '@dl/regularize';
+import { Conv2d, MaxPool2d, conv2d, maxPool2dWithIndices, type Conv2dOptions } from '@dl/cnn';
 
 class Net extends Module {
   readonly body: Sequential;
@@ -276,10 +277,13 @@ const f = (t: Tensor): Tensor => t.mul(t).sum();
 const df: (t: Tensor) => Tensor = grad(f);
 const { value, grads: [gradient] }: ValueAndGrads = valueAndGrad(f)(x);
 const ok: boolean = gradcheck(f, [tensor([1, 2], { dtype: 'float64' })]);
+const convOptions: Conv2dOptions = { padding: 'same', groups: 1 };
+const image: Tensor = new MaxPool2d(2).forward(new Conv2d(1, 2, 3, convOptions).forward(tensor([[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]]])));
+const [pooled, argmax]: [Tensor, Tensor] = maxPool2dWithIndices(conv2d(image, tensor([[[[1]], [[1]]]])), { kernelSize: 1 });
 for (const [xb] of miniBatches([x], { batchSize: 1 })) xb!.shape satisfies readonly number[];
 schedule.step();
 stopper.step(loss.item(), net);
-export { norm, dtype, data, df, value, gradient, ok };
+export { norm, dtype, data, df, value, gradient, ok, pooled, argmax };
 `;
 
 // The same packages required from a CommonJS TypeScript file (node16).
@@ -288,7 +292,10 @@ import { Tensor, tensor } from '@dl/tensor';
 import autograd = require('@dl/autograd');
 import optim = require('@dl/optim');
 import regularize = require('@dl/regularize');
+import cnn = require('@dl/cnn');
 const w = tensor([1, 2], { requiresGrad: true });
+const conv: cnn.Conv2d = new cnn.Conv2d(1, 1, 1);
+conv.forward(tensor([[[[1]]]]));
 autograd.backward(w.mul(w).sum());
 const opt: optim.AnyOptimizer = new optim.SGD([w], { lr: 0.1 });
 opt.step();
