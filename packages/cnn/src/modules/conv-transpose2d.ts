@@ -2,8 +2,7 @@ import { type Generator, Module, type Parameter, type Tensor, ValueError, add, e
 import { type ConvTranspose2dOptions, convTransposeGeometry } from '../ops/conv-transpose2d.js';
 import { pair } from '../ops/internal/args.js';
 import { convInputOp } from '../ops/internal/conv-ops.js';
-import { expectPaddingMode } from './conv2d.js';
-import { expectLayerInput, layerBias, layerDType, resetConvParameters } from './internal/args.js';
+import { expectLayerInput, expectPaddingMode, layerBias, layerDType, resetConvParameters } from './internal/args.js';
 
 /** Options of `ConvTranspose2d`: the transposed convolution's, plus the layer's own. */
 export interface ConvTranspose2dLayerOptions extends ConvTranspose2dOptions {

@@ -1,8 +1,7 @@
 import { type Generator, Module, type Parameter, type Tensor, ValueError, expectInt, expectOptions, zeros } from '@dl/tensor';
 import { type Conv1dOptions, conv1d } from '../ops/conv1d.js';
 import { single } from '../ops/internal/args.js';
-import { CONV_LAYER_KEYS, expectPaddingMode } from './conv2d.js';
-import { expectLayerInput, layerBias, layerDType, resetConvParameters } from './internal/args.js';
+import { CONV_LAYER_KEYS, expectLayerInput, expectPaddingMode, layerBias, layerDType, resetConvParameters } from './internal/args.js';
 
 /** Options of `Conv1d`: the convolution's, plus the layer's own. */
 export interface Conv1dLayerOptions extends Conv1dOptions {

@@ -1,8 +1,8 @@
-import { type Generator, Module, type Parameter, type Tensor, ValueError, describeValue, expectInt, expectOptions, zeros } from '@dl/tensor';
+import { type Generator, Module, type Parameter, type Tensor, ValueError, expectInt, expectOptions, zeros } from '@dl/tensor';
 import type { Conv2dOptions } from '../ops/conv2d.js';
 import { pair } from '../ops/internal/args.js';
 import { type ParsedConv2d, convGeometry, parseConv2dOptions, runConv } from '../ops/internal/conv-args.js';
-import { expectLayerInput, layerBias, layerDType, resetConvParameters } from './internal/args.js';
+import { CONV_LAYER_KEYS, expectLayerInput, expectPaddingMode, layerBias, layerDType, resetConvParameters } from './internal/args.js';
 
 /** Options of `Conv2d`: the convolution's, plus the layer's own. */
 export interface Conv2dLayerOptions extends Conv2dOptions {
@@ -14,15 +14,6 @@ export interface Conv2dLayerOptions extends Conv2dOptions {
   generator?: Generator;
   /** Parameter dtype (default `float32`). */
   dtype?: 'float32' | 'float64';
-}
-
-export const CONV_LAYER_KEYS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'generator', 'dtype'] as const;
-
-/** `paddingMode` of a conv layer: only zeros. */
-export function expectPaddingMode(op: string, mode: unknown): void {
-  if (mode !== undefined && mode !== 'zeros') {
-    throw new ValueError(op, `paddingMode ${describeValue(mode)} is not supported; only 'zeros' (pad the input yourself with pad() for other modes)`);
-  }
 }
 
 /**

@@ -41,3 +41,13 @@ export function expectLayerInput(op: string, x: Tensor, rank: number, layout: st
   }
   if (dtype !== null && x.dtype !== dtype) throw new DTypeError(op, `input has dtype ${x.dtype} but the layer's parameters are ${dtype}; convert one with .to()`);
 }
+
+/** The option names of `Conv2d` and `Conv1d`. */
+export const CONV_LAYER_KEYS = ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode', 'generator', 'dtype'] as const;
+
+/** `paddingMode` of a conv layer: only zeros. */
+export function expectPaddingMode(op: string, mode: unknown): void {
+  if (mode !== undefined && mode !== 'zeros') {
+    throw new ValueError(op, `paddingMode ${describeValue(mode)} is not supported; only 'zeros' (pad the input yourself with pad() for other modes)`);
+  }
+}
