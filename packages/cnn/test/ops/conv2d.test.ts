@@ -1,7 +1,7 @@
 import { gradcheck, gradgradcheck, gradients } from '@dl/autograd';
-import { DTypeError, ShapeError, type Tensor, ValueError, randn, zeros } from '@dl/tensor';
+import { DTypeError, Generator, ShapeError, type Tensor, ValueError, randn, zeros } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
-import { type Conv2dOptions, conv2d } from '../../src/index.js';
+import { type Conv2dOptions, conv2d, convTranspose2d } from '../../src/index.js';
 import { convBounds, expectClose, expectFastEqualsRules, fixtures, rand64, t } from './helpers.js';
 
 describe(`conv2d against PyTorch ${fixtures().torch}`, () => {
@@ -109,5 +109,67 @@ describe('conv2d shapes', () => {
   });
   it('an empty batch gives an empty result', () => {
     expect(conv2d(zeros([0, 2, 5, 5]), zeros([3, 2, 3, 3])).shape).toEqual([0, 3, 3, 3]);
+  });
+});
+
+describe('conv2d on random geometries (float64)', () => {
+  /** The textbook sum: out[n, o, i, j] = b[o] + Σ_c Σ_ki Σ_kj w[o, c, ki, kj]·x[n, g·C/groups + c, i·s − p + ki·d, j·s − p + kj·d]. */
+  function naive(x: Tensor, w: Tensor, b: Tensor | null, s: [number, number], p: [number, number], d: [number, number], groups: number): number[] {
+    const [N, C, H, W] = x.shape as number[] as [number, number, number, number];
+    const [O, Cg, kH, kW] = w.shape as number[] as [number, number, number, number];
+    const oh = Math.floor((H + 2 * p[0] - d[0] * (kH - 1) - 1) / s[0]) + 1;
+    const ow = Math.floor((W + 2 * p[1] - d[1] * (kW - 1) - 1) / s[1]) + 1;
+    const out: number[] = [];
+    for (let n = 0; n < N; n++)
+      for (let o = 0; o < O; o++)
+        for (let i = 0; i < oh; i++)
+          for (let j = 0; j < ow; j++) {
+            let acc = b ? b.data[o]! : 0;
+            const c0 = Math.floor(o / (O / groups)) * Cg;
+            for (let c = 0; c < Cg; c++)
+              for (let ki = 0; ki < kH; ki++)
+                for (let kj = 0; kj < kW; kj++) {
+                  const h = i * s[0] - p[0] + ki * d[0];
+                  const v = j * s[1] - p[1] + kj * d[1];
+                  if (h >= 0 && h < H && v >= 0 && v < W) acc += w.data[((o * Cg + c) * kH + ki) * kW + kj]! * x.data[((n * C + c0 + c) * H + h) * W + v]!;
+                }
+            out.push(acc);
+          }
+    return out;
+  }
+
+  it('40 geometries: the textbook sum, and the adjoint identity ⟨conv(x, w), y⟩ = ⟨x, convᵀ(y, w)⟩', () => {
+    let seed = 1;
+    const rnd = (k: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % k;
+    };
+    for (let trial = 0; trial < 40; trial++) {
+      const groups = 1 + rnd(3);
+      const Cg = 1 + rnd(2);
+      const Og = 1 + rnd(2);
+      const k: [number, number] = [1 + rnd(3), 1 + rnd(3)];
+      const s: [number, number] = [1 + rnd(2), 1 + rnd(3)];
+      const d: [number, number] = [1 + rnd(2), 1 + rnd(2)];
+      const p: [number, number] = [rnd(3), rnd(2)];
+      const H = d[0] * (k[0] - 1) + 1 + rnd(5);
+      const W = d[1] * (k[1] - 1) + 1 + rnd(5);
+      const x = randn([1 + rnd(2), Cg * groups, H, W], { dtype: 'float64', generator: new Generator(trial) });
+      const w = randn([Og * groups, Cg, k[0], k[1]], { dtype: 'float64', generator: new Generator(100 + trial) });
+      const b = trial % 2 === 0 ? randn([Og * groups], { dtype: 'float64', generator: new Generator(200 + trial) }) : null;
+      const y = conv2d(x, w, b, { stride: s, padding: p, dilation: d, groups });
+      const want = naive(x, w, b, s, p, d, groups);
+      expect(y.size).toBe(want.length);
+      want.forEach((v, i) => expect(Math.abs(y.data[i]! - v)).toBeLessThan(1e-12 * (1 + Math.abs(v))));
+      // The transposed convolution with the output padding that recovers H×W: the rows a stride
+      // leaves unread at the end, always fewer than the stride.
+      const [, , oh, ow] = y.shape as [number, number, number, number];
+      const outPad: [number, number] = [H - ((oh - 1) * s[0] - 2 * p[0] + d[0] * (k[0] - 1) + 1), W - ((ow - 1) * s[1] - 2 * p[1] + d[1] * (k[1] - 1) + 1)];
+      expect(outPad[0] < s[0] && outPad[1] < s[1]).toBe(true);
+      const r = randn(y.shape, { dtype: 'float64', generator: new Generator(300 + trial) });
+      const lhs = conv2d(x, w, null, { stride: s, padding: p, dilation: d, groups }).mul(r).sum().item();
+      const rhs = x.mul(convTranspose2d(r, w, null, { stride: s, padding: p, dilation: d, groups, outputPadding: outPad })).sum().item();
+      expect(Math.abs(lhs - rhs)).toBeLessThan(1e-10 * (1 + Math.abs(lhs)));
+    }
   });
 });
