@@ -264,6 +264,7 @@ MODULES = [
     ('maxPool2d', 'MaxPool2d', [3], dict(stride=2, padding=1, ceilMode=True), lambda: nn.MaxPool2d(3, 2, 1, ceil_mode=True), (1, 2, 8, 7)),
     ('avgPool2d', 'AvgPool2d', [3], dict(stride=2, padding=1, countIncludePad=False), lambda: nn.AvgPool2d(3, 2, 1, count_include_pad=False), (1, 2, 8, 7)),
     ('adaptiveAvgPool2d', 'AdaptiveAvgPool2d', [[2, 3]], dict(), lambda: nn.AdaptiveAvgPool2d((2, 3)), (1, 2, 7, 8)),
+    ('adaptiveMaxPool2d', 'AdaptiveMaxPool2d', [[3, 2]], dict(), lambda: nn.AdaptiveMaxPool2d((3, 2)), (1, 2, 7, 8)),
     ('localResponseNorm', 'LocalResponseNorm', [5], dict(alpha=1e-4, beta=0.75, k=2.0), lambda: nn.LocalResponseNorm(5, 1e-4, 0.75, 2.0), (1, 8, 3, 3)),
 ]
 

@@ -11,6 +11,8 @@ export type { MaxPool2dOptions } from './max-pool2d.js';
 export { AvgPool2d } from './avg-pool2d.js';
 export type { AvgPool2dLayerOptions } from './avg-pool2d.js';
 export { AdaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
+export { AdaptiveMaxPool2d } from './adaptive-max-pool2d.js';
+export type { AdaptiveMaxPool2dOptions } from './adaptive-max-pool2d.js';
 export { LocalResponseNorm } from './local-response-norm.js';
 export type { LocalResponseNormLayerOptions } from './local-response-norm.js';
 export { Subsampling2d } from './subsampling2d.js';
