@@ -364,10 +364,11 @@ function transformImageNetInput(x: Tensor): Tensor {
  * every Inception's third branch (the paper's 5×5); 2×2 pool before (5a);
  * adaptive pooling (any input from 15×15); dropout 0.2.
  *
- * **`'paper'`**: Table 1 as published — convolutions with bias and ReLU, no
+ * **`'paper'`** (6,998,552 parameters without the heads, 13,378,280 with):
+ * Table 1 as published — convolutions with bias and ReLU, no
  * batch norm, LRN after the first pool and after conv3, 5×5 third
  * branches, 3×3/2 pool before (5a), auxiliary heads with 5×5/3 average
- * pooling (so training needs 224×224 inputs), dropout 0.4. Kept from
+ * pooling (so training needs 224×224 inputs; eval takes any from 31×31), dropout 0.4. Kept from
  * torchvision: ceil-mode pooling (Caffe's, which gives the table's sizes),
  * adaptive average pooling before `fc` (the paper's 7×7 pool at 224×224).
  *

@@ -88,6 +88,10 @@ describe('GoogLeNet', () => {
     expect((net.inception4a.branch3.at(1) as BasicConv2d).conv.kernelSize).toEqual([5, 5]);
     expect(net.aux1!.pool).toBeInstanceOf(AvgPool2d);
     expect(net.dropout.p).toBe(0.4);
+    // torchvision's count, plus 16 more weights per (reduction, 5×5 output) pair, minus one per channel (a bias for batch norm's γ and β).
+    const pairs = [[16, 32], [32, 96], [16, 48], [24, 64], [24, 64], [32, 64], [32, 128], [32, 128], [48, 128]].reduce((n, [r, o]) => n + r! * o!, 0);
+    const channels = 64 + 64 + 192 + [368, 640, 624, 648, 664, 704, 1024, 1024, 1264].reduce((a, b) => a + b, 0);
+    expect(googlenet({ variant: 'paper', auxLogits: false }).numParameters()).toBe(6_624_904 + 16 * pairs - channels);
     expect([...net.stateDict().keys()].some((k) => k.includes('.bn.'))).toBe(false);
     net.eval();
     expect(noGrad(() => net.forward(zeros([1, 3, 64, 64]))).logits.shape).toEqual([1, 10]);
