@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The playground's command line: `mnist` and `optimizers` (see README.md).
+// The playground's command line: `mnist`, `optimizers` and `lenet` (see README.md).
 import { runCli } from './cli/run.js';
 
 process.exitCode = await runCli(process.argv.slice(2), {

@@ -31,6 +31,20 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
+/** `--weight-decay 5e-4`, `--momentum 0`: a finite decimal number ≥ 0. */
+export function nonNegativeNumber(value: string): number {
+  const n = DECIMAL.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number ≥ 0 such as 0.9 or 5e-4, got '${value}'`);
+  return n;
+}
+
+/** `--momentum 0.9`: a decimal number in [0, 1). */
+export function momentum(value: string): number {
+  const n = DECIMAL.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n < 0 || n >= 1) throw new InvalidArgumentError(`expected a momentum from 0 up to (not including) 1 such as 0.9, got '${value}'`);
+  return n;
+}
+
 /** `--sizes 784-256-10`: layer widths, 784 in and 10 out. */
 export function layerSizes(value: string): number[] {
   const parts = value.split('-');

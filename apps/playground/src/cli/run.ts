@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { checkNumThreadsEnv } from './arguments.js';
+import { addLenetCommand } from './lenet-command.js';
 import { addMnistCommand } from './mnist-command.js';
 import { addOptimizersCommand } from './optimizers-command.js';
 
@@ -47,6 +48,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
   addMnistCommand(program, io.out);
   addOptimizersCommand(program, io.out);
+  addLenetCommand(program, io.out);
   // `pnpm mnist -- --epochs 2` forwards the `--` itself; drop it so the options still parse.
   const words = args.filter((a, i) => !(a === '--' && i === 1));
   try {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { checkNumThreadsEnv, invalidArgument, layerSizes, positiveInt, positiveNumber, seed } from '../../src/cli/arguments.js';
+import { checkNumThreadsEnv, invalidArgument, layerSizes, momentum, nonNegativeNumber, positiveInt, positiveNumber, seed } from '../../src/cli/arguments.js';
 
 describe('CLI option parsers', () => {
   it('read whole numbers strictly: no prefix, no hex, no exponent, no fraction', () => {
@@ -20,6 +20,15 @@ describe('CLI option parsers', () => {
     expect(positiveNumber('1e-3')).toBe(1e-3);
     expect(positiveNumber('.5')).toBe(0.5);
     for (const bad of ['0', '-0.1', '1e400', 'Infinity', '0x1', '0,1', 'abc']) expect(() => positiveNumber(bad), bad).toThrow(/expected a number > 0/);
+  });
+
+  it('read a weight decay as a number ≥ 0 and a momentum in [0, 1)', () => {
+    expect(nonNegativeNumber('0')).toBe(0);
+    expect(nonNegativeNumber('5e-4')).toBe(5e-4);
+    for (const bad of ['-0.1', '1e400', 'abc', '0,1']) expect(() => nonNegativeNumber(bad), bad).toThrow(/expected a number ≥ 0/);
+    expect(momentum('0')).toBe(0);
+    expect(momentum('0.9')).toBe(0.9);
+    for (const bad of ['1', '1.5', '-0.1', 'x']) expect(() => momentum(bad), bad).toThrow(/expected a momentum from 0 up to \(not including\) 1/);
   });
 
   it('read layer widths 784-…-10', () => {
