@@ -20,6 +20,7 @@ export type {
 export {
   BasicBlock,
   Bottleneck,
+  CifarResNet,
   RESNET_CONFIGS,
   ResNet,
   ZeroPadShortcut,
@@ -29,5 +30,6 @@ export {
   resnet18,
   resnet34,
   resnet50,
+  resnetCifar,
 } from './resnet.js';
-export type { ResNetDepth, ResNetOptions, ResidualBlockOptions, Shortcut, ShortcutKind } from './resnet.js';
+export type { CifarResNetOptions, ResNetDepth, ResNetOptions, ResidualBlockOptions, Shortcut, ShortcutKind } from './resnet.js';

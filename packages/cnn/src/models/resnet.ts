@@ -305,3 +305,90 @@ export const resnet50 = (options: ResNetOptions = {}): ResNet => resnet(50, opti
 export const resnet101 = (options: ResNetOptions = {}): ResNet => resnet(101, options);
 /** ResNet-152 (bottlenecks 3-8-36-3): `resnet(152, options)`. */
 export const resnet152 = (options: ResNetOptions = {}): ResNet => resnet(152, options);
+
+/** Options of `resnetCifar`. */
+export interface CifarResNetOptions {
+  /** Shortcut option (default `'A'`, the paper's for its CIFAR-10 networks); see `ShortcutKind`. */
+  shortcut?: ShortcutKind;
+  /** Output classes (default 10). */
+  numClasses?: number;
+  /** He-normal (fan-out) convolutions, as the ImageNet builders (default `true`); `false` keeps the layers' defaults. */
+  init?: boolean;
+  /** Source of randomness for the initial weights. */
+  generator?: Generator;
+}
+
+/**
+ * The CIFAR-10 ResNet of He et al. (2016, §4.2), as built by `resnetCifar`:
+ * `conv1` 3×3 to 16 maps → `bn1` → `relu` → `layer1` … `layer3` (n basic
+ * blocks each, 16, 32 and 64 maps, the last two starting with stride 2) →
+ * `avgpool` → `fc`. Input `[N, 3, H, W]` (32×32 in the paper), output `[N, numClasses]`.
+ */
+export class CifarResNet extends Module {
+  readonly conv1: Conv2d;
+  readonly bn1: BatchNorm2d;
+  readonly relu: ReLU;
+  readonly layer1: Sequential;
+  readonly layer2: Sequential;
+  readonly layer3: Sequential;
+  readonly avgpool: AdaptiveAvgPool2d;
+  readonly fc: Linear;
+  readonly depth: number;
+
+  constructor(depth: number, options: CifarResNetOptions = {}) {
+    super();
+    const op = 'resnetCifar';
+    if (!Number.isInteger(depth) || depth < 8 || (depth - 2) % 6 !== 0) {
+      throw new ValueError(op, `depth must be 6n + 2 for a whole n ≥ 1 (the paper's 20, 32, 44, 56, 110, 1202), got ${String(depth)}`);
+    }
+    expectBuilderOptions(op, options, ['shortcut', 'numClasses', 'init', 'generator']);
+    const { shortcut: kind = 'A', numClasses = 10, init = true, generator } = options;
+    expectChoice(op, 'shortcut', kind, ['A', 'B', 'C']);
+    this.depth = depth;
+    const n = (depth - 2) / 6;
+    this.conv1 = this.module('conv1', new Conv2d(3, 16, 3, { padding: 1, bias: false, generator }));
+    this.bn1 = this.module('bn1', new BatchNorm2d(16));
+    this.relu = this.module('relu', new ReLU());
+    let inPlanes = 16;
+    const stage = (planes: number, stride: number): Sequential => {
+      const blocks: TensorModule[] = [];
+      for (let i = 0; i < n; i++) {
+        blocks.push(new BasicBlock(inPlanes, planes, { stride: i === 0 ? stride : 1, shortcut: kind, generator }));
+        inPlanes = planes;
+      }
+      return new Sequential(...blocks);
+    };
+    this.layer1 = this.module('layer1', stage(16, 1));
+    this.layer2 = this.module('layer2', stage(32, 2));
+    this.layer3 = this.module('layer3', stage(64, 2));
+    this.avgpool = this.module('avgpool', new AdaptiveAvgPool2d(1));
+    this.fc = this.module('fc', new Linear(64, numClasses, { generator }));
+    if (init) {
+      for (const [, m] of this.namedModules()) {
+        if (m instanceof Conv2d) kaimingNormal_(m.weight, { mode: 'fanOut', nonlinearity: 'relu', generator });
+      }
+    }
+  }
+
+  forward(x: Tensor): Tensor {
+    expectImageBatch(`ResNet-${this.depth} (CIFAR)`, x, { channels: 3 });
+    const h = this.relu.forward(this.bn1.forward(this.conv1.forward(x)));
+    return this.fc.forward(flatten(this.avgpool.forward(this.layer3.forward(this.layer2.forward(this.layer1.forward(h)))), 1));
+  }
+}
+
+/**
+ * Builds the paper's CIFAR-10 ResNet of depth 6n + 2 (He et al., 2016,
+ * §4.2: 20, 32, 44, 56, 110 layers with 0.27 M, 0.46 M, 0.66 M, 0.85 M and
+ * 1.7 M parameters), where option A shortcuts — subsampling and zero
+ * channels, no parameters — are the default, as in the paper's CIFAR
+ * experiments. Not in torchvision; keys follow its ImageNet ResNet's
+ * (`layer2.0.conv1.weight`, `fc.weight`).
+ *
+ * @example
+ * const net = resnetCifar(20); // 269,722 parameters
+ * net.forward(zeros([8, 3, 32, 32])); // [8, 10]
+ */
+export function resnetCifar(depth: number, options: CifarResNetOptions = {}): CifarResNet {
+  return new CifarResNet(depth, options);
+}

@@ -1,7 +1,7 @@
 import { backward } from '@dl/autograd';
 import { Generator, Sequential, noGrad, randn, slice, zeros } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
-import { BasicBlock, Bottleneck, ZeroPadShortcut, resnet, resnet18, resnet50 } from '../../src/index.js';
+import { BasicBlock, Bottleneck, ZeroPadShortcut, resnet, resnet18, resnet50, resnetCifar } from '../../src/index.js';
 import { readTorchvisionFixture } from './helpers.js';
 
 const { counts } = readTorchvisionFixture().doc;
@@ -85,5 +85,23 @@ describe('ResNet', () => {
     expect(() => net.forward(zeros([1, 1, 64, 64]))).toThrow(/ResNet-18: input has 1 channels/);
     expect(() => resnet(20 as never)).toThrow(/resnet: depth must be 18, 34, 50, 101, 152/);
     expect(() => resnet18({ shortcut: 'D' as never })).toThrow(/resnet: shortcut must be 'A', 'B', 'C'/);
+  }, 120_000);
+});
+
+describe('ResNet for CIFAR-10 (6n + 2 layers, option A shortcuts)', () => {
+  it('has the paper\'s sizes: ResNet-20 0.27 M (269,722), ResNet-56 0.85 M (853,018), ResNet-110 1.7 M (1,727,962), with no projection parameters', () => {
+    const r20 = resnetCifar(20, { generator: new Generator(4) });
+    expect(r20.numParameters()).toBe(269_722);
+    expect([...r20.stateDict().keys()].some((k) => k.includes('downsample'))).toBe(false);
+    expect(r20.layer2.at(0)).toBeInstanceOf(BasicBlock);
+    expect((r20.layer2.at(0) as BasicBlock).downsample).toBeInstanceOf(ZeroPadShortcut);
+    expect(resnetCifar(56, { init: false }).numParameters()).toBe(853_018);
+    expect(resnetCifar(110, { init: false }).numParameters()).toBe(1_727_962);
+    // Option B adds the two projections (16→32 and 32→64, 1×1 conv + BN).
+    expect(resnetCifar(20, { shortcut: 'B', init: false }).numParameters()).toBe(269_722 + 16 * 32 + 64 + 32 * 64 + 128);
+    r20.eval();
+    expect(noGrad(() => r20.forward(randn([2, 3, 32, 32], { generator: new Generator(5) }))).shape).toEqual([2, 10]);
+    expect(() => r20.forward(zeros([2, 1, 32, 32]))).toThrow(/ResNet-20 \(CIFAR\): input has 1 channels/);
+    expect(() => resnetCifar(21)).toThrow(/resnetCifar: depth must be 6n \+ 2/);
   }, 120_000);
 });
