@@ -9,14 +9,14 @@ describe('summary: the notes\' Inception arithmetic', () => {
     expect(s.totalMacs).toBe(120_422_400);
     expect(s.rows[0]!.outputShapes).toEqual([[1, 32, 28, 28]]);
     expect(s.totalParams).toBe(32 * 192 * 25 + 32);
-  });
+  }, 120_000);
 
   it('a 16-map 1×1 bottleneck first brings it to 28·28·16·192 + 28·28·32·5·5·16 = 12,443,648 (about a tenth)', () => {
     const s = summary(new Sequential(new Conv2d(192, 16, 1), new Conv2d(16, 32, 5, { padding: 2 })), [1, 192, 28, 28]);
     expect(s.rows.map((r) => [r.name, r.macs])).toEqual([['', 12_443_648], ['0', 2_408_448], ['1', 10_035_200]]);
     expect(s.totalMacs).toBe(28 * 28 * 16 * 192 + 28 * 28 * 32 * 5 * 5 * 16);
     expect(120_422_400 / s.totalMacs).toBeCloseTo(9.68, 2);
-  });
+  }, 120_000);
 
   it('inception (3a) has exactly that bottleneck in its third branch', () => {
     const s = summary(new Inception(192, 64, 96, 128, 16, 32, 32), [1, 192, 28, 28]);
@@ -26,7 +26,7 @@ describe('summary: the notes\' Inception arithmetic', () => {
     expect(macs.get('branch3')).toBe(12_443_648);
     expect(s.rows[0]!.outputShapes).toEqual([[1, 256, 28, 28]]);
     expect(s.totalMacs).toBe([...s.rows].filter((r) => r.leaf).reduce((a, r) => a + r.macs, 0));
-  });
+  }, 120_000);
 });
 
 describe('summary of whole models', () => {
@@ -52,7 +52,7 @@ describe('summary of whole models', () => {
     expect(table).toContain('Total params: 61,706');
     expect(table).toContain('Total mult-adds: 416.52 k (416,520)');
     expect(s.toString({ depth: 1 })).not.toContain('(Conv2d)');
-  });
+  }, 120_000);
 
   it('counts frozen parameters apart', () => {
     const net = lenet5();
@@ -62,7 +62,7 @@ describe('summary of whole models', () => {
     expect(s.toString()).toContain('Frozen params: 2,572');
     // Multiply–accumulates are for the batch given.
     expect(s.totalMacs).toBe(2 * 416_520);
-  });
+  }, 120_000);
 
   it('LeNet-5 (original): C3 counts only its 60 kernels, subsampling one multiplication per output', () => {
     const s = summary(lenet5({ variant: 'original' }), [1, 1, 32, 32]);
@@ -70,7 +70,7 @@ describe('summary of whole models', () => {
     expect(macs.get('features.4')).toBe(60 * 25 * 10 * 10);
     expect(macs.get('features.2')).toBe(6 * 14 * 14);
     expect(s.totalParams).toBe(60_850);
-  });
+  }, 120_000);
 
   it('GoogLeNet: the auxiliary heads do not run in eval mode (listed apart, counted in the totals) and do in train mode', () => {
     const net = googlenet({ numClasses: 10, generator: new Generator(0) });
@@ -103,12 +103,12 @@ describe('summary of whole models', () => {
     expect(bn.training).toBe(false);
     const y = net.forward(randn([1, 3, 8, 8]));
     expect(y.shape).toEqual([1, 4, 6, 6]);
-  });
+  }, 120_000);
 
   it('refuses what it cannot summarize', () => {
     expect(() => summary({} as never, [1, 3])).toThrow(ValueError);
     expect(() => summary(new Linear(3, 2), [1, -3])).toThrow(/summary: inputShape must be an array of non-negative integers/);
     expect(() => summary(new Linear(3, 2), [1, 3], { mode: 'test' as never })).toThrow(/summary: mode must be 'eval' or 'train'/);
     expect(summary(new Linear(3, 2), randn([4, 3])).totalMacs).toBe(24);
-  });
+  }, 120_000);
 });

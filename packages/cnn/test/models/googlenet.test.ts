@@ -26,7 +26,7 @@ describe('Inception block', () => {
       start += c;
     }
     expect(() => block.forward(zeros([1, 191, 28, 28]))).toThrow(/Inception: input has shape \[1, 191, 28, 28\]; need \[N, 192, H, W\]/);
-  });
+  }, 120_000);
 });
 
 describe('GoogLeNet', () => {

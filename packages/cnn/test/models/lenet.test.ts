@@ -14,7 +14,7 @@ describe('LeNet-5, modern variant', () => {
     ]);
     expect(net.forward(randn([3, 1, 28, 28], { generator: new Generator(1) })).shape).toEqual([3, 10]);
     expect(lenet5({ numClasses: 4 }).forward(zeros([1, 1, 28, 28])).shape).toEqual([1, 4]);
-  });
+  }, 120_000);
 
   it('refuses inputs it cannot take, naming the model', () => {
     const net = lenet5();
@@ -24,7 +24,7 @@ describe('LeNet-5, modern variant', () => {
     expect(() => net.forward(zeros([1, 1, 32, 32]))).toThrow(/LeNet5 \(modern\): input is 32×32.*28×28/);
     expect(() => lenet5({ variant: 'lenet' as never })).toThrow(ValueError);
     expect(() => lenet5({ varient: 'modern' } as never)).toThrow(/did you mean 'variant'/);
-  });
+  }, 120_000);
 });
 
 describe('LeNet-5, original variant (LeCun et al., 1998)', () => {
@@ -41,7 +41,7 @@ describe('LeNet-5, original variant (LeCun et al., 1998)', () => {
     expect(layer(2)).toBeInstanceOf(Subsampling2d);
     expect(layer(4)).toBeInstanceOf(ConnectionTableConv2d);
     expect([1, 3, 5, 7, 9].every((i) => layer(i) instanceof ScaledTanh)).toBe(true);
-  });
+  }, 120_000);
 
   it('C3 follows Table I: six maps see 3 neighbouring S2 maps, six see 4 neighbouring, three see 4 others, one sees all six', () => {
     expect(LENET5_C3_TABLE.map((row) => row.length)).toEqual([3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 6]);
@@ -54,7 +54,7 @@ describe('LeNet-5, original variant (LeCun et al., 1998)', () => {
     const c3 = layer(4) as ConnectionTableConv2d;
     expect(c3.weight.shape).toEqual([60, 5, 5]);
     expect(c3.connections * 25 + 16).toBe(1516);
-  });
+  }, 120_000);
 
   it('C3 map o depends only on the S2 maps of its table row, and only existing kernels get gradients', () => {
     const c3 = new ConnectionTableConv2d(6, LENET5_C3_TABLE, 5, { generator: new Generator(2), dtype: 'float64' });
@@ -79,7 +79,7 @@ describe('LeNet-5, original variant (LeCun et al., 1998)', () => {
     backward(loss);
     expect(c3.weight.grad!.shape).toEqual([60, 5, 5]);
     expect(c3.bias!.grad!.data[0]).toBeCloseTo(2 * 100, 10);
-  });
+  }, 120_000);
 
   it('counts C3\'s multiply–accumulates over existing connections only: 60·25 per position on 10×10 (the paper\'s 151,600 connections include the biases)', () => {
     const c3 = layer(4) as ConnectionTableConv2d;
@@ -87,7 +87,7 @@ describe('LeNet-5, original variant (LeCun et al., 1998)', () => {
     expect(out.shape).toEqual([1, 16, 10, 10]);
     expect(c3.countMacs([], out)).toBe(150_000);
     expect(c3.countMacs([], out) + 16 * 100).toBe(151_600);
-  });
+  }, 120_000);
 
   it('squashes with 1.7159·tanh(2a/3), so f(±1) = ±1', () => {
     const f = new ScaledTanh();
@@ -96,7 +96,7 @@ describe('LeNet-5, original variant (LeCun et al., 1998)', () => {
     expect(y.data[1]).toBe(0);
     expect(y.data[2]).toBeCloseTo(1, 4);
     expect(y.data[3]).toBeCloseTo(1.7159, 4);
-  });
+  }, 120_000);
 
   it('takes 32×32 and MNIST\'s 28×28 (zero-padded to 32×32: the same output as padding by hand)', () => {
     const x = randn([2, 1, 28, 28], { generator: new Generator(4) });
@@ -109,7 +109,7 @@ describe('LeNet-5, original variant (LeCun et al., 1998)', () => {
     expect(y28.shape).toEqual([2, 10]);
     expect([...y28.data]).toEqual([...y32.data]);
     expect(() => net.forward(zeros([1, 1, 30, 30]))).toThrow(/LeNet5 \(original\): input is 30×30.*28×28 or 32×32/);
-  });
+  }, 120_000);
 
   it('starts every weight in U(−2.4/Fᵢ, 2.4/Fᵢ) (the paper\'s initialization) and trains: every parameter gets a gradient, and the loss falls at each SGD step', () => {
     const bounds: Array<[number, number]> = [[0, 2.4 / 25], [8, 2.4 / 400]];

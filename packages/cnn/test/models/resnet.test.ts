@@ -45,7 +45,7 @@ describe('shortcuts', () => {
     backward(y.sum());
     expect([...x.grad!.data].filter((v) => v === 1)).toHaveLength(18);
     expect(() => new ZeroPadShortcut(4, 2, 1)).toThrow(/ZeroPadShortcut: outChannels must be an integer ≥ inChannels/);
-  });
+  }, 120_000);
 
   it('ResNet-18 with option A: no projection parameters (11,689,512 − 173,824), no downsample keys, the same output shapes', () => {
     const net = resnet18({ shortcut: 'A', numClasses: 10, generator: new Generator(1) });

@@ -51,5 +51,5 @@ describe('VGG', () => {
     expect([...f.stateDict().keys()].slice(0, 7)).toEqual(['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var', '1.num_batches_tracked']);
     expect(f.at(1)).toBeInstanceOf(BatchNorm2d);
     expect(f.at(3)).toBeInstanceOf(MaxPool2d);
-  });
+  }, 120_000);
 });
