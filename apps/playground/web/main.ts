@@ -3,6 +3,7 @@ import { mountRuntimeInfo } from './shell/runtime-info.js';
 import { createCopyLink, createShareStore } from './shell/share.js';
 import { mountTrainCard } from './train/train-card.js';
 import { mountRaceCard } from './race/race-card.js';
+import { mountLenetCard } from './lenet/lenet-card.js';
 
 function section(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -20,3 +21,4 @@ if (share.problems.length > 0) {
 }
 mountTrainCard(section('train-card'), { initial: share.initial.train, changed: (train) => share.setTrain(train) });
 mountRaceCard(section('race-card'), { initial: share.initial.race, changed: (race) => share.setRace(race) });
+mountLenetCard(section('lenet-card'));
