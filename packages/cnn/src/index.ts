@@ -5,3 +5,4 @@ export * from './ops/index.js';
 export * from './modules/index.js';
 export * from './models/index.js';
 export * from './summary.js';
+export * from './filters.js';
