@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   DTypeError,
   ValueError,
@@ -187,5 +188,25 @@ describe('errors', () => {
     expect(() => clip(f64([1]), Number.NaN, 1)).toThrow(/clip: bounds must not be NaN, got min=NaN, max=1/);
     expect(() => clip(f64([1]), 2, 1)).toThrow(/clip: need min ≤ max, got min=2, max=1/);
     expect(() => gelu(f64([1]), 'erf' as never)).toThrow(/gelu: approximate must be 'none' or 'tanh', got 'erf'/);
+  });
+});
+
+describe("relu's gradient on float32", () => {
+  // The long-array loop works on the bits (no branch); it must give exactly
+  // what `x > 0 ? g : 0` gives, for every float32 x and g, specials included.
+  const specials = [0, -0, Number.NaN, Infinity, -Infinity, 1.4e-45, -1.4e-45, 3.4e38, -3.4e38];
+  it('equals x > 0 ? g : 0 bit for bit, short and long arrays, with NaN, ±0, ±∞ and subnormals', () => {
+    const f32 = fc.float({ noDefaultInfinity: false, noNaN: false });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.oneof(f32, fc.constantFrom(...specials)), f32), { minLength: 1, maxLength: 300 }), (pairs) => {
+        const x = tensor(pairs.map(([v]) => v), { dtype: 'float32', requiresGrad: true });
+        const g = tensor(pairs.map(([, v]) => v), { dtype: 'float32' });
+        const [gx] = relu(x).gradNode!.backward([g], false);
+        const want = new Float32Array(pairs.length);
+        for (let i = 0; i < want.length; i++) want[i] = x.data[i]! > 0 ? g.data[i]! : 0;
+        expect(new Uint32Array(gx!.data.buffer, gx!.data.byteOffset, want.length)).toEqual(new Uint32Array(want.buffer));
+      }),
+      { numRuns: 200 },
+    );
   });
 });
