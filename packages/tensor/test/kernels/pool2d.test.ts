@@ -365,6 +365,9 @@ describe('pooling checks', () => {
         expect(() => maxPool2dBackward({ geometry: g2, gradOut: new Float32Array(4), indices: Int32Array.from([0, 1, 16, 2]), gradIn: x })).toThrow(
           /maxPool2dBackward: indices\[2\] is 16; need an index in \[0, 16\) within the input plane/,
         );
+        expect(() => maxPool2dBackward({ geometry: g2, gradOut: new Float32Array(4), indices: Int32Array.from([0, -1, 3, 2]), gradIn: x })).toThrow(
+          /maxPool2dBackward: indices\[1\] is -1; need an index in \[0, 16\)/,
+        );
         expect(() => maxPool2dForward({ geometry: g2, x, out: new Float32Array(3), indices: new Int32Array(4) })).toThrow(/maxPool2dForward: out has 3 elements; need 4/);
         expect(() => adaptiveAvgPool2dForward({ geometry: { batch: 1, channels: 1, height: 4, width: 4, outH: 0, outW: 1 }, x, out: new Float32Array(1) })).toThrow(
           /adaptiveAvgPool2dForward: outH must be an integer ≥ 1, got 0/,

@@ -276,18 +276,22 @@ function maxBackwardJs(a: MaxPool2dBackwardArgs): void {
   }
   const g = a.geometry;
   const [OH, OW] = checkMaxBackward(a);
-  const plane = g.height * g.width;
-  checkIndices('maxPool2dBackward', a.indices, plane);
-  maxBackwardF32(a.gradOut, a.indices, a.gradIn, g.batch * g.channels, OH * OW, plane);
+  maxBackwardF32(a.gradOut, a.indices, a.gradIn, g.batch * g.channels, OH * OW, g.height * g.width);
 }
 
+// Checks each index as it scatters it (a separate pass over the indices cost
+// as much as the scatter): on a bad one it throws with dx partly written,
+// which the caller then never sees.
 function maxBackwardF32(dy: Float32Array, indices: Int32Array, dx: Float32Array, planes: number, per: number, plane: number): void {
   dx.fill(0);
   let j = 0;
   for (let p = 0; p < planes; p++) {
     const base = p * plane;
     for (const end = j + per; j < end; j++) {
-      const at = base + indices[j]!;
+      const v = indices[j]!;
+      // Unsigned: a negative index compares as ≥ 2³¹.
+      if (v >>> 0 >= plane) checkIndices('maxPool2dBackward', indices, plane);
+      const at = base + v;
       dx[at] = dx[at]! + dy[j]!;
     }
   }
