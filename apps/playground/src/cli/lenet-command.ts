@@ -8,7 +8,7 @@ import { type Command, Option } from 'commander';
 import { Generator, writeSafetensorsFile } from '@dl/tensor';
 import { type LenetVariant, LENET_VARIANTS, lenetModel } from '../lenet/model.js';
 import { trainLenet } from '../lenet/train.js';
-import { LENET_DEFAULTS, LENET_OPTIMIZERS, LENET_SCHEDULES, type LenetOptimizer, type LenetSchedule, defaultLr } from '../lenet/trainer.js';
+import { LENET_DEFAULTS, LENET_OPTIMIZERS, LENET_SCHEDULES, type LenetOptimizer, type LenetSchedule, defaultLr, defaultOptimizer } from '../lenet/trainer.js';
 import { consoleTrainHooks } from '../report/console.js';
 import { momentum, nonNegativeNumber, positiveInt, positiveNumber, seed } from './arguments.js';
 import { checkOutPath } from './out-file.js';
@@ -18,7 +18,8 @@ export interface LenetOptions {
   variant: LenetVariant;
   epochs: number;
   batchSize: number;
-  optimizer: LenetOptimizer;
+  /** Absent: the variant's ({@link defaultOptimizer}). */
+  optimizer?: LenetOptimizer;
   /** Absent: the optimizer's default (0.05 for SGD, 0.001 for Adam). */
   lr?: number;
   momentum: number;
@@ -41,8 +42,9 @@ export async function lenetAction(opts: LenetOptions, log: (line: string) => voi
   const outPath = opts.out ?? `out/lenet5-${opts.variant}.safetensors`;
   // Before training: a path that cannot take the file must not cost a whole run.
   const out = checkOutPath(outPath, lenetWeightFileBytes(opts.variant));
-  const lr = opts.lr ?? defaultLr(opts.optimizer);
-  const optimizer = opts.optimizer === 'adam' ? `Adam lr ${lr}` : `SGD lr ${lr} momentum ${opts.momentum}`;
+  const optimizerName = opts.optimizer ?? defaultOptimizer(opts.variant);
+  const lr = opts.lr ?? defaultLr(optimizerName);
+  const optimizer = optimizerName === 'adam' ? `Adam lr ${lr}` : `SGD lr ${lr} momentum ${opts.momentum}`;
   const schedule = opts.schedule === 'cosine' ? 'cosine decay to 0' : opts.schedule === 'step' ? '×0.1 at 50% and 75%' : 'constant rate';
   log(
     `LeNet-5 (${opts.variant}) on MNIST: ${optimizer}, weight decay ${opts.weightDecay}, ${schedule}, batch ${opts.batchSize}, ${opts.epochs} epoch${opts.epochs === 1 ? '' : 's'}, seed ${opts.seed}`,
@@ -53,7 +55,7 @@ export async function lenetAction(opts: LenetOptions, log: (line: string) => voi
       variant: opts.variant,
       epochs: opts.epochs,
       batchSize: opts.batchSize,
-      optimizer: opts.optimizer,
+      optimizer: optimizerName,
       lr,
       momentum: opts.momentum,
       weightDecay: opts.weightDecay,
@@ -89,7 +91,7 @@ export function addLenetCommand(program: Command, log: (line: string) => void): 
     .addOption(new Option('--variant <name>', 'modern (ReLU, max pooling) or original (LeCun et al. 1998)').choices(LENET_VARIANTS).default(d.variant))
     .option('--epochs <n>', 'passes over the training set', positiveInt, d.epochs)
     .option('--batch-size <n>', 'examples per step', positiveInt, d.batchSize)
-    .addOption(new Option('--optimizer <name>', 'sgd (with momentum) or adam').choices(LENET_OPTIMIZERS).default(d.optimizer))
+    .addOption(new Option('--optimizer <name>', 'sgd (with momentum) or adam').choices(LENET_OPTIMIZERS).default(undefined, 'sgd for modern, adam for original'))
     .addOption(new Option('--lr <rate>', 'base learning rate').argParser(positiveNumber).default(undefined, '0.05 for sgd, 0.001 for adam'))
     .option('--momentum <m>', "SGD's momentum, in [0, 1) (0 for none)", momentum, d.momentum)
     .option('--weight-decay <l2>', 'L2 penalty added to the gradient (0 for none)', nonNegativeNumber, d.weightDecay)

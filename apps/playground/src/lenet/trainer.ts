@@ -44,6 +44,18 @@ export const LENET_DEFAULTS: LenetSettings = {
   seed: 0,
 };
 
+/**
+ * The optimizer a variant trains with by default: SGD with momentum for the
+ * modern network; Adam for the original, whose paper initialization
+ * (U(±2.4/fan-in)) leaves the signal small in the deep layers — plain SGD at
+ * 0.05 moved its loss from 2.30 to 2.17 in two epochs on 6,000 images, Adam
+ * reached 84% — and whose paper trained it with per-parameter step sizes
+ * (stochastic diagonal Levenberg–Marquardt), which Adam's are closest to.
+ */
+export function defaultOptimizer(variant: LenetSettings['variant']): LenetOptimizer {
+  return variant === 'original' ? 'adam' : 'sgd';
+}
+
 /** The default learning rate of an optimizer. */
 export function defaultLr(optimizer: LenetOptimizer): number {
   return optimizer === 'adam' ? 1e-3 : 0.05;

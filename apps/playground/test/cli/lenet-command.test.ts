@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSafetensors } from '@dl/tensor';
+import { Generator, loadSafetensors } from '@dl/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lenetAction, lenetWeightFileBytes } from '../../src/cli/lenet-command.js';
 import { runCli } from '../../src/cli/run.js';
+import { lenetModel } from '../../src/lenet/model.js';
 import { writeMnistFolder } from './idx-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dl-lenet-command-'));
@@ -73,5 +74,21 @@ describe('lenet command', () => {
     for (const t of tensors.values()) count += t.size;
     expect(count).toBe(61_706);
     expect(metadata).toMatchObject({ model: 'lenet5 modern', framework: 'dl' });
+  });
+
+  it('trains the original network with Adam unless told otherwise', { timeout: 120_000 }, async () => {
+    const data = join(dir, 'small-original');
+    mkdirSync(data);
+    writeMnistFolder(data, 32, 10);
+    const out = join(dir, 'original.safetensors');
+    const lines: string[] = [];
+    const { optimizer: _, ...rest } = base;
+    await lenetAction({ ...rest, variant: 'original', data, out }, (l) => lines.push(l));
+    expect(lines[0]).toBe('LeNet-5 (original) on MNIST: Adam lr 0.001, weight decay 0, constant rate, batch 16, 1 epoch, seed 0');
+    const { tensors, metadata } = loadSafetensors(new Uint8Array(readFileSync(out)));
+    let count = 0;
+    for (const t of tensors.values()) count += t.size;
+    expect(count).toBe(lenetModel('original', new Generator(0)).numParameters());
+    expect(metadata).toMatchObject({ model: 'lenet5 original', input: '[N, 1, 32, 32] standardized (x - 0.1307) / 0.3081' });
   });
 });
