@@ -162,6 +162,8 @@ export const enum Grad {
   Tanh = 1,
   Gelu = 2,
   GeluTanh = 3,
+  /** v is x: g where x > 0, else +0 (a select on the comparison's mask: NaN and ±0 give +0). */
+  Relu = 4,
 }
 
 @inline
@@ -171,6 +173,7 @@ function vgrad(op: i32, v: v128, g: v128): v128 {
     case Grad.Sigmoid: return f32x4.mul(g, f32x4.mul(v, f32x4.sub(one, v)));
     case Grad.Tanh: return f32x4.mul(g, f32x4.sub(one, f32x4.mul(v, v)));
     case Grad.Gelu: return f32x4.mul(g, geluGradv(v));
+    case Grad.Relu: return v128.and(g, f32x4.gt(v, f32x4.splat(0)));
     default: return f32x4.mul(g, geluTanhGradv(v));
   }
 }

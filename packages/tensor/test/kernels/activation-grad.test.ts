@@ -6,13 +6,14 @@ import { erfc } from '../../src/kernels/scalar-fns.js';
 
 // The fused activation backward kernels: the js form equals the reference
 // bit for bit (same double arithmetic, float32-specialized), and so does the
-// wasm form for sigmoid and tanh (the rule's float32 operations, in SIMD).
+// wasm form for sigmoid and tanh (the rule's float32 operations, in SIMD)
+// and relu (a select: g where x > 0, else +0; NaN and ±0 included).
 // The wasm gelu and geluTanh derivatives are within (8·2⁻²⁴·(|A| + |B|) +
 // 2⁻¹⁴⁹)·|g| + 2⁻¹⁴⁹ of the reference, A + B being f′'s two terms (the
 // largest bench/math-accuracy.ts measured over every float32 |x| ≤ 15: 4.57
 // and 7.91; the 2⁻¹⁴⁹ terms
 // are f′'s rounding when it is subnormal, scaled by g, and the product's).
-const CODES: ActivationGradCode[] = ['sigmoid', 'tanh', 'gelu', 'geluTanh'];
+const CODES: ActivationGradCode[] = ['sigmoid', 'tanh', 'gelu', 'geluTanh', 'relu'];
 
 function terms(code: 'gelu' | 'geluTanh', x: number): number {
   if (code === 'gelu') return 0.5 * erfc(-x * Math.SQRT1_2) + Math.abs(x * 0.3989422804014327 * Math.exp(-0.5 * x * x));
@@ -53,13 +54,13 @@ describe('fused activation backward kernels', () => {
     );
   });
 
-  it('wasm: sigmoid and tanh bit for bit, gelu and geluTanh within (8·2⁻²⁴·(|A| + |B|) + 2⁻¹⁴⁹)·|g|, NaN where the reference has NaN', () => {
+  it('wasm: sigmoid, tanh and relu bit for bit, gelu and geluTanh within (8·2⁻²⁴·(|A| + |B|) + 2⁻¹⁴⁹)·|g|, NaN where the reference has NaN', () => {
     fc.assert(
       fc.property(fc.constantFrom(...CODES), fc.integer({ min: 0, max: 9000 }), fc.nat(), (code, n, seed) => {
         const { v, grad } = inputs(new Generator(seed), code, n);
         const got = run('wasm', code, v, grad);
         const ref = run('reference', code, v, grad);
-        if (code === 'sigmoid' || code === 'tanh') {
+        if (code === 'sigmoid' || code === 'tanh' || code === 'relu') {
           expect(Array.from(got)).toEqual(Array.from(ref));
           return;
         }
