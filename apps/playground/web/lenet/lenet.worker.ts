@@ -1,7 +1,6 @@
 // The LeNet card's worker: downloads MNIST once, trains a LeNet-5 in slices
 // (or builds one from a weights file), and reads drawn digits — probabilities
 // and each convolution's feature maps, recorded with forward hooks.
-import { getBackend, wasmFeatures, wasmInfo, wasmThreadsReady } from '@dl/tensor';
 import type { ArrayDataset } from '../../src/mnist/batches.js';
 import { batchCount } from '../../src/mnist/batches.js';
 import { lenetDataset } from '../../src/lenet/data.js';
@@ -11,6 +10,7 @@ import type { LenetFromWorker, LenetToWorker } from '../../src/lenet/protocol.js
 import { LENET_DEFAULTS, LenetTrainer, lenetAccuracy } from '../../src/lenet/trainer.js';
 import { readLenetWeights } from '../../src/lenet/weights.js';
 import { type MnistBytes, type MnistUrls, decodeMnistBytes, fetchMnist } from '../../src/train/mnist-files.js';
+import { startKernelThreads, yieldToEvents } from '../shell/worker-support.js';
 
 interface WorkerScope {
   postMessage(message: LenetFromWorker, transfer?: Transferable[]): void;
@@ -20,24 +20,7 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 const post = (message: LenetFromWorker, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
 
-const channel = new MessageChannel();
-const wakers: Array<() => void> = [];
-channel.port1.onmessage = () => wakers.shift()?.();
-const yieldToEvents = (): Promise<void> =>
-  new Promise((resolve) => {
-    wakers.push(resolve);
-    channel.port2.postMessage(null);
-  });
-
-const threadsReady = wasmThreadsReady()
-  .catch(() => 1)
-  .then((threads) => {
-    const info = wasmInfo();
-    post({
-      type: 'backend',
-      info: { backend: getBackend().name, variant: info.variant, relaxedAvailable: wasmFeatures().relaxedSimd, threads: Math.max(1, threads), crossOriginIsolated: scope.crossOriginIsolated === true },
-    });
-  });
+const threadsReady = startKernelThreads(scope.crossOriginIsolated === true, (info) => post({ type: 'backend', info }));
 
 let download: Promise<MnistBytes> | undefined;
 let current: { model: LenetModel; variant: LenetVariant } | undefined;

@@ -2,13 +2,13 @@
 // for, posting progress; the page's thread stays free to draw. Between slices
 // it also answers the card: a new learning rate, a digit to inspect, the
 // weights to save.
-import { getBackend, wasmFeatures, wasmInfo, wasmThreadsReady } from '@dl/tensor';
 import { TrainConfigError, validateConfig, validateLimit } from '../../src/train/config.js';
 import { DownloadError, type MnistBytes, decodeMnistBytes, fetchMnist } from '../../src/train/mnist-files.js';
 import type { FromWorker, LoadMessage, RunSetup, StartMessage, ToWorker } from '../../src/train/protocol.js';
 import { TrainRunner } from '../../src/train/runner.js';
 import { type SessionData, TrainingSession, spreadIndices } from '../../src/train/session.js';
 import { readMlpWeights } from '../../src/train/weights-file.js';
+import { startKernelThreads, yieldToEvents } from '../shell/worker-support.js';
 
 // The page's tsconfig has DOM types, not WebWorker ones: name what is used here.
 interface WorkerScope {
@@ -20,34 +20,7 @@ const scope = self as unknown as WorkerScope;
 
 const post = (message: FromWorker, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
 
-// A message-channel round trip lets queued page messages (pause, stop) run
-// first without setTimeout's 4 ms clamp on nested timers.
-const channel = new MessageChannel();
-const wakers: Array<() => void> = [];
-channel.port1.onmessage = () => wakers.shift()?.();
-const yieldToEvents = (): Promise<void> =>
-  new Promise((resolve) => {
-    wakers.push(resolve);
-    channel.port2.postMessage(null);
-  });
-
-// The thread pool starts now, so the card can show the backend before any run.
-// A pool that cannot start (e.g. workers blocked) leaves the kernels on this thread.
-const threadsReady = wasmThreadsReady()
-  .catch(() => 1)
-  .then((threads) => {
-    const info = wasmInfo();
-    post({
-      type: 'backend',
-      info: {
-        backend: getBackend().name,
-        variant: info.variant,
-        relaxedAvailable: wasmFeatures().relaxedSimd,
-        threads: Math.max(1, threads),
-        crossOriginIsolated: scope.crossOriginIsolated === true,
-      },
-    });
-  });
+const threadsReady = startKernelThreads(scope.crossOriginIsolated === true, (info) => post({ type: 'backend', info }));
 
 let download: Promise<MnistBytes> | undefined;
 let runner: TrainRunner | undefined;
