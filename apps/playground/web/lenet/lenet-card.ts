@@ -9,6 +9,7 @@ import type { LenetFromWorker, LenetToWorker } from '../../src/lenet/protocol.js
 import { describeBackend } from '../../src/train/backend-info.js';
 import { mnistUrls } from '../../src/train/mnist-files.js';
 import { el } from '../train/dom.js';
+import { mostLikely, showProbabilityBars } from '../train/digit-inspector.js';
 import { createDrawPad } from '../train/draw-pad.js';
 
 const TRAIN_IMAGES = 60_000;
@@ -126,28 +127,10 @@ export function mountLenetCard(root: HTMLElement): void {
   }
 
   function showProbs(probs: Float32Array): void {
-    let best = 0;
-    probs.forEach((p, k) => {
-      if (p > probs[best]!) best = k;
-    });
+    const best = mostLikely(probs);
     verdict.textContent = `LeNet-5 reads ${best} (${(100 * probs[best]!).toFixed(1)}% sure).`;
     root.dataset['predicted'] = String(best);
-    bars.replaceChildren(
-      ...Array.from(probs, (p, k) => {
-        const fill = el('span', { className: `train-prob-fill${k === best ? ' best' : ''}` });
-        fill.style.width = `${(100 * p).toFixed(1)}%`;
-        const row = el(
-          'div',
-          { className: 'train-prob', title: `${k}: ${(100 * p).toFixed(2)}%` },
-          el('span', { className: 'train-prob-digit', textContent: String(k) }),
-          el('span', { className: 'train-prob-track' }, fill),
-          el('span', { className: 'train-prob-value', textContent: p >= 0.995 ? '100%' : `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%` }),
-        );
-        row.dataset['digit'] = String(k);
-        row.dataset['p'] = String(p);
-        return row;
-      }),
-    );
+    showProbabilityBars(bars, probs, best);
   }
 
   function showMaps(layers: readonly FeatureMaps[]): void {

@@ -24,10 +24,7 @@ export function createDigitInspector(testId: string): DigitInspector {
   return {
     root,
     show(probs, hidden, label) {
-      let best = 0;
-      probs.forEach((p, k) => {
-        if (p > probs[best]!) best = k;
-      });
+      const best = mostLikely(probs);
       const sure = `${(100 * probs[best]!).toFixed(1)}%`;
       verdict.textContent =
         label === undefined
@@ -36,22 +33,7 @@ export function createDigitInspector(testId: string): DigitInspector {
             ? `A ${label}: the network says ${best} (${sure} sure) — right.`
             : `A ${label}: the network says ${best} (${sure} sure) — wrong.`;
       root.dataset['predicted'] = String(best);
-      bars.replaceChildren(
-        ...Array.from(probs, (p, k) => {
-          const fill = el('span', { className: `train-prob-fill${k === best ? ' best' : ''}` });
-          fill.style.width = `${(100 * p).toFixed(1)}%`;
-          const row = el(
-            'div',
-            { className: 'train-prob', title: `${k}: ${(100 * p).toFixed(2)}%` },
-            el('span', { className: 'train-prob-digit', textContent: String(k) }),
-            el('span', { className: 'train-prob-track' }, fill),
-            el('span', { className: 'train-prob-value', textContent: p >= 0.995 ? '100%' : `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%` }),
-          );
-          row.dataset['digit'] = String(k);
-          row.dataset['p'] = String(p);
-          return row;
-        }),
-      );
+      showProbabilityBars(bars, probs, best);
       layers.replaceChildren(
         ...hidden.map((h, i) => {
           let max = 0;
@@ -87,4 +69,33 @@ export function createDigitInspector(testId: string): DigitInspector {
       layers.replaceChildren();
     },
   };
+}
+
+/** The index of the largest probability (the first of equals). */
+export function mostLikely(probs: Float32Array): number {
+  let best = 0;
+  probs.forEach((p, k) => {
+    if (p > probs[best]!) best = k;
+  });
+  return best;
+}
+
+/** Fills `bars` with one labelled bar per digit, the most likely one marked. */
+export function showProbabilityBars(bars: HTMLElement, probs: Float32Array, best: number): void {
+  bars.replaceChildren(
+    ...Array.from(probs, (p, k) => {
+      const fill = el('span', { className: `train-prob-fill${k === best ? ' best' : ''}` });
+      fill.style.width = `${(100 * p).toFixed(1)}%`;
+      const row = el(
+        'div',
+        { className: 'train-prob', title: `${k}: ${(100 * p).toFixed(2)}%` },
+        el('span', { className: 'train-prob-digit', textContent: String(k) }),
+        el('span', { className: 'train-prob-track' }, fill),
+        el('span', { className: 'train-prob-value', textContent: p >= 0.995 ? '100%' : `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%` }),
+      );
+      row.dataset['digit'] = String(k);
+      row.dataset['p'] = String(p);
+      return row;
+    }),
+  );
 }
