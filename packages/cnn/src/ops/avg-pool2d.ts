@@ -1,5 +1,6 @@
-import { type Tensor, ValueError, checkPool2dGeometry, describeValue, expectInt, expectOptions } from '@dl/tensor';
-import { expectInput, flag, pair } from './internal/args.js';
+import { type Tensor, expectInt, expectOptions } from '@dl/tensor';
+import { expectInput, flag } from './internal/args.js';
+import { expectOptionsObject, windowGeometry } from './max-pool2d.js';
 import { type AvgPoolAttrs, avgPoolOp } from './internal/pool-ops.js';
 
 /** Options of `avgPool2d` (PyTorch's `F.avg_pool2d` arguments, camel-cased). */
@@ -21,32 +22,11 @@ export interface AvgPool2dOptions {
 /** Checks `x` and the options; returns the op's attributes. */
 export function avgPoolAttrs(op: string, x: Tensor, options: AvgPool2dOptions): AvgPoolAttrs {
   expectInput(op, x, 4, '[N, C, H, W]');
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new ValueError(op, `options must be an object { kernelSize, stride?, padding?, ... }, got ${describeValue(options)}; e.g. ${op}(x, { kernelSize: 2 })`);
-  }
+  expectOptionsObject(op, options);
   expectOptions(op, options, ['kernelSize', 'stride', 'padding', 'ceilMode', 'countIncludePad', 'divisorOverride']);
-  const [kH, kW] = pair(op, 'kernelSize', options.kernelSize, 1);
-  const [sH, sW] = options.stride === undefined ? [kH, kW] : pair(op, 'stride', options.stride, 1);
-  const [pH, pW] = options.padding === undefined ? [0, 0] : pair(op, 'padding', options.padding, 0);
   const divisorOverride = options.divisorOverride ?? null;
   if (divisorOverride !== null) expectInt(op, 'divisorOverride', divisorOverride, 1);
-  const [N, C, H, W] = x.shape as [number, number, number, number];
-  const geometry = {
-    batch: N,
-    channels: C,
-    height: H,
-    width: W,
-    kernelH: kH,
-    kernelW: kW,
-    strideH: sH,
-    strideW: sW,
-    padH: pH,
-    padW: pW,
-    dilationH: 1,
-    dilationW: 1,
-    ceilMode: flag(op, 'ceilMode', options.ceilMode, false),
-  };
-  checkPool2dGeometry(op, geometry);
+  const geometry = windowGeometry(op, x, { kernelSize: options.kernelSize, stride: options.stride, padding: options.padding, ceilMode: options.ceilMode });
   return { geometry, countIncludePad: flag(op, 'countIncludePad', options.countIncludePad, true), divisorOverride };
 }
 

@@ -18,7 +18,8 @@ export interface Pool2dOptions {
 
 const POOL_KEYS = ['kernelSize', 'stride', 'padding', 'dilation', 'ceilMode'] as const;
 
-function expectOptionsObject(op: string, options: unknown): void {
+/** `options` is a plain object; otherwise an error naming `op` with an example. */
+export function expectOptionsObject(op: string, options: unknown): void {
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new ValueError(op, `options must be an object { kernelSize, stride?, padding?, ... }, got ${describeValue(options)}; e.g. ${op}(x, { kernelSize: 2 })`);
   }
@@ -29,6 +30,15 @@ export function maxPoolGeometry(op: string, x: Tensor, options: Pool2dOptions): 
   expectInput(op, x, 4, '[N, C, H, W]');
   expectOptionsObject(op, options);
   expectOptions(op, options, POOL_KEYS);
+  return windowGeometry(op, x, options);
+}
+
+/**
+ * The checked geometry of pooling windows over `x` `[N, C, H, W]` (PyTorch's
+ * defaults: stride = kernel size, padding 0, dilation 1, floor mode); errors
+ * name `op`. Max and average pooling share it.
+ */
+export function windowGeometry(op: string, x: Tensor, options: Pool2dOptions): Pool2dGeometry {
   const [kH, kW] = pair(op, 'kernelSize', options.kernelSize, 1);
   const [sH, sW] = options.stride === undefined ? [kH, kW] : pair(op, 'stride', options.stride, 1);
   const [pH, pW] = options.padding === undefined ? [0, 0] : pair(op, 'padding', options.padding, 0);
