@@ -1,0 +1,2 @@
+// @dl/attention — filled in by issue work in progress.
+export {};

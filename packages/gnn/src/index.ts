@@ -1,0 +1,2 @@
+// @dl/gnn — filled in by issue work in progress.
+export {};

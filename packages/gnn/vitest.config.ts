@@ -1,0 +1,3 @@
+import { dlProject } from '../../vitest.shared.js';
+
+export default dlProject();

@@ -1,0 +1,2 @@
+// @dl/rnn — filled in by issue work in progress.
+export {};
