@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The playground's command line: `mnist`, `optimizers` and `lenet` (see README.md).
+// The playground's command line: `mnist`, `optimizers`, `lenet`, `charlm`, the graph commands and the transformer commands (see README.md).
 import { runCli } from './cli/run.js';
 
 process.exitCode = await runCli(process.argv.slice(2), {

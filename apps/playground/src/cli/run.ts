@@ -9,6 +9,9 @@ import { checkNumThreadsEnv } from './arguments.js';
 import { addLenetCommand } from './lenet-command.js';
 import { addMnistCommand } from './mnist-command.js';
 import { addOptimizersCommand } from './optimizers-command.js';
+import { addAttentionCommands } from './attention-commands.js';
+import { addGnnCommands } from './gnn-commands.js';
+import { addRnnCommands } from './rnn-commands.js';
 
 /** Where the CLI writes and what it reads from its environment. */
 export interface CliIo {
@@ -49,6 +52,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   addMnistCommand(program, io.out);
   addOptimizersCommand(program, io.out);
   addLenetCommand(program, io.out);
+  addRnnCommands(program, io.out);
+  addGnnCommands(program, io.out);
+  addAttentionCommands(program, io.out);
   // `pnpm mnist -- --epochs 2` forwards the `--` itself; drop it so the options still parse.
   const words = args.filter((a, i) => !(a === '--' && i === 1));
   try {
