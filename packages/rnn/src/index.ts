@@ -1,2 +1,15 @@
-// @dl/rnn — filled in by issue work in progress.
-export {};
+// @dl/rnn: recurrent networks on @dl/tensor. Fused cell ops (functional, with
+// their gradients), sequence layers and cells with PyTorch's names and
+// layouts, and the language-modelling tools around them.
+export { lstmCell } from './ops/lstm-cell.js';
+export { gruCell } from './ops/gru-cell.js';
+export { unbind } from './ops/unbind.js';
+export { RNN } from './modules/rnn.js';
+export type { RNNOptions, RNNOutput } from './modules/rnn.js';
+export { GRU, SimpleGRU } from './modules/gru.js';
+export { LSTM } from './modules/lstm.js';
+export type { LSTMOptions, LSTMOutput, LSTMState } from './modules/lstm.js';
+export { RNNCell, GRUCell, LSTMCell } from './modules/cells.js';
+export type { CellOptions, RNNCellOptions } from './modules/cells.js';
+export type { RecurrentOptions, RecurrentForwardOptions, RecurrentMode } from './modules/internal/recurrent-base.js';
+export type { Lengths } from './modules/internal/lengths.js';
