@@ -1,2 +1,26 @@
-// @dl/gnn — filled in by issue work in progress.
-export {};
+// @dl/gnn: graph neural networks on @dl/tensor — graphs (COO/CSR, batching),
+// gather/scatter, message passing, spatial and spectral layers, readouts,
+// spectral tools and loaders for the standard data sets.
+export { Graph } from './graph.js';
+export type { GraphInit, EdgeIndexLike, EdgeReduce } from './graph.js';
+export { Batch } from './batch.js';
+export { gather, scatter, AGGREGATIONS } from './scatter.js';
+export type { Aggregation } from './scatter.js';
+export { readout, globalAddPool, globalMeanPool, globalMaxPool } from './readout.js';
+export type { Readout } from './readout.js';
+export { MessagePassing } from './message-passing.js';
+export type { MessageContext } from './message-passing.js';
+export { sampleNeighbors } from './sampling.js';
+export type { SampledSubgraph } from './sampling.js';
+export * from './spectral.js';
+export { GCNConv, withSelfLoops } from './conv/gcn-conv.js';
+export type { GCNConvOptions } from './conv/gcn-conv.js';
+export { ChebConv } from './conv/cheb-conv.js';
+export type { ChebConvOptions } from './conv/cheb-conv.js';
+export { SAGEConv } from './conv/sage-conv.js';
+export type { SAGEConvOptions, SageAggregator } from './conv/sage-conv.js';
+export { LSTMAggregation, LstmWeights } from './conv/lstm-aggregation.js';
+export { GATConv } from './conv/gat-conv.js';
+export type { GATConvOptions, GATOutput } from './conv/gat-conv.js';
+export { GINConv } from './conv/gin-conv.js';
+export type { GINConvOptions, NodeMlp } from './conv/gin-conv.js';
