@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 // The PyTorch fixture (tools/golden_attention.py) and comparisons with stated tolerances.
 
 export interface Arr {
-  shape: number[];
+  shape: readonly number[];
   data: number[];
 }
 
