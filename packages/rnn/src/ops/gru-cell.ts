@@ -16,9 +16,9 @@ import {
   sum,
   tanh,
 } from '@dl/tensor';
-import { sigmoidArray, tanhArray } from './internal/activations.js';
+import { gruStepBackward, gruStepForward } from './internal/kernels.js';
 
-interface GruAttrs {
+export interface GruAttrs {
   readonly batch: number;
   readonly hidden: number;
   readonly bias: boolean;
@@ -35,7 +35,7 @@ function f(t: Tensor): FloatArray {
 }
 
 /** The VJPs of gx, gh, hPrev and bhh in differentiable ops (for `createGraph`). */
-function vjpComposite(dh: Tensor, inputs: readonly Tensor[], a: GruAttrs): Tensor[] {
+export function gruCellVjp(dh: Tensor, inputs: readonly Tensor[], a: GruAttrs): Tensor[] {
   const H = a.hidden;
   const [gx, gh, hp] = inputs as [Tensor, Tensor, Tensor];
   const ghb = a.bias ? add(gh, inputs[3]!) : gh;
@@ -68,35 +68,10 @@ const gruCellOp = defineOp<GruAttrs, GruSaved>({
     const hn = allocStorage(dtype, B * H) as FloatArray;
     const npre = allocStorage(dtype, B * H) as FloatArray;
     const h = allocStorage(dtype, B * H) as FloatArray;
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      if (bh === null) for (let j = 0; j < 2 * H; j++) act[row + j] = gx[row + j]! + gh[row + j]!;
-      else for (let j = 0; j < 2 * H; j++) act[row + j] = gx[row + j]! + gh[row + j]! + bh[j]!;
-    }
-    sigmoidArray(act, act);
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      const hr = b * H;
-      for (let k = 0; k < H; k++) {
-        const v = gh[row + 2 * H + k]! + (bh === null ? 0 : bh[2 * H + k]!);
-        hn[hr + k] = v;
-        npre[hr + k] = gx[row + 2 * H + k]! + act[row + k]! * v;
-      }
-    }
-    tanhArray(npre, npre);
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      const hr = b * H;
-      for (let k = 0; k < H; k++) {
-        const n = npre[hr + k]!;
-        const z = act[row + H + k]!;
-        act[row + 2 * H + k] = n;
-        h[hr + k] = (1 - z) * n + z * hp[hr + k]!;
-      }
-    }
+    gruStepForward(B, H, gx, 0, gh, 0, bh, hp, 0, act, 0, hn, 0, npre, h, 0);
     return { output: new Tensor(h, [B, H]), saved: { act, hn } };
   },
-  backward: (index) => (g, ctx) => vjpComposite(g, ctx.inputs, ctx.attrs)[index]!,
+  backward: (index) => (g, ctx) => gruCellVjp(g, ctx.inputs, ctx.attrs)[index]!,
   fastBackward: (g, { inputs, attrs, saved }, needs) => {
     const { batch: B, hidden: H, bias } = attrs;
     const G = 3 * H;
@@ -108,26 +83,9 @@ const gruCellOp = defineOp<GruAttrs, GruSaved>({
     const dgh = allocStorage(dtype, B * G) as FloatArray;
     const dhp = needs[2] ? (allocStorage(dtype, B * H) as FloatArray) : null;
     const db = bias && needs[3] ? (allocStorage(dtype, G) as FloatArray) : null;
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      const hr = b * H;
-      for (let k = 0; k < H; k++) {
-        const r = act[row + k]!;
-        const z = act[row + H + k]!;
-        const n = act[row + 2 * H + k]!;
-        const d = dh[hr + k]!;
-        const dnPre = d * (1 - z) * (1 - n * n);
-        const drPre = dnPre * hn[hr + k]! * r * (1 - r);
-        const dzPre = d * (hp[hr + k]! - n) * z * (1 - z);
-        dgx[row + k] = drPre;
-        dgx[row + H + k] = dzPre;
-        dgx[row + 2 * H + k] = dnPre;
-        dgh[row + k] = drPre;
-        dgh[row + H + k] = dzPre;
-        dgh[row + 2 * H + k] = dnPre * r;
-        if (dhp !== null) dhp[hr + k] = d * z;
-      }
-      if (db !== null) for (let j = 0; j < G; j++) db[j] = db[j]! + dgh[row + j]!;
+    gruStepBackward(B, H, dh, 0, act, 0, hn, 0, hp, 0, dgx, 0, dgh, 0, dhp, 0);
+    if (db !== null) {
+      for (let b = 0; b < B; b++) for (let j = 0; j < G; j++) db[j] = db[j]! + dgh[b * G + j]!;
     }
     const out: (Tensor | null)[] = [needs[0] ? new Tensor(dgx, [B, G]) : null, needs[1] ? new Tensor(dgh, [B, G]) : null, dhp === null ? null : new Tensor(dhp, [B, H])];
     if (bias) out.push(db === null ? null : new Tensor(db, [G]));

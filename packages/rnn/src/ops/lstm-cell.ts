@@ -17,7 +17,7 @@ import {
   add,
   zerosLike,
 } from '@dl/tensor';
-import { sigmoidArray, tanhArray } from './internal/activations.js';
+import { lstmStepBackward, lstmStepForward } from './internal/kernels.js';
 
 /** Residuals of the LSTM cell's forward: the four gate activations and tanh(c). */
 interface LstmSaved {
@@ -27,7 +27,7 @@ interface LstmSaved {
   readonly tc: FloatArray;
 }
 
-interface LstmAttrs {
+export interface LstmAttrs {
   readonly batch: number;
   readonly hidden: number;
   readonly peephole: boolean;
@@ -39,12 +39,7 @@ function f(t: Tensor): FloatArray {
 
 const sig = (x: number): number => 1 / (1 + Math.exp(-x));
 
-/**
- * The cell's forward on typed arrays. Without peepholes every gate is one
- * pass: the sums gx + gh go into one buffer with the g block doubled, one
- * sigmoid call covers all four blocks (tanh x = 2σ(2x) − 1), so the SIMD
- * kernel runs once per step over B·4H elements rather than four times.
- */
+/** The cell's forward on typed arrays (with peepholes, o depends on the new c, so that path runs one element at a time). */
 function forwardArrays(inputs: readonly Tensor[], a: LstmAttrs): { h: FloatArray; c: FloatArray; saved: LstmSaved } {
   const { batch: B, hidden: H, peephole } = a;
   const dtype = inputs[0]!.dtype;
@@ -57,28 +52,7 @@ function forwardArrays(inputs: readonly Tensor[], a: LstmAttrs): { h: FloatArray
   const c = allocStorage(dtype, B * H) as FloatArray;
   const tc = allocStorage(dtype, B * H) as FloatArray;
   if (!peephole) {
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      for (let j = 0; j < 2 * H; j++) act[row + j] = gx[row + j]! + gh[row + j]!;
-      for (let j = 2 * H; j < 3 * H; j++) act[row + j] = 2 * (gx[row + j]! + gh[row + j]!);
-      for (let j = 3 * H; j < G; j++) act[row + j] = gx[row + j]! + gh[row + j]!;
-    }
-    sigmoidArray(act, act);
-    for (let b = 0; b < B; b++) {
-      const row = b * G;
-      const hr = b * H;
-      for (let k = 0; k < H; k++) {
-        const g = 2 * act[row + 2 * H + k]! - 1;
-        act[row + 2 * H + k] = g;
-        c[hr + k] = act[row + H + k]! * cp[hr + k]! + act[row + k]! * g;
-      }
-    }
-    tanhArray(c, tc);
-    for (let b = 0; b < B; b++) {
-      const row = b * G + 3 * H;
-      const hr = b * H;
-      for (let k = 0; k < H; k++) h[hr + k] = act[row + k]! * tc[hr + k]!;
-    }
+    lstmStepForward(B, H, gx, 0, gh, 0, cp, 0, act, 0, c, 0, tc, 0, h, 0);
   } else {
     const wi = f(inputs[3]!);
     const wf = f(inputs[4]!);
@@ -112,7 +86,7 @@ function forwardArrays(inputs: readonly Tensor[], a: LstmAttrs): { h: FloatArray
  * the backward pass is itself recorded (`createGraph`), so second derivatives
  * are exact. Returns the gradients of gx (= of gh), cPrev and the peepholes.
  */
-function vjpComposite(grads: readonly (Tensor | null)[], inputs: readonly Tensor[], a: LstmAttrs): Tensor[] {
+export function lstmCellVjp(grads: readonly (Tensor | null)[], inputs: readonly Tensor[], a: LstmAttrs): Tensor[] {
   const H = a.hidden;
   const [gx, gh, cp] = inputs as [Tensor, Tensor, Tensor];
   const pre = add(gx, gh);
@@ -153,7 +127,7 @@ const lstmCellOp = defineMultiOutputOp<LstmAttrs, LstmSaved>({
   backward: (index) => {
     // gx and gh enter only through their sum: one gradient serves both.
     const pick = index <= 1 ? 0 : index - 1;
-    return (grads, ctx) => vjpComposite(grads, ctx.inputs, ctx.attrs)[pick]!;
+    return (grads, ctx) => lstmCellVjp(grads, ctx.inputs, ctx.attrs)[pick]!;
   },
   fastBackward: (grads, { inputs, outputs, attrs, saved }, needs) => {
     const { batch: B, hidden: H, peephole } = attrs;
@@ -172,6 +146,11 @@ const lstmCellOp = defineMultiOutputOp<LstmAttrs, LstmSaved>({
     const dwi = peephole ? (allocStorage(dtype, H) as FloatArray) : null;
     const dwf = peephole ? (allocStorage(dtype, H) as FloatArray) : null;
     const dwo = peephole ? (allocStorage(dtype, H) as FloatArray) : null;
+    if (!peephole) {
+      lstmStepBackward(B, H, dh, 0, dc, 0, act, 0, tc, 0, cp, 0, dPre, 0, dcp, 0);
+      const d = new Tensor(dPre, [B, G]);
+      return [needs[0] ? d : null, needs[1] ? d : null, dcp === null ? null : new Tensor(dcp, [B, H])];
+    }
     for (let b = 0; b < B; b++) {
       const row = b * G;
       const hr = b * H;

@@ -32,6 +32,7 @@ import {
 } from '@dl/tensor';
 import { gruCell } from '../../ops/gru-cell.js';
 import { lstmCell } from '../../ops/lstm-cell.js';
+import { gruSequence, lstmSequence } from '../../ops/sequence.js';
 import { unbind } from '../../ops/unbind.js';
 import { type Lengths, type StepMasks, stepMasks } from './lengths.js';
 
@@ -227,8 +228,8 @@ export abstract class RecurrentBase<In extends unknown[], Out> extends Module<In
       const outs: Tensor[] = [];
       for (let d = 0; d < D; d++) {
         const k = l * D + d;
-        const r = this.runDirection(this.weightsOf(l, d), x, h0s?.[k] ?? zeros([B, hs], { dtype }), c0s === null ? null : (c0s[k] ?? zeros([B, this.hiddenSize], { dtype })), masks, d === 1);
-        outs.push(stack(r.outs, 0));
+        const r = this.runDirection(this.weightsOf(l, d), x, h0s?.[k] ?? zeros([B, hs], { dtype }), this.mode !== 'LSTM' ? null : (c0s?.[k] ?? zeros([B, this.hiddenSize], { dtype })), masks, d === 1);
+        outs.push(r.outs);
         hN.push(r.h);
         if (r.c !== null) cN.push(r.c);
       }
@@ -260,13 +261,23 @@ export abstract class RecurrentBase<In extends unknown[], Out> extends Module<In
   }
 
   /** One direction of one layer over the whole (time-major) sequence. */
-  protected runDirection(w: DirectionWeights, xs: Tensor, h0: Tensor, c0: Tensor | null, masks: StepMasks | null, reverse: boolean): { outs: Tensor[]; h: Tensor; c: Tensor | null } {
+  protected runDirection(w: DirectionWeights, xs: Tensor, h0: Tensor, c0: Tensor | null, masks: StepMasks | null, reverse: boolean): { outs: Tensor; h: Tensor; c: Tensor | null } {
     const [T, B, F] = xs.shape as [number, number, number];
     const H = this.hiddenSize;
     const G = GATES[this.mode] * H;
     // The whole sequence's input projection in one GEMM.
     let gx = matmul(reshape(xs, [T * B, F]), w.wih, { transposeB: true });
     if (w.bih !== null && w.bhh !== null) gx = add(gx, this.mode === 'GRU' ? w.bih : add(w.bih, w.bhh));
+    if (masks === null && ((this.mode === 'LSTM' && w.whr === null && w.peep === null) || this.mode === 'GRU')) {
+      // The fast path: the whole recurrence as one op (one node, BPTT inside its backward).
+      const gx3 = reshape(gx, [T, B, G]);
+      if (this.mode === 'LSTM') {
+        const [hs, hT, cT] = lstmSequence(gx3, w.whh, h0, c0!, { reverse });
+        return { outs: hs, h: hT, c: cT };
+      }
+      const [hs, hT] = gruSequence(gx3, w.whh, h0, w.bhh, { reverse });
+      return { outs: hs, h: hT, c: null };
+    }
     const steps = unbind(reshape(gx, [T, B, G]));
     let h = h0;
     let c = c0;
@@ -312,7 +323,7 @@ export abstract class RecurrentBase<In extends unknown[], Out> extends Module<In
       h = hNew;
       c = cNew;
     }
-    return { outs, h, c };
+    return { outs: stack(outs, 0), h, c };
   }
 
   override extraRepr(): string {
