@@ -1,5 +1,6 @@
-import { type FloatDType, type Generator, type Linear, Module, ModuleList, type Parameter, type Tensor, ValueError, csrMatmul, zeros } from '@dl/tensor';
+import { CsrMatrix, type FloatDType, type Generator, type Linear, Module, ModuleList, type Parameter, type Tensor, ValueError, csrMatmul, zeros } from '@dl/tensor';
 import type { Graph } from '../graph.js';
+import { type NodeFeatures, linearOf } from '../sparse-features.js';
 import { glorotLinear } from '../internal/init.js';
 import { checkInt, checkOptions } from '../internal/options.js';
 import { type LaplacianKind, lambdaMax as powerLambdaMax, scaledLaplacian } from '../spectral.js';
@@ -26,7 +27,7 @@ export interface ChebConvOptions {
  *
  * @example new ChebConv(1433, 16, 3).forward(x, graph) // [N, 16]
  */
-export class ChebConv extends Module<[Tensor, Graph], Tensor> {
+export class ChebConv extends Module<[NodeFeatures, Graph], Tensor> {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly K: number;
@@ -65,19 +66,39 @@ export class ChebConv extends Module<[Tensor, Graph], Tensor> {
     return l;
   }
 
-  forward(x: Tensor, graph: Graph): Tensor {
-    const lhat = scaledLaplacian(graph, this.normalization, this.lambdaMaxOf(graph), x.dtype as FloatDType);
+  forward(x: NodeFeatures, graph: Graph): Tensor {
+    const lhat = scaledLaplacian(graph, this.normalization, this.lambdaMaxOf(graph), (x instanceof CsrMatrix ? x.values.dtype : x.dtype) as FloatDType);
     const lins = [...this.lins];
-    let t0 = x;
-    let out = lins[0]!.forward(t0);
-    if (this.K > 1) {
-      let t1 = csrMatmul(lhat, x);
-      out = out.add(lins[1]!.forward(t1));
-      for (let k = 2; k < this.K; k++) {
-        const t2 = csrMatmul(lhat, t1).mul(2).sub(t0);
-        out = out.add(lins[k]!.forward(t2));
-        t0 = t1;
-        t1 = t2;
+    let out: Tensor;
+    if (x instanceof CsrMatrix || this.inChannels > this.outChannels) {
+      // Project first (Y_k = X·W_kᵀ, narrow), then Σ_k T_k(L̂)·Y_k by Clenshaw's
+      // recurrence b_k = Y_k + 2L̂b_{k+1} − b_{k+2}, result Y_0 + L̂b_1 − b_2:
+      // K products at the output width instead of at the input width.
+      const ys = lins.map((lin) => linearOf(lin, x));
+      let b1: Tensor | null = null;
+      let b2: Tensor | null = null;
+      for (let k = this.K - 1; k >= 1; k--) {
+        let b = ys[k]!;
+        if (b1 !== null) b = b.add(csrMatmul(lhat, b1).mul(2));
+        if (b2 !== null) b = b.sub(b2);
+        b2 = b1;
+        b1 = b;
+      }
+      out = ys[0]!;
+      if (b1 !== null) out = out.add(csrMatmul(lhat, b1));
+      if (b2 !== null) out = out.sub(b2);
+    } else {
+      let t0 = x;
+      out = lins[0]!.forward(t0);
+      if (this.K > 1) {
+        let t1 = csrMatmul(lhat, x);
+        out = out.add(lins[1]!.forward(t1));
+        for (let k = 2; k < this.K; k++) {
+          const t2 = csrMatmul(lhat, t1).mul(2).sub(t0);
+          out = out.add(lins[k]!.forward(t2));
+          t0 = t1;
+          t1 = t2;
+        }
       }
     }
     return this.bias ? out.add(this.bias) : out;

@@ -1,5 +1,6 @@
 import { type FloatDType, type Generator, type Linear, Module, type Parameter, type Tensor, ValueError, csrMatmul, dropout, getDefaultGenerator, indexSelect, leakyRelu, segmentSoftmax, zeros } from '@dl/tensor';
 import type { Graph } from '../graph.js';
+import { type NodeFeatures, linearOf } from '../sparse-features.js';
 import { glorotLinear, glorotUniform } from '../internal/init.js';
 import { checkInt, checkOptions } from '../internal/options.js';
 import { withSelfLoops } from './gcn-conv.js';
@@ -47,7 +48,7 @@ export interface GATOutput {
  * const gat = new GATConv(1433, 8, { heads: 8, dropout: 0.6 });
  * const { out, attention } = gat.forwardWithAttention(x, graph);
  */
-export class GATConv extends Module<[Tensor, Graph], Tensor> {
+export class GATConv extends Module<[NodeFeatures, Graph], Tensor> {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly heads: number;
@@ -87,17 +88,17 @@ export class GATConv extends Module<[Tensor, Graph], Tensor> {
     this.bias = options.bias === false ? null : this.param('bias', zeros([this.concat ? heads * outChannels : outChannels], { dtype }));
   }
 
-  forward(x: Tensor, graph: Graph): Tensor {
+  forward(x: NodeFeatures, graph: Graph): Tensor {
     return this.forwardWithAttention(x, graph).out;
   }
 
   /** The output and the attention coefficients, for inspection. */
-  forwardWithAttention(x: Tensor, graph: Graph): GATOutput {
+  forwardWithAttention(x: NodeFeatures, graph: Graph): GATOutput {
     const g = this.selfLoops ? withSelfLoops(graph) : graph.coalesce();
     const n = g.numNodes;
     const H = this.heads;
     const C = this.outChannels;
-    const h = this.lin.forward(x).reshape([n, H, C]);
+    const h = linearOf(this.lin, x).reshape([n, H, C]);
     const aSrc = h.mul(this.att_src).sum(-1);
     const aDst = h.mul(this.att_dst).sum(-1);
     const scores = leakyRelu(indexSelect(aSrc, 0, g.src).add(indexSelect(aDst, 0, g.dst)), this.negativeSlope);

@@ -1,5 +1,6 @@
 import { type CsrMatrix, type FloatDType, type Generator, type Linear, type Parameter, type Tensor, zeros } from '@dl/tensor';
 import type { Graph } from '../graph.js';
+import { type NodeFeatures, linearOf } from '../sparse-features.js';
 import { glorotLinear } from '../internal/init.js';
 import { checkInt, checkOptions } from '../internal/options.js';
 import { MessagePassing } from '../message-passing.js';
@@ -69,8 +70,8 @@ export class GCNConv extends MessagePassing {
     return this.normalize ? g.normalizedAdjacency('sym', dtype) : g.adjacency(undefined, dtype);
   }
 
-  forward(x: Tensor, graph: Graph): Tensor {
-    const out = this.propagate(graph, this.lin.forward(x));
+  forward(x: NodeFeatures, graph: Graph): Tensor {
+    const out = this.propagate(graph, linearOf(this.lin, x));
     return this.bias ? out.add(this.bias) : out;
   }
 

@@ -1,5 +1,6 @@
-import { type CsrMatrix, type FloatDType, type Generator, Linear, Module, type Tensor, ValueError, csrMatmul, indexSelect, norm, relu } from '@dl/tensor';
+import { CsrMatrix, type FloatDType, type Generator, Linear, Module, type Tensor, ValueError, csrMatmul, indexSelect, norm, relu } from '@dl/tensor';
 import type { Graph } from '../graph.js';
+import { type NodeFeatures, linearOf } from '../sparse-features.js';
 import { checkInt, checkOptions } from '../internal/options.js';
 import { scatter } from '../scatter.js';
 import { LSTMAggregation } from './lstm-aggregation.js';
@@ -35,7 +36,7 @@ export interface SAGEConvOptions {
  *
  * @example new SAGEConv(1433, 16).forward(x, graph) // [N, 16]
  */
-export class SAGEConv extends Module<[Tensor, Graph], Tensor> {
+export class SAGEConv extends Module<[NodeFeatures, Graph], Tensor> {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly aggr: SageAggregator;
@@ -78,9 +79,20 @@ export class SAGEConv extends Module<[Tensor, Graph], Tensor> {
     }
   }
 
-  forward(x: Tensor, graph: Graph): Tensor {
-    let out = this.lin_l.forward(this.aggregate(x, graph));
-    if (this.lin_r) out = out.add(this.lin_r.forward(x));
+  forward(x: NodeFeatures, graph: Graph): Tensor {
+    let out: Tensor;
+    const linear = (this.aggr === 'mean' || this.aggr === 'sum') && this.lin === null;
+    if (linear && (x instanceof CsrMatrix || this.inChannels > this.outChannels)) {
+      // The mean / sum commutes with W_l: aggregate the projected (narrower) features instead.
+      const dtype = (x instanceof CsrMatrix ? x.values.dtype : x.dtype) as FloatDType;
+      const A = this.aggr === 'mean' ? meanAdjacency(graph, dtype) : graph.adjacency(undefined, dtype);
+      out = csrMatmul(A, linearOf(this.lin_l, x, false));
+      if (this.lin_l.bias) out = out.add(this.lin_l.bias);
+    } else {
+      if (x instanceof CsrMatrix) throw new ValueError('SAGEConv', `the ${this.aggr}${this.lin ? ' (projected)' : ''} aggregator needs dense features; pass x as a Tensor`);
+      out = this.lin_l.forward(this.aggregate(x, graph));
+    }
+    if (this.lin_r) out = out.add(linearOf(this.lin_r, x));
     if (this.normalize) out = out.div(norm(out, 2, -1, true).maximum(1e-12));
     return out;
   }
