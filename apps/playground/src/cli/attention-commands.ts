@@ -3,8 +3,9 @@
  *
  * @packageDocumentation
  */
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { CHARGPT_DEFAULTS, type CharGptOptions, charGptAction } from '../attention/chargpt.js';
+import { SEQUENCE_TASKS, TASK_DEFAULTS, type TaskOptions, transformerTaskAction } from '../attention/sequence-task.js';
 import { nonNegativeNumber, positiveInt, positiveNumber, seed } from './arguments.js';
 
 /** `--dropout 0.1`: a number in [0, 1). */
@@ -16,6 +17,27 @@ function probability(value: string): number {
 
 /** Adds the `@dl/attention` commands to the program; `out` prints a line. */
 export function addAttentionCommands(program: Command, out: (line: string) => void): void {
+  const d = TASK_DEFAULTS;
+  program
+    .command('transformer-task')
+    .description('Train a small GPT on a generated sequence task (sort digits, or copy them after a delay) and score exact match of greedy decoding on held-out sequences; writes attention maps as PNG and the weights as safetensors.')
+    .addOption(new Option('--task <name>', 'sort or copy').choices(SEQUENCE_TASKS).default(d.task))
+    .option('--length <n>', 'digits per sequence', positiveInt, d.length)
+    .option('--digits <n>', 'distinct digit values', positiveInt, d.digits)
+    .option('--delay <n>', 'blanks between the digits and their copy (copy task)', positiveInt, d.delay)
+    .option('--layers <n>', 'transformer layers', positiveInt, d.layers)
+    .option('--embd <n>', 'model width d_model', positiveInt, d.embd)
+    .option('--heads <n>', 'attention heads (must divide --embd)', positiveInt, d.heads)
+    .option('--batch-size <n>', 'sequences per step', positiveInt, d.batchSize)
+    .option('--steps <n>', 'optimizer steps', positiveInt, d.steps)
+    .option('--lr <rate>', 'peak AdamW learning rate', positiveNumber, d.lr)
+    .option('--eval-every <n>', 'steps between evaluations', positiveInt, d.evalEvery)
+    .option('--test-size <n>', 'held-out sequences scored by exact match', positiveInt, d.testSize)
+    .option('--seed <n>', 'seed for initialization and data', seed, d.seed)
+    .option('--out <file>', 'where to write the weights', d.out)
+    .option('--maps <file>', 'where to write the attention maps (PNG)', d.maps)
+    .option('--verbose', 'on an error, also print its stack trace')
+    .action((opts: TaskOptions) => transformerTaskAction(opts, out));
   const c = CHARGPT_DEFAULTS;
   program
     .command('chargpt')
