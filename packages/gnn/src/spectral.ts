@@ -68,9 +68,10 @@ export interface EigenDecomposition {
 /**
  * Eigenvalues and eigenvectors of a symmetric `[N, N]` matrix by cyclic
  * Jacobi rotations in float64 (accurate to ~1e-12 relative; O(N³) per sweep,
- * for graphs up to a few hundred nodes). Measured against mathjs 15's `eigs`
- * on the 34-node karate Laplacian: the same spectrum to 1e-13, ~4× faster and
- * no dependency (README, "Spectral").
+ * for graphs up to a few hundred nodes). Chosen over mathjs 15's `eigs` by
+ * measurement (normalised Laplacians, Node 20, median of runs): karate club
+ * (34 nodes) 2.0 ms against 17 ms, a 200-node Cora subgraph 6.7 ms against
+ * 374 ms, eigenvalues equal to 1.3e-14; and no dependency.
  *
  * @example const { values, vectors } = symmetricEigen(denseLaplacian(g, 'sym'));
  */

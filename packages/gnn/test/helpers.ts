@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Graph } from '@dl/gnn';
 import { type Tensor, tensor } from '@dl/tensor';
 import { expect } from 'vitest';
@@ -62,4 +63,10 @@ export function expectClose(what: string, got: Tensor, want: Arr, tol = 1e-10): 
     const err = Math.abs(g[i]! - w);
     if (!(err <= tol * (1 + Math.abs(w)))) expect.fail(`${what}[${i}]: got ${g[i]}, torch ${w} (|diff| ${err})`);
   }
+}
+
+/** `../shared/datasets/<name>` beside the repository (or `$DL_DATASETS/<name>`). */
+export function datasetPath(name: string): string {
+  const root = process.env.DL_DATASETS ?? fileURLToPath(new URL('../../../../shared/datasets/', import.meta.url));
+  return `${root.replace(/\/$/, '')}/${name}`;
 }
