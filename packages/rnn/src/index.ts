@@ -24,3 +24,5 @@ export type { RecurrentLMOptions, RecurrentLMOutput, RecurrentState } from './lm
 export { detachState, truncatedBptt } from './tbptt.js';
 export type { AnyState } from './tbptt.js';
 export { lstmSequence, gruSequence } from './ops/sequence.js';
+export { JordanRNN } from './modules/jordan.js';
+export type { JordanRNNOptions, JordanOutput } from './modules/jordan.js';
