@@ -23,12 +23,12 @@ import {
   maskedSoftmax,
   mean,
   narrow,
-  permute,
   reshape,
   transpose,
   xavierUniform_,
   zeros,
 } from '@dl/tensor';
+import { mergeHeads, splitHeads } from './internal/heads.js';
 import type { KVCache } from './kv-cache.js';
 import { causalMask } from './masks.js';
 
@@ -169,8 +169,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
 
   /** `[N, T, E]` → `[N, H, T, D]`. */
   #heads(y: Tensor): Tensor {
-    const [n, t] = y.shape as [number, number, number];
-    return permute(reshape(y, [n, t, this.numHeads, this.headDim]), [0, 2, 1, 3]);
+    return splitHeads(y, this.numHeads, 1)[0]!;
   }
 
   forward(query: Tensor, key: Tensor, value: Tensor, options: MultiheadAttentionForwardOptions = {}): MultiheadAttentionResult {
@@ -214,14 +213,10 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     let k: Tensor;
     let v: Tensor;
     if (self && this.in_proj_weight !== null && cache === undefined) {
-      // One GEMM for q, k and v; the heads are split by one permutation.
+      // One GEMM for q, k and v; the heads are split in one pass.
       let qkv = matmul(q0, this.in_proj_weight, { transposeB: true });
       if (this.in_proj_bias) qkv = add(qkv, this.in_proj_bias);
-      const split = permute(reshape(qkv, [n, l, 3, this.numHeads, this.headDim]), [2, 0, 3, 1, 4]); // [3, N, H, L, D]
-      const part = (i: number): Tensor => reshape(narrow(split, 0, i, 1), [n, this.numHeads, l, this.headDim]);
-      q = part(0);
-      k = part(1);
-      v = part(2);
+      [q, k, v] = splitHeads(qkv, this.numHeads, 3) as [Tensor, Tensor, Tensor];
     } else {
       q = this.#project(q0, 0);
       if (cache?.filled) {
@@ -242,7 +237,7 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     let weights = maskedSoftmax(scores, { scale: 1 / Math.sqrt(this.headDim), keep, additive });
     if (this.training && this.dropout > 0) weights = dropout(weights, this.dropout, true, this.generator);
     const heads = matmul(weights, v); // [N, H, L, D]
-    const merged = reshape(permute(heads, [0, 2, 1, 3]), [n, l, e]);
+    const merged = mergeHeads(heads);
     let output = this.out_proj.forward(merged);
     output = unbatched ? reshape(output, [l, e]) : this.batchFirst ? output : transpose(output, 0, 1);
     if (options.needWeights === false) return { output, weights: null };
