@@ -32,3 +32,5 @@ export type { TUDataset, TUFiles } from './data/tu.js';
 export { parseEdgeList, loadKarate } from './data/karate.js';
 export { toSparseFeatures, featureDropout, linearOf } from './sparse-features.js';
 export type { NodeFeatures } from './sparse-features.js';
+export { NN4G, DCNNConv, DGCConv, GMMConv } from './conv/spatial.js';
+export type { Activation, NN4GOptions, GMMConvOptions } from './conv/spatial.js';
