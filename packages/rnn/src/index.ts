@@ -26,3 +26,5 @@ export type { AnyState } from './tbptt.js';
 export { lstmSequence, gruSequence } from './ops/sequence.js';
 export { JordanRNN } from './modules/jordan.js';
 export type { JordanRNNOptions, JordanOutput } from './modules/jordan.js';
+export { Seq2Seq, lastStep } from './seq2seq.js';
+export type { Seq2SeqOptions, Hypothesis } from './seq2seq.js';
