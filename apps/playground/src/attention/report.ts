@@ -21,10 +21,15 @@ export function consoleLmHooks(steps: number, log: (line: string) => void, extra
   );
   bar.start(steps, 0, { loss: '-', lr: '-' });
   let running = 0;
+  // Without a terminal (output to a file) the bar draws nothing: a line every 5% instead.
+  const tty = process.stderr.isTTY === true;
+  const every = Math.max(1, Math.round(steps / 20));
+  const start = performance.now();
   return {
     onStep(step, loss, lr) {
       running = step === 1 ? loss : 0.95 * running + 0.05 * loss;
       if (step % 5 === 0) bar.update(step, { loss: running.toFixed(4), lr: lr.toExponential(2) });
+      if (!tty && step % every === 0) log(`  step ${step}/${steps}: loss ${running.toFixed(4)}, lr ${lr.toExponential(2)}, ${((performance.now() - start) / 1000).toFixed(0)} s`);
     },
     onEval(e) {
       // Logged above the bar so the bar stays on the last line.
