@@ -56,7 +56,7 @@ export const CHARLM_DEFAULTS = {
   layers: 1,
   embedding: 64,
   dropout: 0.1,
-  epochs: 8,
+  epochs: 4,
   batchSize: 32,
   seqLen: 100,
   lr: 2e-3,
@@ -83,18 +83,28 @@ function unitInterval(value: string): number {
 function consoleHooks(epochs: number, log: (line: string) => void): CharTrainHooks {
   let bar: cliProgress.SingleBar | null = null;
   let running = 0;
+  // Without a terminal (output to a file), a line every tenth of an epoch instead of the bar.
+  const tty = process.stderr.isTTY === true;
+  let total = 0;
+  let started = 0;
   return {
     onEpochStart(epoch, batches) {
       running = 0;
+      total = batches;
+      started = performance.now();
+      if (!tty) return;
       bar = new cliProgress.SingleBar(
         { format: `epoch ${epoch}/${epochs} {bar} {percentage}% | {value}/{total} batches | loss {loss} | {eta_formatted} left`, hideCursor: true, clearOnComplete: true, etaBuffer: 50 },
         cliProgress.Presets.shades_classic,
       );
       bar.start(batches, 0, { loss: '-' });
     },
-    onBatch(_epoch, batch, loss) {
+    onBatch(epoch, batch, loss) {
       running = batch === 1 ? loss : 0.98 * running + 0.02 * loss;
       if (batch % 5 === 0) bar?.update(batch, { loss: running.toFixed(4) });
+      if (!tty && batch % Math.max(1, Math.round(total / 10)) === 0) {
+        log(`epoch ${epoch}: ${batch}/${total} batches, loss ${running.toFixed(4)}, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      }
     },
     onEpochEnd(r) {
       bar?.update(bar.getTotal(), { loss: running.toFixed(4) });
@@ -127,6 +137,17 @@ export function charlmAction(opts: CharlmOptions, log: (line: string) => void): 
       `Adam lr ${opts.lr} → ${lrMin} (cosine), clip ${opts.clip}, dropout ${opts.dropout}, batch ${opts.batchSize} × ${opts.seqLen}, ${opts.epochs} epochs, seed ${opts.seed}`,
   );
   const t0 = performance.now();
+  const save = (r: CharEpochReport, epochs: number): void =>
+    writeSafetensorsFile(
+      out,
+      model.stateDict(),
+      charModelMetadata(config, corpus.tokenizer, {
+        validLoss: r.validLoss.toFixed(4),
+        epochs: `${r.epoch} of ${epochs}`,
+        recipe: `Adam lr ${opts.lr} -> ${lrMin} cosine, clip ${opts.clip}, dropout ${opts.dropout}, batch ${opts.batchSize} x ${opts.seqLen}, ${opts.epochs} epochs, seed ${opts.seed}`,
+      }),
+    );
+  const hooks = consoleHooks(opts.epochs, log);
   const history = trainCharModel(
     model,
     corpus,
@@ -143,20 +164,19 @@ export function charlmAction(opts: CharlmOptions, log: (line: string) => void): 
       temperature: opts.temperature,
       ...(opts.batchLimit !== undefined ? { batchLimit: opts.batchLimit } : {}),
     },
-    consoleHooks(opts.epochs, log),
+    {
+      ...hooks,
+      onEpochEnd(r) {
+        hooks.onEpochEnd?.(r);
+        // After every epoch, so a long run stopped early still leaves its latest weights.
+        save(r, opts.epochs);
+      },
+    },
   );
   log(charlmTable(history));
   const last = history[history.length - 1]!;
   const minutes = (performance.now() - t0) / 60000;
   log(`final validation loss ${last.validLoss.toFixed(4)} nats/char (perplexity ${last.perplexity.toFixed(2)}) after ${minutes.toFixed(1)} min`);
-  writeSafetensorsFile(
-    out,
-    model.stateDict(),
-    charModelMetadata(config, corpus.tokenizer, {
-      validLoss: last.validLoss.toFixed(4),
-      recipe: `Adam lr ${opts.lr} -> ${lrMin} cosine, clip ${opts.clip}, batch ${opts.batchSize} x ${opts.seqLen}, ${opts.epochs} epochs, seed ${opts.seed}`,
-    }),
-  );
   log(`weights written to ${out}`);
   return history;
 }

@@ -30,7 +30,7 @@ export function stepMasks(op: string, lengths: Lengths, T: number, B: number, dt
   }
   if (list.length !== B) throw new ValueError(op, `lengths has ${list.length} entries but the batch has ${B} sequences; need one length per sequence`);
   list.forEach((n, b) => {
-    if (!Number.isInteger(n) || n < 1) throw new ValueError(op, `lengths[${b}] = ${describeValue(n)}; need an integer ≥ 1 (an empty sequence has no state to return)`);
+    if (!Number.isInteger(n) || n < 1) throw new ValueError(op, `lengths[${b}] = ${typeof n === "number" ? n : describeValue(n)}; need an integer ≥ 1 (an empty sequence has no state to return)`);
     if (n > T) throw new ValueError(op, `lengths[${b}] = ${n} is longer than the sequence (T = ${T}); need every length ≤ T`);
   });
   const keep: (Tensor | null)[] = [];
