@@ -59,10 +59,10 @@ describe('truncated BPTT', () => {
       return { h: r.h, c: r.c };
     }, null);
     expect(windows).toEqual([[0, 4, true], [4, 8, true], [8, 10, true]]);
-    expect(last.h.gradNode).toBeNull();
+    expect(last!.h.gradNode).toBeNull();
     // The windows together compute the same final state as one pass.
     const whole = lstm.forward(x);
-    expect(Array.from(last.h.data as Float32Array)).toEqual(Array.from(whole.h.data as Float32Array));
+    expect(Array.from(last!.h.data as Float32Array)).toEqual(Array.from(whole.h.data as Float32Array));
     expect(detachState(null)).toBeNull();
   });
 });
