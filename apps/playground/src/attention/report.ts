@@ -78,5 +78,5 @@ export function attentionMaps(model: Gpt, ids: readonly number[], toTensor: (ids
 /** Writes the maps as one PNG (rows = layers, columns = heads). */
 export function writeAttentionPng(path: string, maps: Float32Array[][], length: number): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, attentionGridPng(maps, length, length <= 16 ? 16 : 4));
+  writeFileSync(path, attentionGridPng(maps, length, length <= 32 ? 10 : 4));
 }
