@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { CHARGPT_DEFAULTS, type CharGptOptions, charGptAction } from '../attention/chargpt.js';
 import { SEQUENCE_TASKS, TASK_DEFAULTS, type TaskOptions, transformerTaskAction } from '../attention/sequence-task.js';
 import { nonNegativeNumber, positiveInt, positiveNumber, seed } from './arguments.js';
@@ -11,7 +11,7 @@ import { nonNegativeNumber, positiveInt, positiveNumber, seed } from './argument
 /** `--dropout 0.1`: a number in [0, 1). */
 function probability(value: string): number {
   const n = nonNegativeNumber(value);
-  if (n >= 1) throw new Error(`expected a probability from 0 up to (not including) 1, got '${value}'`);
+  if (n >= 1) throw new InvalidArgumentError(`expected a probability from 0 up to (not including) 1, got '${value}'`);
   return n;
 }
 
