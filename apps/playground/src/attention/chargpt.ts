@@ -31,6 +31,8 @@ export interface CharGptOptions {
   sampleLength: number;
   temperature: number;
   seed: number;
+  /** Training time budget in minutes (absent: none). */
+  minutes?: number;
   out: string;
   maps: string;
 }
@@ -72,7 +74,7 @@ export function charGptAction(opts: CharGptOptions, log: (line: string) => void)
   log(
     `chargpt on ${opts.data}: ${corpus.chars.length} characters, ${corpus.train.length} train / ${corpus.val.length} validation; ` +
       `${opts.layers} layers, d_model ${opts.embd}, ${opts.heads} heads, context ${opts.block}, ${model.numParameters()} parameters; ` +
-      `AdamW lr ${opts.lr} (warm-up ${opts.warmup}, cosine to ${opts.minLr}), weight decay ${opts.weightDecay}, dropout ${opts.dropout}, batch ${opts.batchSize}, ${opts.steps} steps, seed ${opts.seed}`,
+      `AdamW lr ${opts.lr} (warm-up ${opts.warmup}, cosine to ${opts.minLr}), weight decay ${opts.weightDecay}, dropout ${opts.dropout}, batch ${opts.batchSize}, ${opts.steps} steps${opts.minutes !== undefined ? ` or ${opts.minutes} minutes of training, whichever ends first (the cosine follows the further along)` : ''}, seed ${opts.seed}`,
   );
   const val = fixedWindows(corpus.val, opts.evalBatches, opts.batchSize, opts.block);
   const hooks = consoleLmHooks(opts.steps, log);
@@ -81,7 +83,16 @@ export function charGptAction(opts: CharGptOptions, log: (line: string) => void)
     model,
     () => randomWindows(corpus.train, opts.batchSize, opts.block, generator),
     val,
-    { steps: opts.steps, lr: opts.lr, minLr: opts.minLr, warmup: opts.warmup, weightDecay: opts.weightDecay, clip: 1, evalEvery: opts.evalEvery },
+    {
+      steps: opts.steps,
+      lr: opts.lr,
+      minLr: opts.minLr,
+      warmup: opts.warmup,
+      weightDecay: opts.weightDecay,
+      clip: 1,
+      evalEvery: opts.evalEvery,
+      ...(opts.minutes !== undefined ? { timeBudget: 60 * opts.minutes } : {}),
+    },
     hooks,
   );
   hooks.stop();
@@ -89,7 +100,7 @@ export function charGptAction(opts: CharGptOptions, log: (line: string) => void)
   log(evalTable(history));
   const last = history[history.length - 1]!;
   const best = Math.min(...history.map((e) => e.valLoss));
-  log(`final validation loss ${last.valLoss.toFixed(4)} nats/char (best ${best.toFixed(4)}; ${val.length * opts.batchSize * opts.block} characters) after ${seconds.toFixed(0)} s`);
+  log(`final validation loss ${last.valLoss.toFixed(4)} nats/char (best ${best.toFixed(4)}; ${val.length * opts.batchSize * opts.block} characters) after ${last.step} steps, ${seconds.toFixed(0)} s`);
   const prompt = corpus.encode('ROMEO:\n');
   const sample = model.generate(prompt, opts.sampleLength, { temperature: opts.temperature, topK: 0, useCache: true, generator });
   log(`sample (temperature ${opts.temperature}, key/value cache):\n---\nROMEO:\n${corpus.decode(sample)}\n---`);

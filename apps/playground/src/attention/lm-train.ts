@@ -25,6 +25,13 @@ export interface LmTrainConfig {
   weightDecay: number;
   clip: number;
   evalEvery: number;
+  /**
+   * Wall-clock budget in seconds (training time, evaluations excluded): the
+   * schedule runs over the larger of step and time progress, and training
+   * stops when the budget is spent — a run on a shared machine ends on time
+   * with its schedule completed.
+   */
+  timeBudget?: number;
 }
 
 /** One evaluation during training. */
@@ -44,11 +51,15 @@ export interface LmHooks {
   onEval?(e: LmEval): void;
 }
 
-/** Learning rate at `step` (0-based): linear warm-up to `lr`, then cosine down to `minLr` at the last step. */
-export function lrAt(step: number, c: Pick<LmTrainConfig, 'steps' | 'lr' | 'minLr' | 'warmup'>): number {
+/**
+ * Learning rate at `step` (0-based): linear warm-up to `lr`, then cosine down
+ * to `minLr` at the last step; `progress` in [0, 1] (time spent over a time
+ * budget) moves the cosine on when it is ahead of the steps.
+ */
+export function lrAt(step: number, c: Pick<LmTrainConfig, 'steps' | 'lr' | 'minLr' | 'warmup'>, progress = 0): number {
   if (step < c.warmup) return (c.lr * (step + 1)) / c.warmup;
-  const progress = (step - c.warmup) / Math.max(1, c.steps - c.warmup);
-  return c.minLr + 0.5 * (c.lr - c.minLr) * (1 + Math.cos(Math.PI * Math.min(1, progress)));
+  const p = Math.max(progress, (step - c.warmup) / Math.max(1, c.steps - c.warmup));
+  return c.minLr + 0.5 * (c.lr - c.minLr) * (1 + Math.cos(Math.PI * Math.min(1, p)));
 }
 
 /** Mean next-token cross-entropy of `model` on a batch (ignore index −100). */
@@ -98,8 +109,11 @@ export function trainLm(
   let tokens = 0;
   let running = 0;
   let runningCount = 0;
+  let trainSeconds = 0;
+  let last = performance.now();
+  const budget = config.timeBudget ?? Infinity;
   for (let step = 0; step < config.steps; step++) {
-    const lr = lrAt(step, config);
+    const lr = lrAt(step, config, trainSeconds / budget);
     for (const g of opt.paramGroups) g.lr = lr;
     const b = nextBatch();
     const loss = lmLoss(model, b);
@@ -112,7 +126,11 @@ export function trainLm(
     runningCount++;
     tokens += b.x.size;
     hooks.onStep?.(step + 1, l, lr);
-    if ((step + 1) % config.evalEvery === 0 || step + 1 === config.steps) {
+    const now = performance.now();
+    trainSeconds += (now - last) / 1000;
+    last = now;
+    const outOfTime = trainSeconds >= budget;
+    if ((step + 1) % config.evalEvery === 0 || step + 1 === config.steps || outOfTime) {
       const seconds = (performance.now() - start) / 1000;
       const e: LmEval = {
         step: step + 1,
@@ -129,7 +147,9 @@ export function trainLm(
       runningCount = 0;
       tokens = 0;
       start = performance.now();
+      last = start;
     }
+    if (outOfTime) break;
   }
   return history;
 }

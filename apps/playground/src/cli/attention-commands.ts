@@ -59,6 +59,7 @@ export function addAttentionCommands(program: Command, out: (line: string) => vo
     .option('--sample-length <n>', 'characters to sample after training', positiveInt, c.sampleLength)
     .option('--temperature <t>', 'sampling temperature (0: greedy)', nonNegativeNumber, c.temperature)
     .option('--seed <n>', 'seed for initialization, batches and sampling', seed, c.seed)
+    .option('--minutes <m>', 'training time budget: stop after m minutes of training, the cosine schedule following the time spent', positiveNumber)
     .option('--out <file>', 'where to write the weights', c.out)
     .option('--maps <file>', 'where to write the attention maps (PNG)', c.maps)
     .option('--verbose', 'on an error, also print its stack trace')

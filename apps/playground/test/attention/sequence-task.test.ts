@@ -29,6 +29,8 @@ describe('transformer-task data', () => {
     expect(lrAt(9, c)).toBeCloseTo(1);
     expect(lrAt(55, c)).toBeCloseTo(0.55);
     expect(lrAt(100, c)).toBeCloseTo(0.1);
+    // A time budget half spent moves the cosine to its middle even at an early step.
+    expect(lrAt(20, c, 0.5)).toBeCloseTo(0.55);
   });
   it('a few hundred steps teach a tiny GPT to copy 3 digits after a delay (loss falls, cached greedy decoding scores)', { timeout: 120_000 }, () => {
     const spec = { task: 'copy' as const, length: 3, digits: 4, delay: 1 };
