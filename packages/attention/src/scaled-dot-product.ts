@@ -57,7 +57,7 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
   const scale = options.scale ?? 1 / Math.sqrt(e);
   if (!Number.isFinite(scale)) throw new ValueError(op, `scale must be a finite number, got ${scale}`);
   const scores = matmul(q, k, { transposeB: true });
-  let mask = options.mask ?? null;
+  const mask = options.mask ?? null;
   if (mask !== null) checkMask(op, 'mask', mask, scores.shape, '[*, L, S]', q.dtype === 'float64' ? 'float64' : 'float32');
   let additive: Tensor | null = null;
   let keep: Tensor | null = null;
@@ -67,7 +67,6 @@ export function scaledDotProductAttention(q: Tensor, k: Tensor, v: Tensor, optio
     const causal = causalMask(l, { keyLength: s });
     keep = keep === null ? causal : logicalAnd(keep, causal);
   }
-  mask = null;
   let weights = maskedSoftmax(scores, { scale, keep, additive });
   const p = options.dropoutP ?? 0;
   expectUnitInterval(op, 'dropoutP', p);
