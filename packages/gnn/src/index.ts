@@ -34,3 +34,6 @@ export { toSparseFeatures, featureDropout, linearOf } from './sparse-features.js
 export type { NodeFeatures } from './sparse-features.js';
 export { NN4G, DCNNConv, DGCConv, GMMConv } from './conv/spatial.js';
 export type { Activation, NN4GOptions, GMMConvOptions } from './conv/spatial.js';
+export { dropEdge, meanPairwiseDistance } from './augment.js';
+export { DeepGraphInfomax, DGIEncoder, PReLU, shuffleNodes } from './models/dgi.js';
+export type { GraphEncoder } from './models/dgi.js';
