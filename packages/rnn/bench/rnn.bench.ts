@@ -16,7 +16,9 @@
  * an embedding cannot train there; both TF.js backends take one-hot characters
  * `[B, T, 65]` into the LSTM instead (the same product as an embedding followed
  * by the input projection, 65 inputs instead of 64). Its GRU is Keras's
- * (reset gate before the product, `resetAfter` false), the same cost.
+ * (reset gate before the product, `resetAfter` false), the same cost. The recurrent
+ * weights start glorot-uniform: its default orthogonal initializer calls a
+ * chained op (`flatten`) that tfjs-core alone does not register.
  * TF.js wasm is slow here (~720 chars/s): it runs 2 steps a round.
  */
 import { spawnSync } from 'node:child_process';
@@ -77,7 +79,7 @@ function dlTrainer(cell: Cell): Trainer {
 function tfjsTrainer(cell: Cell): Trainer {
   const model = tfl.sequential({
     layers: [
-      cell === 'lstm' ? tfl.layers.lstm({ inputShape: [T, V], units: H, returnSequences: true }) : tfl.layers.gru({ inputShape: [T, V], units: H, returnSequences: true }),
+      cell === 'lstm' ? tfl.layers.lstm({ inputShape: [T, V], units: H, returnSequences: true, recurrentInitializer: 'glorotUniform' }) : tfl.layers.gru({ inputShape: [T, V], units: H, returnSequences: true, recurrentInitializer: 'glorotUniform' }),
       tfl.layers.dense({ units: V }),
     ],
   });
