@@ -14,7 +14,8 @@ to every parameter (by state-dict key) and every float input. Arrays are
 {shape, data}, row-major; bool masks hold 0/1.
 
   cases: [{id, module ('MultiheadAttention' | 'TransformerEncoderLayer' |
-           'TransformerDecoderLayer'), args [...], options {dl's option names},
+           'TransformerDecoderLayer' | 'RnnPositionalEncoding' (x + proj(nn.RNN(x)), the
+           RNN's keys without their 'rnn.' prefix)), args [...], options {dl's option names},
            forward {dl's forward option names -> mask arrays and flags},
            inputs {name: array}, masks {name: {dtype 'bool' | 'float64', shape, data}},
            stateDict {key: array}, output, weights | null, gradOutput,
@@ -151,6 +152,26 @@ for norm_first in [False, True]:
                      {'tgt': tgt, 'memory': mem}, masks,
                      {'tgtMask': 'tgtMask', 'memoryKeyPaddingMask': 'memoryKeyPaddingMask'},
                      {'tgt_mask': masks['tgtMask'], 'memory_key_padding_mask': masks['memoryKeyPaddingMask']}, False))
+
+# RNN-based positional encoding: x + proj(RNN(x)), with torch.nn.RNN (tanh) supplying the recurrence.
+class RnnEncoding(nn.Module):
+    def __init__(self, d, h):
+        super().__init__()
+        self.rnn = nn.RNN(d, h, batch_first=True)
+        self.proj = nn.Linear(h, d)
+
+    def forward(self, x):
+        return x + self.proj(self.rnn(x)[0])
+
+
+r = rng('rnn-encoding')
+x = randn(r, 2, 5, 4)
+rnn_case = run('rnn-encoding', 'RnnPositionalEncoding', [4], {'hiddenSize': 3}, {},
+               lambda: RnnEncoding(4, 3), {'x': x}, {}, {}, {}, False)
+# dl's module holds the RNN's tensors at its top level (no 'rnn.' prefix).
+for key in ('stateDict', 'grads'):
+    rnn_case[key] = {k.replace('rnn.', ''): v for k, v in rnn_case[key].items()}
+cases.append(rnn_case)
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, 'w') as f:

@@ -1,13 +1,14 @@
 import { backward } from '@dl/autograd';
 import { type Module, type Tensor, mul, sum } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
-import { MultiheadAttention, TransformerDecoderLayer, TransformerEncoderLayer } from '../src/index.js';
+import { MultiheadAttention, RnnPositionalEncoding, TransformerDecoderLayer, TransformerEncoderLayer } from '../src/index.js';
 import { type TorchCase, expectClose, f64, maskOf, torchCases } from './helpers.js';
 
 function build(c: TorchCase): Module<never[], unknown> {
-  const [e, h] = c.args as [number, number];
+  const [e, h = 1] = c.args as [number, number?];
   const options = { ...c.options, dtype: 'float64' as const };
   if (c.module === 'MultiheadAttention') return new MultiheadAttention(e, h, options) as unknown as Module<never[], unknown>;
+  if (c.module === 'RnnPositionalEncoding') return new RnnPositionalEncoding(e, options) as unknown as Module<never[], unknown>;
   if (c.module === 'TransformerEncoderLayer') return new TransformerEncoderLayer(e, h, options) as unknown as Module<never[], unknown>;
   return new TransformerDecoderLayer(e, h, options) as unknown as Module<never[], unknown>;
 }
@@ -24,6 +25,7 @@ function run(c: TorchCase, m: Module<never[], unknown>, inputs: Record<string, T
     const r = c.forward.self === true ? m.forward(q, q, q, fwd) : m.forward(q, inputs.key!, inputs.value!, fwd);
     return r;
   }
+  if (m instanceof RnnPositionalEncoding) return { output: m.forward(inputs.x!), weights: null };
   if (m instanceof TransformerEncoderLayer) return { output: m.forward(inputs.src!, fwd), weights: null };
   return { output: (m as TransformerDecoderLayer).forward(inputs.tgt!, inputs.memory!, fwd), weights: null };
 }

@@ -15,7 +15,7 @@ export interface MaskArr extends Arr {
 
 export interface TorchCase {
   id: string;
-  module: 'MultiheadAttention' | 'TransformerEncoderLayer' | 'TransformerDecoderLayer';
+  module: 'MultiheadAttention' | 'TransformerEncoderLayer' | 'TransformerDecoderLayer' | 'RnnPositionalEncoding';
   args: number[];
   options: Record<string, unknown>;
   forward: Record<string, string | boolean>;
