@@ -31,6 +31,7 @@ import {
 import { mergeHeads, splitHeads } from './internal/heads.js';
 import type { KVCache } from './kv-cache.js';
 import { causalMask } from './masks.js';
+import { RotaryEmbedding } from './positional/rotary.js';
 
 /** Options of {@link MultiheadAttention}. */
 export interface MultiheadAttentionOptions {
@@ -44,6 +45,13 @@ export interface MultiheadAttentionOptions {
   vdim?: number;
   /** Inputs and output are `[N, L, E]` (default false: `[L, N, E]`, as PyTorch). */
   batchFirst?: boolean;
+  /**
+   * Rotate each head's queries and keys by position (RoPE) before the scores:
+   * a {@link RotaryEmbedding} of size embedDim / numHeads. Not in PyTorch's
+   * module; no parameters. Positions count cached keys (a cache's length is
+   * the new tokens' offset).
+   */
+  rotary?: RotaryEmbedding | null;
   generator?: Generator;
   dtype?: FloatDType;
 }
@@ -102,13 +110,15 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
   readonly v_proj_weight: Parameter | null;
   readonly in_proj_bias: Parameter | null;
   readonly out_proj: Linear;
+  /** Rotary position embedding of queries and keys, or null. */
+  readonly rotary: RotaryEmbedding | null;
   /** Randomness of dropout on the weights. */
   generator: Generator;
 
   constructor(embedDim: number, numHeads: number, options: MultiheadAttentionOptions = {}) {
     super();
     const op = 'MultiheadAttention';
-    expectOptions(op, options, ['dropout', 'bias', 'kdim', 'vdim', 'batchFirst', 'generator', 'dtype']);
+    expectOptions(op, options, ['dropout', 'bias', 'kdim', 'vdim', 'batchFirst', 'rotary', 'generator', 'dtype']);
     expectInt(op, 'embedDim', embedDim, 1);
     expectInt(op, 'numHeads', numHeads, 1);
     if (embedDim % numHeads !== 0) {
@@ -131,6 +141,12 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
     this.dropout = p;
     this.generator = options.generator ?? getDefaultGenerator();
     this.sameEmbedDim = this.kdim === embedDim && this.vdim === embedDim;
+    this.rotary = options.rotary ?? null;
+    if (this.rotary !== null) {
+      if (!(this.rotary instanceof RotaryEmbedding) || this.rotary.dim !== this.headDim) {
+        throw new ValueError(op, `rotary must be a RotaryEmbedding of the head size ${this.headDim} (embedDim / numHeads), got ${this.rotary instanceof RotaryEmbedding ? `one of size ${this.rotary.dim}` : String(this.rotary)}`);
+      }
+    }
     const g = options.generator;
     // PyTorch's registration order, which is the state dict's order.
     if (this.sameEmbedDim) {
@@ -209,6 +225,9 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
       throw new ShapeError(op, `key has ${k0.shape[1]} positions and value ${v0.shape[1]} (shapes ${fmtShape(key.shape)}, ${fmtShape(value.shape)}); need as many values as keys`);
     }
     const cache = options.cache;
+    // Position of the first new token: the keys already cached (a static cache holds another sequence's).
+    const offset = cache !== undefined && !cache.isStatic ? cache.length : 0;
+    const rope = this.rotary;
     let q: Tensor;
     let k: Tensor;
     let v: Tensor;
@@ -217,14 +236,20 @@ export class MultiheadAttention extends Module<[Tensor, Tensor, Tensor, Multihea
       let qkv = matmul(q0, this.in_proj_weight, { transposeB: true });
       if (this.in_proj_bias) qkv = add(qkv, this.in_proj_bias);
       [q, k, v] = splitHeads(qkv, this.numHeads, 3) as [Tensor, Tensor, Tensor];
+      if (rope) {
+        q = rope.forward(q);
+        k = rope.forward(k);
+      }
     } else {
       q = this.#project(q0, 0);
+      if (rope) q = rope.forward(q, offset);
       if (cache?.filled) {
         k = cache.key!;
         v = cache.value!;
         if (k.shape[0] !== n) throw new ShapeError(op, `the static cache holds keys ${fmtShape(k.shape)} for another batch size than the query's ${n}`);
       } else {
         k = this.#project(k0, 1);
+        if (rope) k = rope.forward(k, offset);
         v = this.#project(v0, 2);
         if (cache) ({ key: k, value: v } = cache.append(k, v));
       }

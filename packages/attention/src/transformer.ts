@@ -18,6 +18,7 @@ import {
 } from '@dl/tensor';
 import type { KVCache } from './kv-cache.js';
 import { MultiheadAttention } from './multihead-attention.js';
+import type { RotaryEmbedding } from './positional/rotary.js';
 
 /** Activation of the feed-forward block: a name or a function of a tensor. */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor);
@@ -38,11 +39,13 @@ export interface TransformerLayerOptions {
   normFirst?: boolean;
   /** Biases in the linear layers and layer norms (default true). */
   bias?: boolean;
+  /** Rotary position embedding in the self-attention (see `MultiheadAttentionOptions.rotary`). */
+  rotary?: RotaryEmbedding | null;
   generator?: Generator;
   dtype?: FloatDType;
 }
 
-const LAYER_OPTIONS = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'bias', 'generator', 'dtype'];
+const LAYER_OPTIONS = ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst', 'bias', 'rotary', 'generator', 'dtype'];
 
 /** Options of {@link TransformerEncoderLayer.forward}. */
 export interface EncoderLayerForwardOptions {
@@ -85,6 +88,7 @@ function commonSettings(op: string, dModel: number, nhead: number, options: Tran
     bias,
     gen,
     mha: { dropout: p, bias, batchFirst: options.batchFirst ?? false, dtype, ...gen },
+    rotary: options.rotary ?? null,
     normFirst: options.normFirst ?? false,
     eps: options.layerNormEps ?? 1e-5,
     activation: activationOf(op, options.activation ?? 'relu'),
@@ -122,7 +126,7 @@ export class TransformerEncoderLayer extends Module<[Tensor, EncoderLayerForward
   constructor(dModel: number, nhead: number, options: TransformerLayerOptions = {}) {
     super();
     const c = commonSettings('TransformerEncoderLayer', dModel, nhead, options);
-    this.self_attn = this.module('self_attn', new MultiheadAttention(dModel, nhead, c.mha));
+    this.self_attn = this.module('self_attn', new MultiheadAttention(dModel, nhead, { ...c.mha, rotary: c.rotary }));
     this.linear1 = this.module('linear1', new Linear(dModel, c.dimFeedforward, { bias: c.bias, dtype: c.dtype, ...c.gen }));
     this.dropout = this.module('dropout', new Dropout(c.p, c.gen));
     this.linear2 = this.module('linear2', new Linear(c.dimFeedforward, dModel, { bias: c.bias, dtype: c.dtype, ...c.gen }));
@@ -214,7 +218,7 @@ export class TransformerDecoderLayer extends Module<[Tensor, Tensor, DecoderLaye
   constructor(dModel: number, nhead: number, options: TransformerLayerOptions = {}) {
     super();
     const c = commonSettings('TransformerDecoderLayer', dModel, nhead, options);
-    this.self_attn = this.module('self_attn', new MultiheadAttention(dModel, nhead, c.mha));
+    this.self_attn = this.module('self_attn', new MultiheadAttention(dModel, nhead, { ...c.mha, rotary: c.rotary }));
     this.multihead_attn = this.module('multihead_attn', new MultiheadAttention(dModel, nhead, c.mha));
     this.linear1 = this.module('linear1', new Linear(dModel, c.dimFeedforward, { bias: c.bias, dtype: c.dtype, ...c.gen }));
     this.dropout = this.module('dropout', new Dropout(c.p, c.gen));

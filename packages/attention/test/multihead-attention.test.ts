@@ -1,7 +1,7 @@
 import { gradcheck, gradgradcheck } from '@dl/autograd';
 import { Generator, concat, narrow, randn, tensor } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
-import { KVCache, MultiheadAttention, causalMask, invertMask } from '../src/index.js';
+import { KVCache, MultiheadAttention, RotaryEmbedding, causalMask, invertMask } from '../src/index.js';
 import { expectClose, maxDiff } from './helpers.js';
 
 const f64 = { dtype: 'float64' as const };
@@ -46,6 +46,24 @@ describe('MultiheadAttention', () => {
     }
     expect(cache.length).toBe(7);
     expectClose('cached decoding', concat(steps, 1), full, 1e-12);
+  });
+  it('with rotary embeddings: the fused and separate paths agree, cached decoding equals the full pass, gradients check', { timeout: 60_000 }, () => {
+    const rotary = new RotaryEmbedding(4);
+    const m = new MultiheadAttention(8, 2, { batchFirst: true, dtype: 'float64', rotary, generator: new Generator(6) });
+    const plain = new MultiheadAttention(8, 2, { batchFirst: true, dtype: 'float64' });
+    plain.loadStateDict(m.stateDict());
+    const x = randn([2, 5, 8], f64);
+    const full = m.forward(x, x, x, { isCausal: true }).output;
+    expect(maxDiff(full, plain.forward(x, x, x, { isCausal: true }).output)).toBeGreaterThan(1e-3);
+    expect(maxDiff(full, m.forward(x, x.add(0), x.add(0), { isCausal: true }).output)).toBeLessThan(1e-12);
+    const cache = new KVCache();
+    const steps = [m.forward(narrow(x, 1, 0, 2), narrow(x, 1, 0, 2), narrow(x, 1, 0, 2), { cache, isCausal: true }).output];
+    for (let t = 2; t < 5; t++) steps.push(m.forward(narrow(x, 1, t, 1), narrow(x, 1, t, 1), narrow(x, 1, t, 1), { cache }).output);
+    expectClose('cached with rotary', concat(steps, 1), full, 1e-12);
+    expect(gradcheck((a) => m.forward(a!, a!, a!, { isCausal: true, needWeights: false }).output, [randn([1, 3, 8], f64)])).toBe(true);
+    expect(() => new MultiheadAttention(8, 2, { rotary: new RotaryEmbedding(8) })).toThrow(
+      'MultiheadAttention: rotary must be a RotaryEmbedding of the head size 4 (embedDim / numHeads), got one of size 8',
+    );
   });
   it('a static cache keeps cross-attention keys projected once', () => {
     const m = new MultiheadAttention(8, 2, { batchFirst: true, kdim: 6, vdim: 6, dtype: 'float64' });
