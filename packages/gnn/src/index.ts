@@ -37,3 +37,9 @@ export type { Activation, NN4GOptions, GMMConvOptions } from './conv/spatial.js'
 export { dropEdge, meanPairwiseDistance } from './augment.js';
 export { DeepGraphInfomax, DGIEncoder, PReLU, shuffleNodes } from './models/dgi.js';
 export type { GraphEncoder } from './models/dgi.js';
+export { splitEdges, negativeSampling, undirectedPairs, rocAuc, averagePrecision, pairTensors } from './link.js';
+export type { EdgePairs, LinkSplit } from './link.js';
+export { VGAE } from './models/vgae.js';
+export { Hypergraph, HypergraphConv } from './hypergraph.js';
+export { sbm, tspInstance, heldKarp } from './generators.js';
+export type { TspInstance } from './generators.js';

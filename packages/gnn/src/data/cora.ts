@@ -6,6 +6,8 @@ import { DataFormatError, fileExists, joinPath, lines, readText } from './files.
 export interface CoraDataset {
   /** Undirected, coalesced citation graph (5278 undirected edges, both directions: 10556), `x` `[2708, 1433]` float32 bag-of-words, `y` int32 labels. */
   graph: Graph;
+  /** The citations as they are in `cora.cites`: directed citing → cited, 5429 edges, no features (for co-citation hypergraphs). */
+  citations: Graph;
   /** Class names, in label order (Planetoid's order with the public split). */
   classes: string[];
   /** Paper id of every node. */
@@ -140,11 +142,10 @@ function parseNamed(op: string, files: CoraFiles, options: CoraOptions, names: {
     src.push(nodeOfLine[b]!);
     dst.push(nodeOfLine[a]!);
   }
-  const graph = new Graph({ edgeIndex: { src, dst }, numNodes: n, x: new Tensor(x, [n, width]), y: new Tensor(y, [n]) })
-    .toUndirected()
-    .removeSelfLoops();
+  const citations = new Graph({ edgeIndex: { src, dst }, numNodes: n });
+  const graph = citations.with({ x: new Tensor(x, [n, width]), y: new Tensor(y, [n]) }).toUndirected().removeSelfLoops();
   const idx = (a: number[]): Tensor => new Tensor(Int32Array.from(a.sort((p, q) => p - q)), [a.length]);
-  return { graph, classes, paperIds, trainIndex: idx(split.train), valIndex: idx(split.val), testIndex: idx(split.test) };
+  return { graph, citations, classes, paperIds, trainIndex: idx(split.train), valIndex: idx(split.val), testIndex: idx(split.test) };
 }
 
 /**

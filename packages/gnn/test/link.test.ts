@@ -1,0 +1,126 @@
+import { Hypergraph, HypergraphConv, VGAE, averagePrecision, pairTensors, heldKarp, negativeSampling, rocAuc, sbm, splitEdges, tspInstance, undirectedPairs } from '@dl/gnn';
+import { gradcheck, gradients } from '@dl/autograd';
+import { Generator, eye, noGrad, randn } from '@dl/tensor';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { datasetPath, karate } from './helpers.js';
+import { loadCora } from '@dl/gnn';
+
+describe('link prediction', () => {
+  it('ranks with ROC AUC and average precision as scikit-learn', () => {
+    expect(rocAuc([0.9, 0.2, 0.6, 0.1], [1, 0, 1, 0])).toBe(1);
+    expect(rocAuc([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBeCloseTo(0.75, 12);
+    expect(rocAuc([0.5, 0.5], [1, 0])).toBe(0.5);
+    expect(averagePrecision([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toBeCloseTo(0.8333333333, 9);
+    expect(() => rocAuc([1, 2], [1, 1])).toThrow(/both positive and negative/);
+  });
+
+  it('splits edges into train / val / test with as many non-edges', () => {
+    const g = karate();
+    const split = splitEdges(g, 0.1, 0.2, new Generator(0));
+    expect(split.val.src.length).toBe(2 * 7);
+    expect(split.test.src.length).toBe(2 * 15);
+    expect(split.trainPos.src.length).toBe(78 - 7 - 15);
+    expect(split.train.numEdges).toBe(2 * (78 - 22));
+    const edges = new Set(Array.from(undirectedPairs(g).src, (u, i) => `${u}-${undirectedPairs(g).dst[i]}`));
+    split.test.src.forEach((u, i) => expect(edges.has(`${u}-${split.test.dst[i]}`)).toBe(split.test.label[i] === 1));
+    const neg = negativeSampling(g, 50, new Generator(1));
+    neg.src.forEach((u, i) => expect(edges.has(`${u}-${neg.dst[i]}`)).toBe(false));
+  });
+
+  it('trains a VGAE on the karate club to beat chance on held-out edges', { timeout: 60_000 }, () => {
+    const g = karate();
+    const split = splitEdges(g, 0.05, 0.15, new Generator(2));
+    const gen = new Generator(3);
+    const vgae = new VGAE(34, 16, 8, { generator: gen, dtype: 'float64' });
+    const x = eye(34, 34, { dtype: 'float64' }); // one-hot identity features
+    const params = [...vgae.parameters()];
+    const m = params.map((p) => new Float64Array(p.size));
+    const v = params.map((p) => new Float64Array(p.size));
+    for (let t = 1; t <= 150; t++) {
+      const grads = gradients(vgae.loss(x, split.train, split.trainPos, gen), params);
+      // Adam (β 0.9 / 0.999, lr 0.01) by hand: @dl/optim is not a dependency of this package.
+      params.forEach((p, k) => {
+        const d = p.data;
+        const gd = grads[k]!.data;
+        for (let j = 0; j < d.length; j++) {
+          m[k]![j] = 0.9 * m[k]![j]! + 0.1 * gd[j]!;
+          v[k]![j] = 0.999 * v[k]![j]! + 0.001 * gd[j]! ** 2;
+          d[j] = d[j]! - (0.01 * (m[k]![j]! / (1 - 0.9 ** t))) / (Math.sqrt(v[k]![j]! / (1 - 0.999 ** t)) + 1e-8);
+        }
+      });
+    }
+    vgae.eval();
+    const z = noGrad(() => vgae.forward(x, split.train));
+    const scores = noGrad(() => vgae.decode(z, ...pairTensors(split.test))).data;
+    expect(rocAuc(scores, split.test.label)).toBeGreaterThan(0.6);
+  });
+});
+
+
+describe('hypergraphs', () => {
+  it('propagate node → hyperedge → node as D_v^−½ H D_e^−1 Hᵀ D_v^−½', () => {
+    const h = new Hypergraph(4, [[0, 1, 2], [2, 3]]);
+    const conv = new HypergraphConv(3, 2, { dtype: 'float64', generator: new Generator(0) });
+    const x = randn([4, 3], { dtype: 'float64', generator: new Generator(1) });
+    const out = conv.forward(x, h).data;
+    // Dense reference.
+    const H = [[1, 0], [1, 0], [1, 1], [0, 1]];
+    const dv = [1, 1, 2, 1];
+    const de = [3, 2];
+    const W = conv.lin.weight.data;
+    const xw = Array.from({ length: 4 }, (_, i) => [0, 1].map((o) => [0, 1, 2].reduce((s, j) => s + x.data[i * 3 + j]! * W[o * 3 + j]!, 0)));
+    for (let i = 0; i < 4; i++) {
+      for (let o = 0; o < 2; o++) {
+        let s = 0;
+        for (let j = 0; j < 4; j++) for (let e = 0; e < 2; e++) s += (H[i]![e]! * H[j]![e]! * xw[j]![o]!) / (Math.sqrt(dv[i]!) * de[e]! * Math.sqrt(dv[j]!));
+        expect(out[i * 2 + o]).toBeCloseTo(s, 12);
+      }
+    }
+    expect(gradcheck((t) => conv.forward(t, h), [x])).toBe(true);
+    expect(() => new Hypergraph(2, [[0, 5]])).toThrow(/hyperedge 0 holds node 5/);
+  });
+
+  it.runIf(existsSync(datasetPath('cora')))("builds Cora's co-citation hypergraph", { timeout: 60_000 }, () => {
+    const cora = loadCora(datasetPath('cora'));
+    expect(cora.citations.numEdges).toBe(5429);
+    const hg = Hypergraph.coCitation(cora.citations);
+    expect(hg.numHyperedges).toBeGreaterThan(500);
+    for (const e of hg.hyperedges) expect(e.length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('generators', () => {
+  it('SBM: dense blocks, sparse between, labels per block', () => {
+    const g = sbm([40, 40], [[0.5, 0.02], [0.02, 0.5]], new Generator(0), { featureFraction: 0.5 });
+    expect(g.numNodes).toBe(80);
+    expect(g.isUndirected()).toBe(true);
+    let inside = 0;
+    for (let e = 0; e < g.numEdges; e++) if (g.y!.data[g.src.data[e]!] === g.y!.data[g.dst.data[e]!]) inside++;
+    expect(inside / g.numEdges).toBeGreaterThan(0.8);
+    expect(() => sbm([2, 2], [[0.5, 0.1], [0.2, 0.5]])).toThrow(/symmetric/);
+  });
+
+  it('TSP: the dynamic-programming tour is optimal (checked by brute force) and labels its edges', () => {
+    const inst = tspInstance(7, new Generator(4));
+    expect(inst.graph.numEdges).toBe(42);
+    expect(Array.from(inst.graph.y!.data).reduce((a, b) => a + b, 0)).toBe(14);
+    const p = inst.points;
+    const dist = (a: number, b: number): number => Math.hypot(p[2 * a]! - p[2 * b]!, p[2 * a + 1]! - p[2 * b + 1]!);
+    let best = Infinity;
+    const perm = (rest: number[], path: number[]): void => {
+      if (rest.length === 0) {
+        let l = 0;
+        for (let i = 0; i < path.length; i++) l += dist(path[i]!, path[(i + 1) % path.length]!);
+        best = Math.min(best, l);
+        return;
+      }
+      rest.forEach((v, i) => perm([...rest.slice(0, i), ...rest.slice(i + 1)], [...path, v]));
+    };
+    perm([1, 2, 3, 4, 5, 6], [0]);
+    expect(inst.length).toBeCloseTo(best, 12);
+    expect(new Set(inst.tour).size).toBe(7);
+    expect(heldKarp(3, () => 1).length).toBe(3);
+    expect(() => tspInstance(20)).toThrow(/\[3, 16\]/);
+  });
+});
