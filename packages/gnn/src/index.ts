@@ -41,5 +41,5 @@ export { splitEdges, negativeSampling, undirectedPairs, rocAuc, averagePrecision
 export type { EdgePairs, LinkSplit } from './link.js';
 export { VGAE } from './models/vgae.js';
 export { Hypergraph, HypergraphConv } from './hypergraph.js';
-export { sbm, tspInstance, heldKarp } from './generators.js';
-export type { TspInstance } from './generators.js';
+export { sbm, tspInstance, heldKarp, superpixelGraph } from './generators.js';
+export type { TspInstance, SuperpixelOptions } from './generators.js';

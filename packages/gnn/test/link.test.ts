@@ -1,4 +1,4 @@
-import { Hypergraph, HypergraphConv, VGAE, averagePrecision, pairTensors, heldKarp, negativeSampling, rocAuc, sbm, splitEdges, tspInstance, undirectedPairs } from '@dl/gnn';
+import { Hypergraph, HypergraphConv, VGAE, averagePrecision, pairTensors, superpixelGraph, heldKarp, negativeSampling, rocAuc, sbm, splitEdges, tspInstance, undirectedPairs } from '@dl/gnn';
 import { gradcheck, gradients } from '@dl/autograd';
 import { Generator, eye, noGrad, randn } from '@dl/tensor';
 import { existsSync } from 'node:fs';
@@ -122,5 +122,22 @@ describe('generators', () => {
     expect(new Set(inst.tour).size).toBe(7);
     expect(heldKarp(3, () => 1).length).toBe(3);
     expect(() => tspInstance(20)).toThrow(/\[3, 16\]/);
+  });
+});
+
+describe('superpixel graphs', () => {
+  it('segment an image into about the requested superpixels with k-NN edges and mean intensities', () => {
+    // A 28×28 image: a bright vertical bar on a dark background.
+    const img = new Float32Array(28 * 28);
+    for (let r = 4; r < 24; r++) for (let c = 12; c < 16; c++) img[r * 28 + c] = 1;
+    const g = superpixelGraph(img, 28, 28, { segments: 49, k: 6 });
+    expect(g.numNodes).toBeGreaterThan(30);
+    expect(g.numNodes).toBeLessThanOrEqual(49);
+    expect(Array.from(g.degree())).toEqual(new Array(g.numNodes).fill(6));
+    const intensities = Array.from({ length: g.numNodes }, (_, i) => g.x!.data[i * 3]!);
+    expect(Math.max(...intensities)).toBeGreaterThan(0.5);
+    expect(Math.min(...intensities)).toBeLessThan(0.1);
+    for (const w of g.edgeWeight!.data) expect(w).toBeGreaterThan(0);
+    expect(() => superpixelGraph(img, 10, 10)).toThrow(/need width·height/);
   });
 });
