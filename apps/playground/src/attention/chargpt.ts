@@ -5,12 +5,13 @@
  *
  * @packageDocumentation
  */
-import { Generator, tensor, writeSafetensorsFile } from '@dl/tensor';
+import { Generator, writeSafetensorsFile } from '@dl/tensor';
 import { checkOutPath } from '../cli/out-file.js';
 import { fixedWindows, loadCharCorpus, randomWindows, SHAKESPEARE_PATH } from './char-data.js';
 import { Gpt } from './gpt.js';
 import { trainLm } from './lm-train.js';
-import { attentionMaps, consoleLmHooks, evalTable, writeAttentionPng } from './report.js';
+import { attentionMaps } from './inspect.js';
+import { consoleLmHooks, evalTable, writeAttentionPng } from './report.js';
 
 /** The command's options after parsing. */
 export interface CharGptOptions {
@@ -105,12 +106,13 @@ export function charGptAction(opts: CharGptOptions, log: (line: string) => void)
   const sample = model.generate(prompt, opts.sampleLength, { temperature: opts.temperature, topK: 0, useCache: true, generator });
   log(`sample (temperature ${opts.temperature}, key/value cache):\n---\nROMEO:\n${corpus.decode(sample)}\n---`);
   const text = corpus.decode(Array.from(corpus.val.subarray(0, opts.block)));
-  const maps = attentionMaps(model, Array.from(corpus.val.subarray(0, opts.block)), (ids) => tensor([Array.from(ids)], { dtype: 'int32' }));
+  const maps = attentionMaps(model, Array.from(corpus.val.subarray(0, opts.block)));
   writeAttentionPng(opts.maps, maps, opts.block);
   log(`attention maps (rows = layers, columns = heads) on the first ${opts.block} validation characters ${JSON.stringify(text.slice(0, 40))}… written to ${opts.maps}`);
   writeSafetensorsFile(out, model.stateDict(), {
     model: `chargpt ${opts.layers}x${opts.embd} heads ${opts.heads} context ${opts.block}`,
     vocabulary: corpus.chars.join(''),
+    heads: String(opts.heads),
     valLoss: last.valLoss.toFixed(4),
     framework: 'dl',
   });

@@ -6,10 +6,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type Tensor, noGrad } from '@dl/tensor';
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
-import type { Gpt } from './gpt.js';
 import type { LmEval, LmHooks } from './lm-train.js';
 import { attentionGridPng } from './png.js';
 
@@ -51,28 +49,6 @@ export function evalTable(history: readonly LmEval[]): string {
     t.push([e.step, e.trainLoss.toFixed(4), e.valLoss.toFixed(4), ...extraKeys.map((k) => (e.extra![k]! * (k.includes('%') ? 100 : 1)).toFixed(2)), e.lr.toExponential(2), e.seconds.toFixed(1), Math.round(e.tokensPerSecond)]);
   }
   return t.toString();
-}
-
-/** Per-layer, per-head attention weights `[H, L, L]` of `model` on one sequence of token ids. */
-export function attentionMaps(model: Gpt, ids: readonly number[], toTensor: (ids: readonly number[]) => Tensor): Float32Array[][] {
-  const layers = [...model.encoder.layers];
-  const was = model.training;
-  model.eval();
-  for (const l of layers) l.keepWeights = true;
-  noGrad(() => model.forward(toTensor(ids)));
-  const maps = layers.map((l) => {
-    const w = l.attnWeights!; // [1, H, L, L]
-    const h = w.shape[1]!;
-    const size = w.shape[2]! * w.shape[3]!;
-    const data = Float32Array.from(w.data);
-    return Array.from({ length: h }, (_, i) => data.subarray(i * size, (i + 1) * size));
-  });
-  for (const l of layers) {
-    l.keepWeights = false;
-    l.attnWeights = null;
-  }
-  model.train(was);
-  return maps;
 }
 
 /** Writes the maps as one PNG (rows = layers, columns = heads). */

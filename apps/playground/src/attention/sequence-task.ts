@@ -11,7 +11,8 @@ import { Generator, Tensor, argmax, narrow, noGrad, reshape, writeSafetensorsFil
 import { checkOutPath } from '../cli/out-file.js';
 import { Gpt } from './gpt.js';
 import { type LmBatch, trainLm } from './lm-train.js';
-import { attentionMaps, consoleLmHooks, evalTable, writeAttentionPng } from './report.js';
+import { attentionMaps } from './inspect.js';
+import { consoleLmHooks, evalTable, writeAttentionPng } from './report.js';
 
 /** The generated tasks. */
 export const SEQUENCE_TASKS = ['sort', 'copy'] as const;
@@ -177,9 +178,16 @@ export function transformerTaskAction(opts: TaskOptions, log: (line: string) => 
   }
   const e = makeExample(spec, new Generator(opts.seed + 4));
   const seq = [...e.prompt, ...e.answer].slice(0, block - 1);
-  const maps = attentionMaps(model, seq, (ids) => new Tensor(Int32Array.from(ids), [1, ids.length]));
+  const maps = attentionMaps(model, seq);
   writeAttentionPng(opts.maps, maps, seq.length);
   log(`attention maps (rows = layers, columns = heads; query rows, key columns) for ${seq.join(' ')} written to ${opts.maps}`);
-  writeSafetensorsFile(out, model.stateDict(), { model: `transformer-task ${spec.task}`, exactMatch: last.extra!['exact %']!.toFixed(4), framework: 'dl' });
+  writeSafetensorsFile(out, model.stateDict(), {
+    model: `transformer-task ${spec.task} (length ${spec.length}, digits 0–${spec.digits - 1}${spec.task === 'copy' ? `, delay ${spec.delay}` : ''})`,
+    exactMatch: last.extra!['exact %']!.toFixed(4),
+    heads: String(opts.heads),
+    // The characters of the token ids: the digits (0–9, then letters), and '_' for copy's blank.
+    vocabulary: Array.from({ length: spec.digits }, (_, i) => i.toString(36)).join('') + (spec.task === 'copy' ? '_' : ''),
+    framework: 'dl',
+  });
   log(`weights written to ${out}`);
 }
