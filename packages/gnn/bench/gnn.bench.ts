@@ -26,6 +26,7 @@
  *
  *   flock /tmp/dl-bench.lock pnpm --filter @dl/gnn bench            # 5 rounds
  *   flock /tmp/dl-bench.lock pnpm --filter @dl/gnn bench -- --quick # 2 rounds, no TF.js cpu
+ *   flock /tmp/dl-bench.lock pnpm --filter @dl/gnn bench -- --rounds 3
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,7 +41,8 @@ import { Adam } from '../../optim/src/index.js';
 import { initTfjs } from '../../../tools/bench/tfjs.js';
 
 const quick = process.argv.includes('--quick');
-const ROUNDS = quick ? 2 : 5;
+const roundsArg = process.argv.indexOf('--rounds');
+const ROUNDS = roundsArg > 0 ? Number(process.argv[roundsArg + 1]) : quick ? 2 : 5;
 const EPOCHS_PER_ROUND = quick ? 10 : 20;
 const coraDir = process.env.CORA_DIR ?? new URL('../../../../shared/datasets/cora/', import.meta.url).pathname;
 const anchors = process.env.DL_BENCH_DIR ?? '/work/shared/bench';
@@ -272,7 +274,7 @@ async function main(): Promise<void> {
     if (havePy) {
       add('GCN PyTorch sparse (torch.sparse.mm, 2 threads)', pytorch([`${anchors}/pytorch_anchors.py`, 'gcn_sparse', '2', '3']));
       add('GCN PyTorch dense Â (2 threads)', pytorch([`${anchors}/pytorch_anchors.py`, 'gcn_dense', '2', '3']));
-      add('GAT PyTorch (gather / index_add, 2 threads)', pytorch([new URL('./pytorch_gat.py', import.meta.url).pathname, '2', '3']));
+      add('GAT PyTorch (gather / index_add, 2 threads)', pytorch([new URL('./pytorch_gat.py', import.meta.url).pathname, '2', '2', '5']));
     }
     console.log(`round ${r + 1}/${ROUNDS} done`);
   }

@@ -2,11 +2,11 @@
 # dropout 0.6 on inputs and attention, Adam lr 0.005 wd 5e-4), full-batch training epochs/s, written in
 # plain torch (gather, index_add, a per-target softmax by scatter_reduce amax) since PyG is not installable.
 # Mirrors /work/shared/bench/pytorch_anchors.py's GCN anchor (same data loader, same timing loop).
-# usage: /usr/bin/python3 pytorch_gat.py <threads> [repeats]
+# usage: /usr/bin/python3 pytorch_gat.py <threads> [repeats] [epochs per repeat]
 import os, sys, time, statistics, torch, torch.nn as nn, torch.nn.functional as F
 sys.path.insert(0, os.environ.get('DL_BENCH_DIR', '/work/shared/bench'))
 import data
-nth = int(sys.argv[1]); reps = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+nth = int(sys.argv[1]); reps = int(sys.argv[2]) if len(sys.argv) > 2 else 5; steps = int(sys.argv[3]) if len(sys.argv) > 3 else 20
 torch.set_num_threads(nth); torch.manual_seed(0)
 x, y, e, vals, n = data.cora()
 X = torch.from_numpy(x); Y = torch.from_numpy(y)
@@ -43,7 +43,7 @@ for _ in range(5): step()
 res = []
 for _ in range(reps):
     t0 = time.perf_counter()
-    for _ in range(20): step()
-    res.append(20 / (time.perf_counter() - t0))
+    for _ in range(steps): step()
+    res.append(steps / (time.perf_counter() - t0))
 med = statistics.median(res)
 print(f"RESULT torch{torch.__version__} gat threads={nth} train epochs/s (full batch): median {med:.1f} [min {min(res):.1f} - max {max(res):.1f}] per-rep={['%.1f'%r for r in res]}", flush=True)
