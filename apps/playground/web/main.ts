@@ -4,6 +4,7 @@ import { createCopyLink, createShareStore } from './shell/share.js';
 import { mountTrainCard } from './train/train-card.js';
 import { mountRaceCard } from './race/race-card.js';
 import { mountLenetCard } from './lenet/lenet-card.js';
+import { mountAttentionCard } from './attention/attention-card.js';
 
 function section(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -22,3 +23,4 @@ if (share.problems.length > 0) {
 mountTrainCard(section('train-card'), { initial: share.initial.train, changed: (train) => share.setTrain(train) });
 mountRaceCard(section('race-card'), { initial: share.initial.race, changed: (race) => share.setRace(race) });
 mountLenetCard(section('lenet-card'));
+mountAttentionCard(section('attention-card'));
