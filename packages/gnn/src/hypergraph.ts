@@ -25,6 +25,12 @@ export class Hypergraph {
     });
   }
 
+  /** With a singleton hyperedge {v} added for every node (HGNN's construction keeps each node in a hyperedge of its own, so its features count in its update). */
+  withSelfLoops(): Hypergraph {
+    return new Hypergraph(this.numNodes, [...this.hyperedges, ...Array.from({ length: this.numNodes }, (_, v) => [v])]);
+  }
+
+  /** Number of hyperedges. */
   get numHyperedges(): number {
     return this.hyperedges.length;
   }

@@ -141,3 +141,11 @@ describe('superpixel graphs', () => {
     expect(() => superpixelGraph(img, 10, 10)).toThrow(/need width·height/);
   });
 });
+
+describe('hypergraph self-loops', () => {
+  it('add one singleton hyperedge per node', () => {
+    const h = new Hypergraph(3, [[0, 1]]).withSelfLoops();
+    expect(h.numHyperedges).toBe(4);
+    expect(Array.from(h.nodeDegrees())).toEqual([2, 2, 1]);
+  });
+});

@@ -6,7 +6,10 @@
  * @packageDocumentation
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { loadCora, loadTUDataset, meanPairwiseDistance, withSelfLoops } from '@dl/gnn';
+import { Hypergraph, HypergraphConv, featureDropout, loadCora, loadTUDataset, meanPairwiseDistance, toSparseFeatures, withSelfLoops } from '@dl/gnn';
+import { backward } from '@dl/autograd';
+import { Adam } from '@dl/optim';
+import { Generator, crossEntropy, dropout, indexSelect, noGrad, relu } from '@dl/tensor';
 import { csrMatmul } from '@dl/tensor';
 import { trainDgi } from '../gnn/dgi.js';
 import { datasetDir } from '../gnn/data.js';
@@ -298,6 +301,37 @@ export function oversmoothAction(opts: { depths: number[]; sample: number; data?
   return out;
 }
 
+/** Two HGNN layers on Cora's co-citation hypergraph (with a singleton hyperedge per node), GCN's recipe; returns the test accuracies. */
+export function hypergraphAction(opts: { seeds: number; seed: number; epochs: number; hidden: number; data?: string }, log: (line: string) => void): number[] {
+  const cora = loadCora(datasetDir('cora', opts.data), { normalizeFeatures: true });
+  const hg = Hypergraph.coCitation(cora.citations).withSelfLoops();
+  log(`HGNN (Feng et al. 2019) on Cora's co-citation hypergraph (${hg.numHyperedges - cora.graph.numNodes} co-citation hyperedges + ${cora.graph.numNodes} singletons), public split: hidden ${opts.hidden}, dropout 0.5, Adam lr 0.01, weight decay 5e-4 (first layer), ${opts.epochs} epochs, seeds ${opts.seed}…${opts.seed + opts.seeds - 1}`);
+  const x = toSparseFeatures(cora.graph.x!);
+  const y = cora.graph.y!;
+  const accs: number[] = [];
+  for (let s = opts.seed; s < opts.seed + opts.seeds; s++) {
+    const gen = new Generator(s);
+    const c1 = new HypergraphConv(cora.graph.numFeatures, opts.hidden, { generator: gen });
+    const c2 = new HypergraphConv(opts.hidden, cora.classes.length, { generator: gen });
+    const opt = new Adam([{ params: [...c1.parameters()], weightDecay: 5e-4 }, { params: [...c2.parameters()], weightDecay: 0 }], { lr: 0.01 });
+    const ytr = indexSelect(y, 0, cora.trainIndex);
+    for (let e = 0; e < opts.epochs; e++) {
+      opt.zeroGrad();
+      const h = dropout(relu(c1.forward(featureDropout(x, 0.5, true, gen), hg)), 0.5, true, gen);
+      backward(crossEntropy(indexSelect(c2.forward(h, hg), 0, cora.trainIndex), ytr));
+      opt.step();
+    }
+    const pred = noGrad(() => indexSelect(c2.forward(relu(c1.forward(x, hg)), hg), 0, cora.testIndex)).argmax(1).data as Int32Array;
+    const yt = indexSelect(y, 0, cora.testIndex).data as Int32Array;
+    let ok = 0;
+    for (let i = 0; i < yt.length; i++) if (pred[i] === yt[i]) ok++;
+    accs.push(ok / yt.length);
+    log(`seed ${s}: test ${((100 * ok) / yt.length).toFixed(2)}%`);
+  }
+  log(`hypergraph test accuracy over ${accs.length} seed${accs.length > 1 ? 's' : ''}: ${percent(accs)}`);
+  return accs;
+}
+
 /** Adds the `@dl/gnn` commands to the program; `out` prints a line. */
 export function addGnnCommands(program: Command, out: (line: string) => void): void {
   addNodeCommand(program, 'gcn', 'Train a two-layer GCN on Cora (Planetoid public split) over several seeds; the defaults are Kipf & Welling\'s (paper: 81.5%).', out);
@@ -338,6 +372,18 @@ export function addGnnCommands(program: Command, out: (line: string) => void): v
     .option('--verbose', 'on an error, also print its stack trace')
     .action((opts: DgiCommandOptions) => {
       dgiAction(opts, out);
+    });
+  program
+    .command('hypergraph')
+    .description("Two HGNN hypergraph convolutions on Cora's co-citation hypergraph (public split).")
+    .option('--seeds <n>', 'number of runs', positiveInt, 10)
+    .option('--seed <n>', 'first seed', seed, 0)
+    .option('--epochs <n>', 'training epochs', positiveInt, 200)
+    .option('--hidden <n>', 'hidden features', positiveInt, 16)
+    .option('--data <dir>', 'folder with the Cora files (default: ../shared/datasets/cora)')
+    .option('--verbose', 'on an error, also print its stack trace')
+    .action((opts: { seeds: number; seed: number; epochs: number; hidden: number; data?: string }) => {
+      hypergraphAction(opts, out);
     });
   program
     .command('oversmooth')

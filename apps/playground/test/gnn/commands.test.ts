@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { depthList, dgiAction, dropRate, fanouts, ginAction, nodeAction, oversmoothAction } from '../../src/cli/gnn-commands.js';
+import { depthList, dgiAction, dropRate, fanouts, ginAction, hypergraphAction, nodeAction, oversmoothAction } from '../../src/cli/gnn-commands.js';
 import { datasetDir } from '../../src/gnn/data.js';
 import { meanStd, percent } from '../../src/gnn/report.js';
 
@@ -52,5 +52,7 @@ describe.runIf(hasData)('gnn commands on the real data (a few epochs)', () => {
     expect(accs).toHaveLength(1);
     const curve = oversmoothAction({ depths: [0, 4], sample: 200 }, log);
     expect(curve[1]!).toBeLessThan(curve[0]!);
+    expect(hypergraphAction({ seeds: 1, seed: 0, epochs: 2, hidden: 4 }, log)).toHaveLength(1);
+    expect(lines.join('\n')).toMatch(/co-citation hyperedges/);
   });
 });
