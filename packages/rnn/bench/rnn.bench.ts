@@ -10,7 +10,8 @@
  *
  *   pnpm --filter @dl/rnn bench                 # 3 rounds, PyTorch when python3 has torch
  *   pnpm --filter @dl/rnn bench -- --quick      # 2 short rounds, no PyTorch
- *   pnpm --filter @dl/rnn bench -- --only dl    # contestants whose name contains 'dl'
+ *   pnpm --filter @dl/rnn bench -- --only dl    # contestants whose name contains 'dl' (a comma list: 'dl ,wasm')
+ *   pnpm --filter @dl/rnn bench -- --pytorch    # PyTorch also with --quick or --only
  *
  * TF.js: its wasm backend has no gradient for gather (UnsortedSegmentSum), so
  * an embedding cannot train there; both TF.js backends take one-hot characters
@@ -39,6 +40,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? (args[onlyAt + 1] ?? '') : '';
+const onlyAny = only.split(',');
+const withPytorch = args.includes('--pytorch') || (!quick && only === '');
 const ROUNDS = quick ? 2 : 3;
 const WINDOW_MS = quick ? 1500 : 3000;
 const [V, E, H, T, B] = [65, 64, 256, 64, 32];
@@ -181,7 +184,7 @@ async function main(): Promise<void> {
     contestants.push({ name: `tfjs-layers ${cell} wasm`, cell, setup: async () => { await initTfjs('wasm'); return tfjsTrainer(cell); }, window: 0, minSteps: 2, results: [] });
     contestants.push({ name: `tfjs-layers ${cell} cpu`, cell, setup: async () => { await initTfjs('cpu'); return tfjsTrainer(cell); }, window: 0, minSteps: 1, results: [] });
   }
-  const chosen = contestants.filter((c) => c.name.includes(only));
+  const chosen = contestants.filter((c) => onlyAny.some((o) => c.name.includes(o)));
   const trainers = new Map<Contestant, Trainer>();
   for (let round = 1; round <= ROUNDS; round++) {
     for (const c of chosen) {
@@ -207,7 +210,7 @@ async function main(): Promise<void> {
     const ratio = ref.results.length && c.results.length ? `${(median(ref.results) / median(c.results)).toFixed(2)}×` : '—';
     console.log(`| ${c.name} | ${cell(c.results)} | ${ratio} |`);
   }
-  if (!quick && (only === '' || 'pytorch'.includes(only))) {
+  if (withPytorch) {
     const probe = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' });
     if (probe.status === 0) {
       for (const c of ['lstm', 'gru'] as const) for (const n of [1, 2]) console.log(`| PyTorch ${c} (${n} thread${n > 1 ? 's' : ''}) | ${pytorch(c, n)} | |`);
@@ -217,7 +220,7 @@ async function main(): Promise<void> {
     const ref = contestants.find((d) => d.cell === c && d.name.startsWith('dl') && !d.name.includes('1 thread'))!;
     if (ref.results.length) console.log(`dl ${c}: ${fmt(median(ref.results))} chars/s — target ≥ ${fmt(TARGET)}: ${median(ref.results) >= TARGET ? 'met' : 'not met'}`);
   }
-  if (only === '' || 'sampling'.includes(only) || only.startsWith('dl')) {
+  if (only === '' || onlyAny.some((o) => o.startsWith('dl'))) {
     console.log('\nSampling at batch 1 (RecurrentLM.generate, temperature 1), characters/s, median (min–max) of 3 runs of 500:');
     for (const c of ['lstm', 'gru'] as const) {
       const lm = new RecurrentLM({ vocabSize: V, embeddingDim: E, hiddenSize: H, cell: c, generator: new Generator(0) });
