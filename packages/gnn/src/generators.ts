@@ -128,7 +128,7 @@ export function heldKarp(n: number, dist: (a: number, b: number) => number): { t
 
 /** Options of {@link superpixelGraph}. */
 export interface SuperpixelOptions {
-  /** Target number of superpixels (default 75, as MNIST-superpixels). */
+  /** Most superpixels (default 75, as MNIST-superpixels); seeds start on the largest grid with at most this many cells, and empty superpixels are dropped. */
   segments?: number;
   /** Weight of spatial distance against intensity in the clustering (SLIC's m; default 0.3 for intensities in [0, 1]). */
   compactness?: number;
@@ -146,7 +146,7 @@ export interface SuperpixelOptions {
  * edges to its k nearest centroids, weighted exp(−d²/σ²) with σ the mean
  * k-NN distance. `image` is row-major `[height · width]` in [0, 1].
  *
- * @example superpixelGraph(mnistImage, 28, 28).numNodes // ≤ 75
+ * @example superpixelGraph(mnistImage, 28, 28).numNodes // ≤ 75 (an 8 × 9 grid of seeds: 72)
  */
 export function superpixelGraph(image: ArrayLike<number>, width: number, height: number, options: SuperpixelOptions = {}): Graph {
   const op = 'superpixelGraph';
@@ -156,12 +156,20 @@ export function superpixelGraph(image: ArrayLike<number>, width: number, height:
   const segments = options.segments ?? 75;
   const m = options.compactness ?? 0.3;
   const k = options.k ?? 8;
-  const step = Math.max(1, Math.sqrt((width * height) / segments));
-  // Seeds on a grid: (intensity, row, col).
+  if (!Number.isInteger(segments) || segments < 1) throw new ValueError(op, `segments must be an integer ≥ 1, got ${segments}`);
+  // Seeds at the centres of a gridRows × gridCols grid with at most `segments` cells: (intensity, row, col).
+  const gridRows = Math.max(1, Math.min(height, Math.floor(Math.sqrt((segments * height) / width))));
+  const gridCols = Math.max(1, Math.min(width, Math.floor(segments / gridRows)));
   const centers: number[][] = [];
-  for (let r = step / 2; r < height; r += step) for (let c = step / 2; c < width; c += step) centers.push([image[Math.floor(r) * width + Math.floor(c)]!, r, c]);
+  for (let i = 0; i < gridRows; i++) {
+    for (let j = 0; j < gridCols; j++) {
+      const r = ((i + 0.5) * height) / gridRows;
+      const c = ((j + 0.5) * width) / gridCols;
+      centers.push([image[Math.floor(r) * width + Math.floor(c)]!, r, c]);
+    }
+  }
   const label = new Int32Array(width * height);
-  const S = step;
+  const S = Math.max(1, Math.sqrt((width * height) / centers.length));
   for (let it = 0; it < (options.iterations ?? 10); it++) {
     const best = new Float64Array(width * height).fill(Infinity);
     centers.forEach(([ci, cr, cc], j) => {
