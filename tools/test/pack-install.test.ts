@@ -43,9 +43,9 @@ afterAll(() => {
 
 describe('packed with pnpm, installed with npm', () => {
   it('installs every package and nothing else: no runtime dependencies', () => {
-    expect(packed.map((p) => p.name).sort()).toEqual(['@dl/autograd', '@dl/cnn', '@dl/optim', '@dl/regularize', '@dl/tensor']);
+    expect(packed.map((p) => p.name).sort()).toEqual(['@dl/attention', '@dl/autograd', '@dl/cnn', '@dl/gnn', '@dl/optim', '@dl/regularize', '@dl/rnn', '@dl/tensor']);
     expect(readdirSync(join(app, 'node_modules')).filter((f) => !f.startsWith('.'))).toEqual(['@dl']);
-    expect(readdirSync(join(app, 'node_modules', '@dl')).sort()).toEqual(['autograd', 'cnn', 'optim', 'regularize', 'tensor']);
+    expect(readdirSync(join(app, 'node_modules', '@dl')).sort()).toEqual(['attention', 'autograd', 'cnn', 'gnn', 'optim', 'regularize', 'rnn', 'tensor']);
     // npm's own view of the tree: every peer range satisfied.
     expect(run('npm', ['ls', '--all', '--offline']).status).toBe(0);
   });
@@ -190,7 +190,7 @@ describe('TypeScript over the installed packages', () => {
 
   beforeAll(() => {
     const sources: [string, string][] = [];
-    for (const name of ['tensor', 'autograd', 'optim', 'regularize', 'cnn']) {
+    for (const name of ['tensor', 'autograd', 'optim', 'regularize', 'cnn', 'rnn', 'gnn', 'attention']) {
       const readme = readFileSync(join(app, 'node_modules', '@dl', name, 'README.md'), 'utf8');
       tsBlocks(readme, '## Example').forEach((code, i) => sources.push([`readme-${name}-${i}`, code]));
     }
@@ -218,7 +218,7 @@ describe('TypeScript over the installed packages', () => {
   });
 
   it('finds the README examples (each package has one; the root README one per package)', () => {
-    for (const name of ['tensor', 'autograd', 'optim', 'regularize', 'cnn']) expect(examples.some((f) => f.startsWith(`readme-${name}-`))).toBe(true);
+    for (const name of ['tensor', 'autograd', 'optim', 'regularize', 'cnn', 'rnn', 'gnn', 'attention']) expect(examples.some((f) => f.startsWith(`readme-${name}-`))).toBe(true);
     expect(examples.filter((f) => f.startsWith('readme-root-')).length).toBeGreaterThanOrEqual(4);
   });
 
@@ -248,6 +248,9 @@ import { backward, grad, valueAndGrad, gradcheck, type BackwardOptions, type Val
 import { Adam, SGD, StepLR, clipGradNorm, miniBatches, type AnyOptimizer, type SGDOptions } from '@dl/optim';
 import { BatchNorm1d, Dropout, EarlyStopping, l2Penalty, type EarlyStoppingOptions } from '@dl/regularize';
 import { Conv2d, MaxPool2d, conv2d, maxPool2dWithIndices, type Conv2dOptions } from '@dl/cnn';
+import { LSTM, type LSTMOutput } from '@dl/rnn';
+import { GCNConv, Graph, type GCNConvOptions } from '@dl/gnn';
+import { MultiheadAttention, type MultiheadAttentionResult } from '@dl/attention';
 
 class Net extends Module {
   readonly body: Sequential;
@@ -281,9 +284,14 @@ const convOptions: Conv2dOptions = { padding: 'same', groups: 1 };
 const image: Tensor = new MaxPool2d(2).forward(new Conv2d(1, 2, 3, convOptions).forward(tensor([[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]]])));
 const [pooled, argmax]: [Tensor, Tensor] = maxPool2dWithIndices(conv2d(image, tensor([[[[1]], [[1]]]])), { kernelSize: 1 });
 for (const [xb] of miniBatches([x], { batchSize: 1 })) xb!.shape satisfies readonly number[];
+const sequence: LSTMOutput = new LSTM(2, 3, { numLayers: 2 }).forward(tensor([[[1, 2]], [[3, 4]]]));
+const gcnOptions: GCNConvOptions = { bias: true };
+const nodes: Tensor = new GCNConv(2, 4, gcnOptions).forward(tensor([[1, 0], [0, 1], [1, 1]]), Graph.fromEdges([[0, 1], [1, 2]]));
+const tokens = tensor([[[1, 0, 0, 1]], [[0, 1, 1, 0]]]);
+const attended: MultiheadAttentionResult = new MultiheadAttention(4, 2).forward(tokens, tokens, tokens, { isCausal: true });
 schedule.step();
 stopper.step(loss.item(), net);
-export { norm, dtype, data, df, value, gradient, ok, pooled, argmax };
+export { norm, dtype, data, df, value, gradient, ok, pooled, argmax, sequence, nodes, attended };
 `;
 
 // The same packages required from a CommonJS TypeScript file (node16).
@@ -294,12 +302,21 @@ import optim = require('@dl/optim');
 import regularize = require('@dl/regularize');
 import cnn = require('@dl/cnn');
 const w = tensor([1, 2], { requiresGrad: true });
+import rnn = require('@dl/rnn');
+import gnn = require('@dl/gnn');
+import attention = require('@dl/attention');
 const conv: cnn.Conv2d = new cnn.Conv2d(1, 1, 1);
+const gru: rnn.GRU = new rnn.GRU(1, 2);
+gru.forward(tensor([[[1]]]));
+const graph: gnn.Graph = gnn.Graph.fromEdges([[0, 1]]);
+const mha: attention.MultiheadAttention = new attention.MultiheadAttention(2, 1);
 conv.forward(tensor([[[[1]]]]));
 autograd.backward(w.mul(w).sum());
 const opt: optim.AnyOptimizer = new optim.SGD([w], { lr: 0.1 });
 opt.step();
 const layer: regularize.BatchNorm1d = new regularize.BatchNorm1d(2);
 const out: Tensor = layer.forward(tensor([[1, 2], [3, 4]]));
+void graph;
+void mha;
 export = out;
 `;

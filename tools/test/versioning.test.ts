@@ -173,7 +173,7 @@ describe('changeset version with this repository\'s config', () => {
     expect(after.get('@dl/tensor')!.version).toBe(bump(before.get('@dl/tensor')!.version, 'minor'));
     expect(after.get('@dl/optim')!.version).toBe(bump(before.get('@dl/optim')!.version, 'patch'));
     expect(after.get('@dl/optim')!.peerDependencies).toEqual(before.get('@dl/optim')!.peerDependencies);
-    for (const name of ['@dl/autograd', '@dl/regularize', '@dl/cnn']) expect(after.get(name)!.version, name).toBe(before.get(name)!.version);
+    for (const name of ['@dl/autograd', '@dl/regularize', '@dl/cnn', '@dl/rnn', '@dl/gnn', '@dl/attention']) expect(after.get(name)!.version, name).toBe(before.get(name)!.version);
     expectPeerRangesHold(after);
   });
 });
@@ -192,7 +192,7 @@ describe('the same changesets without onlyUpdatePeerDependentsWhenOutOfRange', (
       writeFileSync(configFile, JSON.stringify(config));
       writeFileSync(join(dir, '.changeset', 'tensor-minor.md'), "---\n'@dl/tensor': minor\n---\n\nA new op.\n");
       changesetVersion(dir);
-      for (const name of ['autograd', 'optim', 'regularize', 'cnn']) {
+      for (const name of ['autograd', 'optim', 'regularize', 'cnn', 'rnn', 'gnn', 'attention']) {
         expect(JSON.parse(readFileSync(join(dir, 'packages', name, 'package.json'), 'utf8')).version, name).toBe('1.0.0');
       }
     } finally {
@@ -226,7 +226,7 @@ describe('npm resolving a newer @dl/tensor beside siblings released before it', 
     const specs: [string, string, Record<string, string> | undefined][] = [
       ['@dl/tensor', '0.1.0', undefined],
       ['@dl/tensor', '0.4.0', undefined],
-      ...['@dl/autograd', '@dl/optim', '@dl/regularize', '@dl/cnn'].map((name): [string, string, Record<string, string>] => [name, siblings.get(name)!.version, { '@dl/tensor': peerRange }]),
+      ...['@dl/autograd', '@dl/optim', '@dl/regularize', '@dl/cnn', '@dl/rnn', '@dl/gnn', '@dl/attention'].map((name): [string, string, Record<string, string>] => [name, siblings.get(name)!.version, { '@dl/tensor': peerRange }]),
     ];
     const dirs = specs.map(([name, version, peerDependencies]) => {
       const pkgDir = join(base, 'src', `${name.replace('/', '-')}-${version}`);
