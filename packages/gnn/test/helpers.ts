@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Graph } from '@dl/gnn';
 import { type Tensor, tensor } from '@dl/tensor';
@@ -65,8 +65,13 @@ export function expectClose(what: string, got: Tensor, want: Arr, tol = 1e-10): 
   }
 }
 
-/** `../shared/datasets/<name>` beside the repository (or `$DL_DATASETS/<name>`). */
+/**
+ * `$DL_DATASETS/<name>`, else `../shared/datasets/<name>` beside the repository,
+ * else the workspace's `/work/shared/datasets/<name>` (a clean clone elsewhere, as CI makes,
+ * has no folder beside it; without this fallback the real-data tests were skipped there).
+ */
 export function datasetPath(name: string): string {
-  const root = process.env.DL_DATASETS ?? fileURLToPath(new URL('../../../../shared/datasets/', import.meta.url));
-  return `${root.replace(/\/$/, '')}/${name}`;
+  if (process.env.DL_DATASETS) return `${process.env.DL_DATASETS.replace(/\/$/, '')}/${name}`;
+  const beside = fileURLToPath(new URL(`../../../../shared/datasets/${name}`, import.meta.url));
+  return existsSync(beside) ? beside : `/work/shared/datasets/${name}`;
 }
