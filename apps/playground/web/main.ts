@@ -5,6 +5,7 @@ import { mountTrainCard } from './train/train-card.js';
 import { mountRaceCard } from './race/race-card.js';
 import { mountLenetCard } from './lenet/lenet-card.js';
 import { mountAttentionCard } from './attention/attention-card.js';
+import { mountGnnCard } from './gnn/gnn-card.js';
 
 function section(id: string): HTMLElement {
   const el = document.getElementById(id);
@@ -24,3 +25,4 @@ mountTrainCard(section('train-card'), { initial: share.initial.train, changed: (
 mountRaceCard(section('race-card'), { initial: share.initial.race, changed: (race) => share.setRace(race) });
 mountLenetCard(section('lenet-card'));
 mountAttentionCard(section('attention-card'));
+mountGnnCard(section('gnn-card'));
