@@ -5,6 +5,7 @@ import { mountTrainCard } from './train/train-card.js';
 import { mountRaceCard } from './race/race-card.js';
 import { mountLenetCard } from './lenet/lenet-card.js';
 import { mountAttentionCard } from './attention/attention-card.js';
+import { mountCharlmCard } from './charlm/charlm-card.js';
 import { mountGnnCard } from './gnn/gnn-card.js';
 
 function section(id: string): HTMLElement {
@@ -25,4 +26,5 @@ mountTrainCard(section('train-card'), { initial: share.initial.train, changed: (
 mountRaceCard(section('race-card'), { initial: share.initial.race, changed: (race) => share.setRace(race) });
 mountLenetCard(section('lenet-card'));
 mountAttentionCard(section('attention-card'));
+mountCharlmCard(section('charlm-card'));
 mountGnnCard(section('gnn-card'));

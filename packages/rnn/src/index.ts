@@ -11,7 +11,7 @@ export { LSTM } from './modules/lstm.js';
 export type { LSTMOptions, LSTMOutput, LSTMState } from './modules/lstm.js';
 export { RNNCell, GRUCell, LSTMCell } from './modules/cells.js';
 export type { CellOptions, RNNCellOptions } from './modules/cells.js';
-export type { RecurrentOptions, RecurrentForwardOptions, RecurrentMode } from './modules/internal/recurrent-base.js';
+export type { RecurrentOptions, RecurrentForwardOptions, RecurrentMode, RecurrentStep, RecurrentStepOptions, GateName } from './modules/internal/recurrent-base.js';
 export type { Lengths } from './modules/internal/lengths.js';
 export { CharTokenizer, WordTokenizer } from './lm/tokenizers.js';
 export type { CharTokenizerOptions, WordTokenizerOptions } from './lm/tokenizers.js';

@@ -86,6 +86,26 @@ export interface RecurrentRun {
   readonly c: Tensor | null;
 }
 
+/** Names of gate activations `step` returns: LSTM i, f, g, o; GRU r, z, n; the simplified GRU z, n. */
+export type GateName = 'i' | 'f' | 'g' | 'o' | 'r' | 'z' | 'n';
+
+/** Options of a sequence layer's `step`. */
+export interface RecurrentStepOptions {
+  /** Which stacked layer runs the step (default 0). */
+  layer?: number;
+  /** The backward direction's weights of a bidirectional layer (default `false`). */
+  reverse?: boolean;
+}
+
+/** What `step` returns: the new state and each gate's activation, all `[B, H]` (h `[B, projSize]` with a projection). */
+export interface RecurrentStep {
+  readonly h: Tensor;
+  /** The LSTM's new cell state; null for the other layers. */
+  readonly c: Tensor | null;
+  /** Gate activations after their nonlinearities, in the layer's gate order (empty for `RNN`). */
+  readonly gates: Readonly<Partial<Record<GateName, Tensor>>>;
+}
+
 const GATES: Record<RecurrentMode, number> = { RNN_TANH: 1, RNN_RELU: 1, GRU: 3, LSTM: 4, SIMPLE_GRU: 2 };
 
 /**
@@ -258,6 +278,88 @@ export abstract class RecurrentBase<In extends unknown[], Out> extends Module<In
     }
     if (s.dtype !== dtype) throw new DTypeError(this.layerName, `${name} has dtype ${s.dtype} but the parameters are ${dtype}`);
     return unbind(unbatched ? unsqueeze(s, 1) : s);
+  }
+
+  /**
+   * One time step of one layer (and direction) on its own, with the gate
+   * activations the fused sequence ops compute and drop: for looking inside
+   * a trained layer (gate or hidden-unit heat maps), not for speed. The same
+   * arithmetic as `forward` (no dropout: that sits between layers), in
+   * differentiable core ops. Feed layer k the new h of layer k − 1 (both
+   * directions' h concatenated when bidirectional) to run a stack.
+   *
+   * `x` `[B, in]` (`inputSize` for layer 0, `stateSize · numDirections`
+   * above), `state` `{ h: [B, stateSize], c: [B, H] }` (zeros when null; c
+   * only for an LSTM).
+   *
+   * @example
+   * const lstm = new LSTM(8, 16, { generator: new Generator(0) });
+   * const { h, c, gates } = lstm.step(randn([1, 8]), null); // h, c and gates.i, .f, .g, .o: [1, 16]
+   */
+  step(x: Tensor, state: { readonly h: Tensor; readonly c?: Tensor | null } | null = null, options: RecurrentStepOptions = {}): RecurrentStep {
+    const op = `${this.layerName}.step`;
+    if (options === null || typeof options !== 'object') throw new ValueError(op, `options must be an object { layer?, reverse? }, got ${String(options)}`);
+    expectOptions(op, options, ['layer', 'reverse']);
+    const layer = options.layer ?? 0;
+    if (!Number.isInteger(layer) || layer < 0 || layer >= this.numLayers) throw new ValueError(op, `layer must be an integer in [0, ${this.numLayers}), got ${String(layer)}`);
+    const reverse = options.reverse ?? false;
+    expectBoolean(op, 'reverse', reverse);
+    if (reverse && !this.bidirectional) throw new ValueError(op, 'reverse: true needs a bidirectional layer');
+    const w = this.weightsOf(layer, reverse ? 1 : 0);
+    const dtype = w.wih.dtype;
+    const inSize = w.wih.shape[1]!;
+    if (x === null || typeof x !== 'object' || !('shape' in x)) throw new ValueError(op, `x must be a Tensor [B, ${inSize}], got ${String(x)}`);
+    if (x.ndim !== 2 || x.shape[1] !== inSize) throw new ShapeError(op, `x has shape ${fmtShape(x.shape)}; layer ${layer} needs [B, ${inSize}]`);
+    if (x.dtype !== dtype) throw new DTypeError(op, `x has dtype ${x.dtype} but the parameters are ${dtype}`);
+    const B = x.shape[0]!;
+    const H = this.hiddenSize;
+    const checked = (name: string, s: Tensor | null | undefined, size: number): Tensor => {
+      if (s === null || s === undefined) return zeros([B, size], { dtype });
+      if (typeof s !== 'object' || !('shape' in s) || s.ndim !== 2 || s.shape[0] !== B || s.shape[1] !== size) {
+        throw new ShapeError(op, `state.${name} ${typeof s === 'object' && 'shape' in s ? `has shape ${fmtShape(s.shape)}` : `is ${String(s)}`}; need [${B}, ${size}]`);
+      }
+      if (s.dtype !== dtype) throw new DTypeError(op, `state.${name} has dtype ${s.dtype} but the parameters are ${dtype}`);
+      return s;
+    };
+    if (state !== null && (typeof state !== 'object' || !('h' in state))) throw new ValueError(op, `state must be { h, c? } or null, got ${String(state)}`);
+    const h = checked('h', state?.h, this.stateSize);
+    let gx = matmul(x, w.wih, { transposeB: true });
+    let gh = matmul(h, w.whh, { transposeB: true });
+    if (w.bih !== null && w.bhh !== null) {
+      gx = add(gx, w.bih);
+      gh = add(gh, w.bhh);
+    }
+    const block = (t: Tensor, k: number): Tensor => narrow(t, 1, k * H, H);
+    switch (this.mode) {
+      case 'LSTM': {
+        const c = checked('c', state?.c, H);
+        const pre = add(gx, gh);
+        const peep = w.peep;
+        const i = sigmoid(peep ? add(block(pre, 0), mul(peep[0], c)) : block(pre, 0));
+        const f = sigmoid(peep ? add(block(pre, 1), mul(peep[1], c)) : block(pre, 1));
+        const g = tanh(block(pre, 2));
+        const cNew = add(mul(f, c), mul(i, g));
+        const o = sigmoid(peep ? add(block(pre, 3), mul(peep[2], cNew)) : block(pre, 3));
+        const hc = mul(o, tanh(cNew));
+        return { h: w.whr === null ? hc : matmul(hc, w.whr, { transposeB: true }), c: cNew, gates: { i, f, g, o } };
+      }
+      case 'GRU': {
+        const r = sigmoid(add(block(gx, 0), block(gh, 0)));
+        const z = sigmoid(add(block(gx, 1), block(gh, 1)));
+        const n = tanh(add(block(gx, 2), mul(r, block(gh, 2))));
+        return { h: add(n, mul(z, sub(h, n))), c: null, gates: { r, z, n } };
+      }
+      case 'SIMPLE_GRU': {
+        const pre = add(gx, gh);
+        const z = sigmoid(block(pre, 0));
+        const n = tanh(block(pre, 1));
+        return { h: add(h, mul(z, sub(n, h))), c: null, gates: { z, n } };
+      }
+      case 'RNN_TANH':
+        return { h: tanh(add(gx, gh)), c: null, gates: {} };
+      case 'RNN_RELU':
+        return { h: relu(add(gx, gh)), c: null, gates: {} };
+    }
   }
 
   /** One direction of one layer over the whole (time-major) sequence. */
