@@ -101,7 +101,7 @@ export class Hypergraph {
  *
  * features flow node → hyperedge (mean) → node, normalised by node degrees;
  * two sparse products. (HyperGCN approximates each hyperedge by its most
- * distant pair with mediators instead; this is the exact clique-expansion
+ * distant pair with mediators instead — {@link HyperGCNConv}; this is the exact clique-expansion
  * form.) Parameters: `lin.weight` (Glorot), `bias`.
  *
  * @example new HypergraphConv(1433, 16).forward(x, Hypergraph.coCitation(cites))

@@ -41,5 +41,6 @@ export { splitEdges, negativeSampling, undirectedPairs, rocAuc, averagePrecision
 export type { EdgePairs, LinkSplit } from './link.js';
 export { VGAE } from './models/vgae.js';
 export { Hypergraph, HypergraphConv } from './hypergraph.js';
+export { HyperGCNConv, type HyperGCNConvOptions, type HyperGcnGraphOptions, hyperGcnGraph } from './hypergcn.js';
 export { sbm, tspInstance, heldKarp, superpixelGraph } from './generators.js';
 export type { TspInstance, SuperpixelOptions } from './generators.js';

@@ -6,10 +6,10 @@
  * @packageDocumentation
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { Hypergraph, HypergraphConv, featureDropout, loadCora, loadTUDataset, meanPairwiseDistance, toSparseFeatures, withSelfLoops } from '@dl/gnn';
+import { GCNConv, HyperGCNConv, Hypergraph, HypergraphConv, type NodeFeatures, featureDropout, hyperGcnGraph, loadCora, loadTUDataset, meanPairwiseDistance, toSparseFeatures, withSelfLoops } from '@dl/gnn';
 import { backward } from '@dl/autograd';
 import { Adam } from '@dl/optim';
-import { Generator, crossEntropy, dropout, indexSelect, noGrad, relu } from '@dl/tensor';
+import { Generator, type Parameter, type Tensor, crossEntropy, dropout, indexSelect, noGrad, relu } from '@dl/tensor';
 import { csrMatmul } from '@dl/tensor';
 import { trainDgi } from '../gnn/dgi.js';
 import { datasetDir } from '../gnn/data.js';
@@ -301,35 +301,80 @@ export function oversmoothAction(opts: { depths: number[]; sample: number; data?
   return out;
 }
 
-/** Two HGNN layers on Cora's co-citation hypergraph (with a singleton hyperedge per node), GCN's recipe; returns the test accuracies. */
-export function hypergraphAction(opts: { seeds: number; seed: number; epochs: number; hidden: number; data?: string }, log: (line: string) => void): number[] {
+/** The hypergraph convolutions the `hypergraph` command trains. */
+export const HYPERGRAPH_MODELS = ['hgnn', 'hypergcn', 'fasthypergcn'] as const;
+export type HypergraphModel = (typeof HYPERGRAPH_MODELS)[number];
+
+/** Options of {@link hypergraphAction}. */
+export interface HypergraphOptions {
+  model?: HypergraphModel;
+  seeds: number;
+  seed: number;
+  epochs: number;
+  hidden: number;
+  data?: string;
+}
+
+const HYPERGRAPH_TITLES: Record<HypergraphModel, string> = {
+  hgnn: 'HGNN (Feng et al. 2019): the clique expansion D_v^−½ H D_e^−1 Hᵀ D_v^−½, with a singleton hyperedge per node',
+  hypergcn: "HyperGCN (Yadati et al. 2019) with mediators: each layer rebuilds the graph from its own features along a fresh random direction",
+  fasthypergcn: 'FastHyperGCN (Yadati et al. 2019) with mediators: one graph from the input features, then GCN layers',
+};
+
+/** Two hypergraph convolutions on Cora's co-citation hypergraph, GCN's recipe; returns the test accuracies. */
+export function hypergraphAction(opts: HypergraphOptions, log: (line: string) => void): number[] {
+  const model = opts.model ?? 'hgnn';
   const cora = loadCora(datasetDir('cora', opts.data), { normalizeFeatures: true });
-  const hg = Hypergraph.coCitation(cora.citations).withSelfLoops();
-  log(`HGNN (Feng et al. 2019) on Cora's co-citation hypergraph (${hg.numHyperedges - cora.graph.numNodes} co-citation hyperedges + ${cora.graph.numNodes} singletons), public split: hidden ${opts.hidden}, dropout 0.5, Adam lr 0.01, weight decay 5e-4 (first layer), ${opts.epochs} epochs, seeds ${opts.seed}…${opts.seed + opts.seeds - 1}`);
+  const coCitation = Hypergraph.coCitation(cora.citations);
+  log(`${HYPERGRAPH_TITLES[model]}; Cora's co-citation hypergraph (${coCitation.numHyperedges} co-citation hyperedges), public split: hidden ${opts.hidden}, dropout 0.5, Adam lr 0.01, weight decay 5e-4 (first layer), ${opts.epochs} epochs, seeds ${opts.seed}…${opts.seed + opts.seeds - 1}`);
+  const hg = coCitation.withSelfLoops();
   const x = toSparseFeatures(cora.graph.x!);
   const y = cora.graph.y!;
   const accs: number[] = [];
   for (let s = opts.seed; s < opts.seed + opts.seeds; s++) {
     const gen = new Generator(s);
-    const c1 = new HypergraphConv(cora.graph.numFeatures, opts.hidden, { generator: gen });
-    const c2 = new HypergraphConv(opts.hidden, cora.classes.length, { generator: gen });
-    const opt = new Adam([{ params: [...c1.parameters()], weightDecay: 5e-4 }, { params: [...c2.parameters()], weightDecay: 0 }], { lr: 0.01 });
+    const [l1, l2] = hypergraphLayers(model, cora.graph.numFeatures, opts.hidden, cora.classes.length, gen);
+    const forward = (input: typeof x, training: boolean): ReturnType<typeof l2.forward> => {
+      const inner = training ? featureDropout(input, 0.5, true, gen) : input;
+      const h = relu(l1.forward(inner));
+      return l2.forward(training ? dropout(h, 0.5, true, gen) : h);
+    };
+    const opt = new Adam([{ params: [...l1.module.parameters()], weightDecay: 5e-4 }, { params: [...l2.module.parameters()], weightDecay: 0 }], { lr: 0.01 });
     const ytr = indexSelect(y, 0, cora.trainIndex);
     for (let e = 0; e < opts.epochs; e++) {
       opt.zeroGrad();
-      const h = dropout(relu(c1.forward(featureDropout(x, 0.5, true, gen), hg)), 0.5, true, gen);
-      backward(crossEntropy(indexSelect(c2.forward(h, hg), 0, cora.trainIndex), ytr));
+      backward(crossEntropy(indexSelect(forward(x, true), 0, cora.trainIndex), ytr));
       opt.step();
     }
-    const pred = noGrad(() => indexSelect(c2.forward(relu(c1.forward(x, hg)), hg), 0, cora.testIndex)).argmax(1).data as Int32Array;
+    const pred = noGrad(() => indexSelect(forward(x, false), 0, cora.testIndex)).argmax(1).data as Int32Array;
     const yt = indexSelect(y, 0, cora.testIndex).data as Int32Array;
     let ok = 0;
     for (let i = 0; i < yt.length; i++) if (pred[i] === yt[i]) ok++;
     accs.push(ok / yt.length);
     log(`seed ${s}: test ${((100 * ok) / yt.length).toFixed(2)}%`);
   }
-  log(`hypergraph test accuracy over ${accs.length} seed${accs.length > 1 ? 's' : ''}: ${percent(accs)}`);
+  log(`${model} test accuracy over ${accs.length} seed${accs.length > 1 ? 's' : ''}: ${percent(accs)}`);
   return accs;
+
+  /** Each layer as a module (for its parameters) and its forward pass over the hypergraph or the graph built from it. */
+  function hypergraphLayers(kind: HypergraphModel, inF: number, hidden: number, classes: number, gen: Generator): [HypergraphLayer, HypergraphLayer] {
+    if (kind === 'hgnn') {
+      const [a, b] = [new HypergraphConv(inF, hidden, { generator: gen }), new HypergraphConv(hidden, classes, { generator: gen })];
+      return [{ module: a, forward: (t) => a.forward(t, hg) }, { module: b, forward: (t) => b.forward(t, hg) }];
+    }
+    if (kind === 'hypergcn') {
+      const [a, b] = [new HyperGCNConv(inF, hidden, { generator: gen }), new HyperGCNConv(hidden, classes, { generator: gen })];
+      return [{ module: a, forward: (t) => a.forward(t, coCitation) }, { module: b, forward: (t) => b.forward(t, coCitation) }];
+    }
+    const graph = hyperGcnGraph(coCitation, cora.graph.x!, { generator: gen });
+    const [a, b] = [new GCNConv(inF, hidden, { generator: gen }), new GCNConv(hidden, classes, { generator: gen })];
+    return [{ module: a, forward: (t) => a.forward(t, graph) }, { module: b, forward: (t) => b.forward(t, graph) }];
+  }
+}
+
+interface HypergraphLayer {
+  module: { parameters(): Iterable<Parameter> };
+  forward(x: NodeFeatures): Tensor;
 }
 
 /** Adds the `@dl/gnn` commands to the program; `out` prints a line. */
@@ -375,14 +420,15 @@ export function addGnnCommands(program: Command, out: (line: string) => void): v
     });
   program
     .command('hypergraph')
-    .description("Two HGNN hypergraph convolutions on Cora's co-citation hypergraph (public split).")
+    .description("Two hypergraph convolutions (HGNN, HyperGCN or FastHyperGCN) on Cora's co-citation hypergraph (public split).")
+    .addOption(new Option('--model <name>', 'hypergraph convolution').choices(HYPERGRAPH_MODELS).default('hgnn'))
     .option('--seeds <n>', 'number of runs', positiveInt, 10)
     .option('--seed <n>', 'first seed', seed, 0)
     .option('--epochs <n>', 'training epochs', positiveInt, 200)
     .option('--hidden <n>', 'hidden features', positiveInt, 16)
     .option('--data <dir>', 'folder with the Cora files (default: ../shared/datasets/cora)')
     .option('--verbose', 'on an error, also print its stack trace')
-    .action((opts: { seeds: number; seed: number; epochs: number; hidden: number; data?: string }) => {
+    .action((opts: HypergraphOptions) => {
       hypergraphAction(opts, out);
     });
   program

@@ -55,4 +55,14 @@ describe.runIf(hasData)('gnn commands on the real data (a few epochs)', () => {
     expect(hypergraphAction({ seeds: 1, seed: 0, epochs: 2, hidden: 4 }, log)).toHaveLength(1);
     expect(lines.join('\n')).toMatch(/co-citation hyperedges/);
   });
+
+  it('hypergraph trains HyperGCN and FastHyperGCN above chance in 30 epochs', { timeout: 120_000 }, () => {
+    for (const model of ['hypergcn', 'fasthypergcn'] as const) {
+      lines.length = 0;
+      const [acc] = hypergraphAction({ model, seeds: 1, seed: 0, epochs: 30, hidden: 16 }, log);
+      // 7 classes: chance is about 14% (the largest class 32%).
+      expect(acc, model).toBeGreaterThan(0.5);
+      expect(lines[0], model).toMatch(model === 'hypergcn' ? /HyperGCN .*fresh random direction/ : /FastHyperGCN .*one graph from the input features/);
+    }
+  });
 });
