@@ -112,6 +112,7 @@ describe.runIf(hasCora)('gnn card', () => {
     const first = Number(await chart.getAttribute('data-first'));
     const last = Number(await chart.getAttribute('data-last'));
     expect(last).toBeLessThan(0.8 * first);
+    await card().screenshot({ path: `${SCREENSHOTS}/gnn-oversmoothing.png` });
     expect(errors).toEqual([]);
   });
 });

@@ -28,9 +28,21 @@ export function createGateHeatmap(): GateHeatmap {
   const canvas = el('canvas', { width: 0, height: 0, className: 'charlm-heatmap' });
   canvas.dataset['testid'] = 'charlm-heatmap';
   const scroller = el('div', { className: 'charlm-heatmap-scroll' }, canvas);
+  // What is drawn, for the tooltip naming the unit, character and value under the pointer.
+  let drawn: { columns: Float32Array[]; units: number[]; chars: readonly string[] } | undefined;
+  canvas.addEventListener('mousemove', (e) => {
+    if (!drawn) return;
+    const t = Math.floor(e.offsetX / CELL_W);
+    const r = Math.floor(e.offsetY / CELL_H);
+    const unit = drawn.units[r];
+    const c = drawn.chars[t];
+    const col = drawn.columns[t];
+    canvas.title = unit === undefined || c === undefined || col === undefined ? '' : `unit ${unit} after ${JSON.stringify(c)} (character ${t + 1}): ${col[unit]!.toFixed(3)}`;
+  });
   return {
     root: scroller,
     clear() {
+      drawn = undefined;
       canvas.width = 0;
       canvas.height = 0;
       canvas.dataset['columns'] = '0';
@@ -73,7 +85,7 @@ export function createGateHeatmap(): GateHeatmap {
       canvas.dataset['columns'] = String(cols);
       canvas.dataset['rows'] = String(rows);
       canvas.dataset['units'] = units.join(' ');
-      canvas.title = `${rows} of ${hiddenSize} units (those that vary most), ${cols} characters`;
+      drawn = { columns, units, chars };
       // Keep the newest characters in view while they stream in.
       scroller.scrollLeft = scroller.scrollWidth;
     },

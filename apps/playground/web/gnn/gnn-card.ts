@@ -56,7 +56,13 @@ export function mountGnnCard(root: HTMLElement): void {
   );
   testid(trainingChart.root, 'gnn-training-chart');
   const oversmoothButton = testid(el('button', { type: 'button', textContent: `Add layers (0 … ${OVERSMOOTH_DEPTH})`, disabled: true }), 'gnn-oversmooth');
-  const oversmoothChart = createLineChart('propagations k (layers)', [{ label: 'mean pairwise distance', stroke: '#7b3fb0', scale: 'd' }], [{ scale: 'd', label: 'distance', format: (v) => v.toFixed(2) }]);
+  // Rows are unit vectors with no negative entry, so every distance lies in [0, √2]: a fixed axis shows how far the curve falls.
+  const oversmoothChart = createLineChart(
+    'propagations k (layers)',
+    [{ label: 'mean pairwise distance', stroke: '#7b3fb0', scale: 'd' }],
+    [{ scale: 'd', label: 'distance', format: (v) => v.toFixed(1), range: [0, 1.5] }],
+    [0, OVERSMOOTH_DEPTH],
+  );
   testid(oversmoothChart.root, 'gnn-oversmooth-chart');
   const oversmoothText = testid(
     el('p', {
@@ -173,7 +179,7 @@ export function mountGnnCard(root: HTMLElement): void {
   }
 
   function pick(node: number): void {
-    if (!cora || node < 0 || node >= cora.numNodes) {
+    if (!cora || !Number.isInteger(node) || node < 0 || node >= cora.numNodes) {
       selected = -1;
       attention = undefined;
       view.setHighlight(null);
@@ -246,7 +252,8 @@ export function mountGnnCard(root: HTMLElement): void {
         root.dataset['done'] = m.model;
         break;
       case 'attention':
-        if (m.node !== selected) return;
+        // A late answer about another node, or from a GAT a new run has replaced, is dropped.
+        if (m.node !== selected || held !== 'gat') return;
         attention = { node: m.node, heads: m.heads, neighbours: m.neighbours };
         showAttention();
         break;

@@ -31,12 +31,12 @@ export interface LineChart {
 
 const HEIGHT = 190;
 
-/** Creates an empty chart of `series` against `xLabel`. */
-export function createLineChart(xLabel: string, series: LineSeries[], axes: ScaleAxis[]): LineChart {
+/** Creates an empty chart of `series` against `xLabel`; `xRange` fixes the x axis (else it follows the data). */
+export function createLineChart(xLabel: string, series: LineSeries[], axes: ScaleAxis[], xRange?: [number, number]): LineChart {
   const root = el('div', { className: 'gnn-chart' });
   const xs: number[] = [];
   const ys: number[][] = series.map(() => []);
-  const scales: uPlot.Scales = { x: { time: false } };
+  const scales: uPlot.Scales = { x: xRange ? { time: false, range: xRange } : { time: false } };
   for (const a of axes) scales[a.scale] = a.range ? { range: a.range } : { auto: true };
   const plot = new uPlot(
     {
