@@ -113,6 +113,22 @@ describe.runIf(hasCora)('gnn card', () => {
     const last = Number(await chart.getAttribute('data-last'));
     expect(last).toBeLessThan(0.8 * first);
     await card().screenshot({ path: `${SCREENSHOTS}/gnn-oversmoothing.png` });
+  });
+
+  it('stops a long run on request and keeps what it learned on the page', async () => {
+    await page.getByTestId('gnn-model').selectOption('gcn');
+    await page.getByTestId('gnn-epochs').fill('2000');
+    await page.getByTestId('gnn-train').click();
+    // Bounded by epochs: wait for the fifth, then stop.
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-testid="gnn-card"]')?.dataset['epoch']) >= 5, undefined, { timeout: 170_000 });
+    await page.getByTestId('gnn-stop').click();
+    await waitForCard('done', 'gcn');
+    const stoppedAt = Number((await status().textContent())?.match(/^GCN stopped after (\d+) epochs: test accuracy \d+\.\d%\.$/)?.[1]);
+    expect(stoppedAt).toBeGreaterThanOrEqual(5);
+    expect(stoppedAt).toBeLessThan(2000);
+    expect(await cardData('predictedEpoch')).toBe(String(stoppedAt));
+    expect(await page.getByTestId('gnn-accuracy').textContent()).toMatch(new RegExp(`^GCN test accuracy \\d+\\.\\d% after epoch ${stoppedAt} `));
+    expect(await page.getByTestId('gnn-train').isDisabled()).toBe(false);
     expect(errors).toEqual([]);
   });
 });

@@ -284,6 +284,7 @@ export function mountGnnCard(root: HTMLElement): void {
     recolour();
     trainingChart.clear();
     delete root.dataset['done'];
+    delete root.dataset['epoch'];
     accuracy.textContent = `${kind.toUpperCase()} test accuracy: — (training)`;
     setRunning(true);
     if (selected >= 0) pick(selected);
