@@ -23,7 +23,7 @@ export interface GraphView {
   setHighlight(h: Highlight | null): void;
 }
 
-const HEIGHT = 540;
+const MAX_HEIGHT = 540;
 const RADIUS = 2.6;
 const PICK_PIXELS = 9;
 
@@ -40,6 +40,8 @@ export function createGraphView(onPick: (node: number) => void): GraphView {
   let highlight: Highlight | null = null;
   let transform: ViewTransform = { scale: 1, offsetX: 0, offsetY: 0 };
   let width = 600;
+  // Near-square on a phone, where 540 px of height would be mostly empty margin around a round graph.
+  let height = MAX_HEIGHT;
   let hub = -1;
   let queued = false;
 
@@ -56,18 +58,18 @@ export function createGraphView(onPick: (node: number) => void): GraphView {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     const dpr = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(HEIGHT * dpr)) {
+    if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
       canvas.width = Math.round(width * dpr);
-      canvas.height = Math.round(HEIGHT * dpr);
+      canvas.height = Math.round(height * dpr);
       canvas.style.width = `${width}px`;
-      canvas.style.height = `${HEIGHT}px`;
+      canvas.style.height = `${height}px`;
     }
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, width, HEIGHT);
+    ctx.fillRect(0, 0, width, height);
     if (!cora || !positions) return;
     const pos = positions;
-    transform = fitTransform(pos, width, HEIGHT, 12);
+    transform = fitTransform(pos, width, height, 12);
     const at = (i: number) => toScreen(pos, transform, i);
     ctx.lineWidth = 0.5;
     ctx.strokeStyle = highlight ? 'rgba(90, 100, 115, 0.12)' : 'rgba(90, 100, 115, 0.28)';
@@ -123,6 +125,7 @@ export function createGraphView(onPick: (node: number) => void): GraphView {
     const w = Math.max(280, Math.floor(root.clientWidth));
     if (w !== width) {
       width = w;
+      height = Math.max(300, Math.min(MAX_HEIGHT, Math.round(0.9 * w)));
       schedule();
     }
   }).observe(root);
