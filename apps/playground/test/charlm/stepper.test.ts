@@ -6,7 +6,7 @@ import { type LayerStates, continueText, encodePrompt, lmStep, signalNames } fro
 const tok = CharTokenizer.fromText('abc de\n');
 
 describe('the card’s step-by-step model', () => {
-  it('gives the logits forward gives, for LSTM and GRU stacks, with the last layer’s h in its trace', () => {
+  it('gives the logits forward gives, for LSTM and GRU stacks, with the last layer’s h in its trace', { timeout: 60_000 }, () => {
     for (const cell of ['lstm', 'gru'] as const) {
       const model = new RecurrentLM({ vocabSize: tok.vocabSize, hiddenSize: 6, embeddingDim: 4, numLayers: 2, cell, generator: new Generator(1) });
       model.eval();
@@ -31,7 +31,7 @@ describe('the card’s step-by-step model', () => {
     }
   });
 
-  it('continues a prompt with the characters RecurrentLM.generate draws from the same seed', () => {
+  it('continues a prompt with the characters RecurrentLM.generate draws from the same seed', { timeout: 60_000 }, () => {
     const model = new RecurrentLM({ vocabSize: tok.vocabSize, hiddenSize: 8, generator: new Generator(2) });
     const out = [...continueText(model, tok, 'ab', 40, { temperature: 0.9, generator: new Generator(7) })];
     expect(out.map((c) => c.prompt)).toEqual([true, true, ...Array<boolean>(40).fill(false)]);

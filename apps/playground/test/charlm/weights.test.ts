@@ -28,6 +28,10 @@ describe('the card reads and writes the charlm command’s weights', () => {
     expect(again.metadata['source']).toBe('playground page');
     expect(again.tokenizer.chars).toEqual(loaded.tokenizer.chars);
     expect(Array.from(again.model.head.weight.data as Float32Array)).toEqual(Array.from(loaded.model.head.weight.data as Float32Array));
+    // … and the CLI samples from it.
+    const saved = join(dir, 'from-the-page.safetensors');
+    writeFileSync(saved, charModelToSafetensors(loaded.model, loaded.config, loaded.tokenizer, {}));
+    expect(charlmSampleAction({ weights: saved, prompt: 'ROMEO:', length: 50, temperature: 0.8, seed: 3 }, log)).toBe(cli);
   });
 
   it('names what a file that is not a charlm model lacks', () => {

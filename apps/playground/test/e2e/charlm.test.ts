@@ -3,7 +3,8 @@
 // text `charlm sample` prints; a file that is not a charlm model and a prompt
 // character outside the vocabulary are named; a model trained in the tab's
 // worker (30 batches: bounded by work, not time) streams a continuation with
-// a heat map of its gates under it.
+// a heat map of its gates under it, and saved, samples the same text with
+// the CLI.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +106,12 @@ describe('character-model card', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="charlm-caption"]')?.textContent?.startsWith('hidden state h'), undefined, { timeout: 30_000 });
     expect(await paintedPixels()).toBeGreaterThan(100);
     await page.getByTestId('charlm-card').screenshot({ path: join(SCREENSHOTS, 'charlm-card.png') });
+    // Saved from the tab, the model samples the same continuation with the CLI.
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('charlm-save').click()]);
+    expect(download.suggestedFilename()).toBe('charlm-lstm.safetensors');
+    const saved = join(dir, 'from-the-tab.safetensors');
+    await download.saveAs(saved);
+    expect(charlmSampleAction({ weights: saved, prompt: 'KING:', length: 100, temperature: 0.8, seed: 0 }, quiet)).toBe(text);
     expect(errors).toEqual([]);
   });
 });
