@@ -15,6 +15,7 @@ import { trainDgi } from '../gnn/dgi.js';
 import { datasetDir } from '../gnn/data.js';
 import { type GinConfig, trainGinFolds } from '../gnn/gin.js';
 import type { NodeModelKind } from '../gnn/models.js';
+import { GAT_HEADS, PAPERS } from '../gnn/recipes.js';
 import { meanStd, percent, progressBar, table } from '../gnn/report.js';
 import { type NodeRun, type NodeTrainConfig, trainNodeClassifier } from '../gnn/train-node.js';
 import { nonNegativeNumber, positiveInt, positiveNumber, seed } from './arguments.js';
@@ -68,24 +69,6 @@ function patience(value: string): number {
   if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`expected a whole number of epochs ≥ 0, got '${value}'`);
   return n;
 }
-
-interface PaperDefaults {
-  title: string;
-  epochs: number;
-  lr: number;
-  weightDecay: number;
-  decayFirstLayerOnly: boolean;
-  hidden: number;
-  dropout: number;
-  patience: number;
-}
-
-const PAPERS: Record<NodeModelKind, PaperDefaults> = {
-  gcn: { title: 'GCN (Kipf & Welling 2017)', epochs: 200, lr: 0.01, weightDecay: 5e-4, decayFirstLayerOnly: true, hidden: 16, dropout: 0.5, patience: 0 },
-  gat: { title: 'GAT (Veličković et al. 2018)', epochs: 1000, lr: 0.005, weightDecay: 5e-4, decayFirstLayerOnly: false, hidden: 8, dropout: 0.6, patience: 100 },
-  cheb: { title: 'ChebNet (Defferrard et al. 2016)', epochs: 200, lr: 0.01, weightDecay: 5e-4, decayFirstLayerOnly: true, hidden: 16, dropout: 0.5, patience: 0 },
-  sage: { title: 'GraphSAGE (Hamilton et al. 2017)', epochs: 200, lr: 0.01, weightDecay: 5e-4, decayFirstLayerOnly: true, hidden: 16, dropout: 0.5, patience: 0 },
-};
 
 /** Runs a Cora command; `log` prints a line. Returns the runs. */
 export function nodeAction(kind: NodeModelKind, opts: NodeCommandOptions, log: (line: string) => void): NodeRun[] {
@@ -231,7 +214,7 @@ function addNodeCommand(program: Command, kind: NodeModelKind, description: stri
     .option('--data <dir>', 'folder with cora.content, cora.cites and planetoid_index_map.tsv (default: ../shared/datasets/cora)')
     .option('--quiet', 'no progress bars')
     .option('--verbose', 'on an error, also print its stack trace');
-  if (kind === 'gat') cmd.option('--heads <n>', 'attention heads in the hidden layer', positiveInt, 8).option('--out-heads <n>', 'attention heads in the output layer (averaged)', positiveInt, 1);
+  if (kind === 'gat') cmd.option('--heads <n>', 'attention heads in the hidden layer', positiveInt, GAT_HEADS.heads).option('--out-heads <n>', 'attention heads in the output layer (averaged)', positiveInt, GAT_HEADS.outHeads);
   if (kind === 'cheb') cmd.option('--k <n>', 'Chebyshev polynomial terms T_0 … T_{K−1}', positiveInt, 3);
   if (kind === 'sage') {
     cmd
@@ -241,7 +224,7 @@ function addNodeCommand(program: Command, kind: NodeModelKind, description: stri
   }
   cmd.action((opts: Partial<NodeCommandOptions>) => {
     // Options a command does not define (--heads on gcn) take their defaults.
-    const defaults = { heads: 8, outHeads: 1, k: 3, aggr: 'mean' as const, fanouts: [25, 10] };
+    const defaults = { ...GAT_HEADS, k: 3, aggr: 'mean' as const, fanouts: [25, 10] };
     nodeAction(kind, { ...defaults, ...opts } as NodeCommandOptions, log);
   });
   return cmd;

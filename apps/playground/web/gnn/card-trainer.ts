@@ -7,6 +7,7 @@ import { toSparseFeatures } from '@dl/gnn';
 import { Adam } from '@dl/optim';
 import { Generator, type Tensor, crossEntropy, elu, indexSelect, noGrad } from '@dl/tensor';
 import { NodeClassifier } from '../../src/gnn/models.js';
+import { GAT_HEADS, PAPERS } from '../../src/gnn/recipes.js';
 import type { CardModel, NeighbourWeight } from './protocol.js';
 
 /** A model's training recipe: the defaults of the CLI command of the same name (Kipf & Welling; Veličković et al.). */
@@ -24,11 +25,16 @@ export interface CardRecipe {
   epochs: number;
 }
 
-/** The recipes; test/gnn/card-trainer.test.ts checks them against the commands' option defaults. */
+/** The recipes: the papers' (the commands' defaults), with the card's own suggested epoch counts. */
 export const CARD_RECIPES: Readonly<Record<CardModel, CardRecipe>> = {
-  gcn: { hidden: 16, dropout: 0.5, lr: 0.01, weightDecay: 5e-4, decayFirstLayerOnly: true, heads: 8, outHeads: 1, epochs: 200 },
-  gat: { hidden: 8, dropout: 0.6, lr: 0.005, weightDecay: 5e-4, decayFirstLayerOnly: false, heads: 8, outHeads: 1, epochs: 300 },
+  gcn: { ...cardRecipe('gcn'), epochs: 200 },
+  gat: { ...cardRecipe('gat'), epochs: 300 },
 };
+
+function cardRecipe(kind: CardModel): Omit<CardRecipe, 'epochs'> {
+  const { hidden, dropout, lr, weightDecay, decayFirstLayerOnly } = PAPERS[kind];
+  return { hidden, dropout, lr, weightDecay, decayFirstLayerOnly, ...GAT_HEADS };
+}
 
 /** One epoch's numbers. */
 export interface CardEpoch {
