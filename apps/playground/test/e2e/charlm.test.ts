@@ -4,7 +4,7 @@
 // character outside the vocabulary are named; a model trained in the tab's
 // worker (30 batches: bounded by work, not time) streams a continuation with
 // a heat map of its gates under it, and saved, samples the same text with
-// the CLI.
+// the CLI; Stop ends a long run and keeps what it learned.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,6 +81,13 @@ describe('character-model card', () => {
     await page.getByTestId('charlm-prompt').fill('');
     await page.getByTestId('charlm-generate').click();
     await gen.filter({ hasText: 'the prompt is empty' }).waitFor({ timeout: 60_000 });
+    // A pasted text too short to train on says how long it must be.
+    await page.getByText('Train on your own text').click();
+    await page.getByTestId('charlm-text').fill('To be, or not to be.');
+    await page.getByTestId('charlm-train').click();
+    await status().filter({ hasText: 'the text has' }).waitFor({ timeout: 60_000 });
+    expect(await status().textContent()).toBe('the text has 20 characters; need at least 650 (64-character windows in its last 10%, kept for validation)');
+    await page.getByTestId('charlm-text').fill('');
   });
 
   it('trains in the tab for 30 batches with a live loss, then streams a continuation with a heat map of its gates', async () => {
@@ -112,6 +119,16 @@ describe('character-model card', () => {
     const saved = join(dir, 'from-the-tab.safetensors');
     await download.saveAs(saved);
     expect(charlmSampleAction({ weights: saved, prompt: 'KING:', length: 100, temperature: 0.8, seed: 0 }, quiet)).toBe(text);
+  });
+
+  it('Stop ends a long run and keeps the model so far', async () => {
+    await page.getByTestId('charlm-batches').fill('100000');
+    await page.getByTestId('charlm-train').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="charlm-card"]')?.getAttribute('data-batches')) >= 2, undefined, { timeout: 120_000 });
+    await page.getByTestId('charlm-stop').click();
+    await status().filter({ hasText: /^stopped after \d+ batch/ }).waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('charlm-card').getAttribute('data-model')).toBe('stopped');
+    expect(await page.getByTestId('charlm-generate').isEnabled()).toBe(true);
     expect(errors).toEqual([]);
   });
 });

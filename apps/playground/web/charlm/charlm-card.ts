@@ -194,6 +194,7 @@ export function mountCharlmCard(root: HTMLElement): void {
     }
     setBusy('training');
     status.className = 'train-status';
+    root.dataset['batches'] = '0';
     history = new LossHistory();
     chart.setTotalBatches(n);
     chart.update(history);
