@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { CharTokenizer, RecurrentLM } from '@dl/rnn';
-import { Generator, readSafetensorsFile } from '@dl/tensor';
+import { Generator, type SafetensorsContents, readSafetensorsFile } from '@dl/tensor';
 
 /** What defines a character model (saved in its weight file's metadata). */
 export interface CharModelConfig {
@@ -33,21 +33,74 @@ export function charModelMetadata(config: CharModelConfig, tokenizer: CharTokeni
   return { ...extra, model: 'dl char language model', config: JSON.stringify(config), vocabulary: JSON.stringify(tokenizer.chars), framework: 'dl' };
 }
 
-/**
- * Loads a model saved by `charlm`: its config and vocabulary from the
- * metadata, then the weights by name.
- *
- * @throws Error naming the file when it is not a charlm weight file.
- */
-export function loadCharModel(path: string): { model: RecurrentLM; tokenizer: CharTokenizer; config: CharModelConfig; metadata: Record<string, string> } {
-  const { tensors, metadata } = readSafetensorsFile(path);
-  const meta = metadata ?? {};
-  if (meta['config'] === undefined || meta['vocabulary'] === undefined) {
-    throw new Error(`${path}: not a charlm weight file (its metadata has no config and vocabulary); train one with the charlm command`);
+/** A model read from a charlm weights file. */
+export interface LoadedCharModel {
+  model: RecurrentLM;
+  tokenizer: CharTokenizer;
+  config: CharModelConfig;
+  metadata: Record<string, string>;
+}
+
+const positiveInt = (v: unknown): boolean => Number.isInteger(v) && (v as number) > 0;
+
+/** The config from the metadata, each field checked, so a wrong file fails here and not deep inside a layer. */
+function parseConfig(name: string, json: string): CharModelConfig {
+  let c: unknown;
+  try {
+    c = JSON.parse(json);
+  } catch {
+    throw new Error(`${name}: its metadata "config" is not JSON (${JSON.stringify(json.slice(0, 40))}); a charlm weights file holds the model's config there`);
   }
-  const config = JSON.parse(meta['config']) as CharModelConfig;
-  const tokenizer = new CharTokenizer(JSON.parse(meta['vocabulary']) as string[]);
+  if (c === null || typeof c !== 'object') throw new Error(`${name}: its metadata "config" is not an object`);
+  const o = c as Record<string, unknown>;
+  const bad: string[] = [];
+  if (o['cell'] !== 'lstm' && o['cell'] !== 'gru') bad.push(`cell (${JSON.stringify(o['cell'])}; need "lstm" or "gru")`);
+  for (const k of ['hiddenSize', 'numLayers', 'embeddingDim']) if (!positiveInt(o[k])) bad.push(`${k} (${JSON.stringify(o[k])}; need a positive integer)`);
+  if (typeof o['dropout'] !== 'number' || !(o['dropout'] >= 0 && o['dropout'] < 1)) bad.push(`dropout (${JSON.stringify(o['dropout'])}; need a number in [0, 1))`);
+  if (bad.length > 0) throw new Error(`${name}: its metadata "config" has a bad ${bad.join(', ')}`);
+  return { cell: o['cell'] as 'lstm' | 'gru', hiddenSize: o['hiddenSize'] as number, numLayers: o['numLayers'] as number, embeddingDim: o['embeddingDim'] as number, dropout: o['dropout'] as number };
+}
+
+/**
+ * The model a charlm weights file holds, from its parsed contents (`name`
+ * is the file's, for messages): the config and vocabulary from the metadata,
+ * each checked, then the weights by name, in evaluation mode.
+ *
+ * @throws Error naming the file and what is missing or wrong: no config or
+ * vocabulary metadata, a bad config field, or tensors that do not fit.
+ */
+export function charModelFromContents(file: SafetensorsContents, name: string): LoadedCharModel {
+  const meta = file.metadata ?? {};
+  const missing = ['config', 'vocabulary'].filter((k) => meta[k] === undefined);
+  if (missing.length > 0) {
+    throw new Error(`${name}: not a charlm weights file — its metadata has no ${missing.map((k) => `"${k}"`).join(' and no ')} (train one with the playground's charlm command, or in this card)`);
+  }
+  const config = parseConfig(name, meta['config']!);
+  let chars: unknown;
+  try {
+    chars = JSON.parse(meta['vocabulary']!);
+  } catch {
+    chars = undefined;
+  }
+  if (!Array.isArray(chars) || chars.length === 0) throw new Error(`${name}: its metadata "vocabulary" is not a JSON list of characters`);
+  let tokenizer: CharTokenizer;
+  try {
+    tokenizer = new CharTokenizer(chars as string[]);
+  } catch (e) {
+    throw new Error(`${name}: its metadata "vocabulary" is not a list of distinct single characters (${(e as Error).message})`);
+  }
   const model = charModel(config, tokenizer.vocabSize, 0);
-  model.loadStateDict(tensors);
+  try {
+    model.loadStateDict(file.tensors);
+  } catch (e) {
+    // loadStateDict lists its problems on lines of their own; the card's status is one line.
+    throw new Error(`${name}: its tensors do not fit a ${config.cell.toUpperCase()} of ${config.numLayers} × ${config.hiddenSize} over ${tokenizer.vocabSize} characters (${(e as Error).message.replace(/:?\s*\n\s*/g, '; ')})`);
+  }
+  model.eval();
   return { model, tokenizer, config, metadata: meta };
+}
+
+/** Loads a model saved by `charlm` from its file (as {@link charModelFromContents}). */
+export function loadCharModel(path: string): LoadedCharModel {
+  return charModelFromContents(readSafetensorsFile(path), path);
 }
