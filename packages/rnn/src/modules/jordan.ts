@@ -7,7 +7,6 @@ import {
   type Tensor,
   ValueError,
   add,
-  expectBoolean,
   expectInt,
   expectOptions,
   fmtShape,
@@ -26,6 +25,7 @@ import {
   zeros,
 } from '@dl/tensor';
 import { unbind } from '../ops/unbind.js';
+import { sharedLayerOptions } from './internal/layer-options.js';
 import { stepMasks } from './internal/lengths.js';
 import type { RecurrentForwardOptions } from './internal/recurrent-base.js';
 
@@ -88,18 +88,12 @@ export class JordanRNN extends Module<[input: Tensor, y0?: Tensor | null, option
     expectInt(op, 'inputSize', inputSize, 1);
     expectInt(op, 'hiddenSize', hiddenSize, 1);
     expectInt(op, 'outputSize', outputSize, 1);
-    if (options === null || typeof options !== 'object') throw new ValueError(op, `options must be an object, got ${String(options)}`);
+    const { bias, batchFirst, dtype } = sharedLayerOptions(op, options);
     expectOptions(op, options, ['nonlinearity', 'outputActivation', 'bias', 'batchFirst', 'generator', 'dtype']);
     const nl = options.nonlinearity ?? 'tanh';
     if (nl !== 'tanh' && nl !== 'relu') throw new ValueError(op, `nonlinearity must be 'tanh' or 'relu', got ${String(nl)}`);
     const oa = options.outputActivation ?? 'tanh';
     if (oa !== 'tanh' && oa !== 'sigmoid' && oa !== 'identity') throw new ValueError(op, `outputActivation must be 'tanh', 'sigmoid' or 'identity', got ${String(oa)}`);
-    const bias = options.bias ?? true;
-    expectBoolean(op, 'bias', bias);
-    const batchFirst = options.batchFirst ?? false;
-    expectBoolean(op, 'batchFirst', batchFirst);
-    const dtype = options.dtype ?? 'float32';
-    if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(op, `dtype must be float32 or float64, got ${String(dtype)}`);
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
     this.outputSize = outputSize;

@@ -1,5 +1,5 @@
 import { gradcheck, gradgradcheck } from '@dl/autograd';
-import { Generator, type Tensor, randn, sum, mul } from '@dl/tensor';
+import { Generator, type Tensor, randn } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
 import { gruCell, lstmCell } from '../../src/index.js';
 

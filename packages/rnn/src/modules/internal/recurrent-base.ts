@@ -31,6 +31,7 @@ import {
   zeros,
 } from '@dl/tensor';
 import { gruCell } from '../../ops/gru-cell.js';
+import { sharedLayerOptions } from './layer-options.js';
 import { lstmCell } from '../../ops/lstm-cell.js';
 import { gruSequence, lstmSequence } from '../../ops/sequence.js';
 import { unbind } from '../../ops/unbind.js';
@@ -143,14 +144,10 @@ export abstract class RecurrentBase<In extends unknown[], Out> extends Module<In
     super();
     expectInt(name, 'inputSize', inputSize, 1);
     expectInt(name, 'hiddenSize', hiddenSize, 1);
-    if (options === null || typeof options !== 'object') throw new ValueError(name, `options must be an object, got ${String(options)}`);
+    const { bias, batchFirst, dtype } = sharedLayerOptions(name, options);
     expectOptions(name, options, [...RECURRENT_KEYS, ...(extra.keys ?? [])]);
     const numLayers = options.numLayers ?? 1;
     expectInt(name, 'numLayers', numLayers, 1);
-    const bias = options.bias ?? true;
-    expectBoolean(name, 'bias', bias);
-    const batchFirst = options.batchFirst ?? false;
-    expectBoolean(name, 'batchFirst', batchFirst);
     const bidirectional = options.bidirectional ?? false;
     expectBoolean(name, 'bidirectional', bidirectional);
     const p = options.dropout ?? 0;
@@ -158,8 +155,6 @@ export abstract class RecurrentBase<In extends unknown[], Out> extends Module<In
     const projSize = extra.projSize ?? 0;
     expectInt(name, 'projSize', projSize, 0);
     if (projSize >= hiddenSize) throw new ValueError(name, `projSize (${projSize}) must be smaller than hiddenSize (${hiddenSize}), as in PyTorch`);
-    const dtype = options.dtype ?? 'float32';
-    if (dtype !== 'float32' && dtype !== 'float64') throw new DTypeError(name, `dtype must be float32 or float64, got ${String(dtype)}`);
     this.mode = mode;
     this.inputSize = inputSize;
     this.hiddenSize = hiddenSize;
