@@ -49,6 +49,7 @@ import {
 } from '@dl/tensor';
 // The bench trains with @dl/optim's Adam as PyTorch's anchor does (a sibling's source: bench only, never published).
 import { Adam } from '../../optim/src/index.js';
+import { fmt, loadAverage, median, spread, throughput } from '../../../tools/bench/rounds.js';
 import { initTfjs } from '../../../tools/bench/tfjs.js';
 import { KVCache, TransformerEncoder, TransformerEncoderLayer } from '../src/index.js';
 import { tfjsTransformerStep } from './tfjs-transformer.js';
@@ -128,25 +129,10 @@ const CONTESTANTS: { name: string; enter: () => Promise<void> | void; setup: () 
   { name: 'tfjs cpu (ops)', enter: async () => void (await tf.setBackend('cpu')), setup: tfjsTrain, window: 1 },
 ].filter((c) => c.name.includes(only));
 
-async function window(w: Workload, ms: number): Promise<number> {
-  let n = 0;
-  const start = performance.now();
-  let t = 0;
-  do {
-    await w.step();
-    n++;
-    t = performance.now() - start;
-  } while (t < ms || n < 2);
-  return (n * w.tokens) / (t / 1000);
-}
+const window = (w: Workload, ms: number): Promise<number> => throughput(() => w.step(), w.tokens, ms);
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-const load = (): string => os.loadavg().map((l) => l.toFixed(2)).join(' ');
-const cell = (xs: number[]): string => `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`;
+const load = loadAverage;
+const cell = spread;
 
 function pytorch(nth: number): { label: string; median: number; min: number; max: number } | string {
   const script = process.env['PYTORCH_ANCHORS'] ?? join(repoRoot, '..', 'shared', 'bench', 'pytorch_anchors.py');

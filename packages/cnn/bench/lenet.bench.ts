@@ -32,6 +32,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { backward } from '@dl/autograd';
 import { Generator, Tensor, argmax, crossEntropy, getNumThreads, noGrad, randn, setBackend, setNumThreads, wasmInfo, wasmThreadsReady } from '@dl/tensor';
+import { fmt, loadAverage, median, spread, throughput } from '../../../tools/bench/rounds.js';
 import { initTfjs } from '../../../tools/bench/tfjs.js';
 import { lenet5 } from '../src/index.js';
 import { checkPatchedFilterGradient, patchTfjsWasmFilterGradient, tfjsLenet5 } from './tfjs-lenet.js';
@@ -189,29 +190,10 @@ const CONTESTANTS: Contestant[] = [
 ].filter((c) => c.name.includes(only));
 
 /** Steps `w` for at least `ms` (at least twice) and returns samples per second. */
-async function window(w: Workload, ms: number): Promise<number> {
-  let n = 0;
-  const start = performance.now();
-  let t = 0;
-  do {
-    await w.step();
-    n++;
-    t = performance.now() - start;
-  } while (t < ms || n < 2);
-  return (n * w.batch) / (t / 1000);
-}
+const window = (w: Workload, ms: number): Promise<number> => throughput(() => w.step(), w.batch, ms);
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
-const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-const load = (): string =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
+const load = loadAverage;
 
 interface PytorchResult {
   label: string;
@@ -318,7 +300,7 @@ async function main(): Promise<void> {
   }
   const loadAfterJs = load();
 
-  const cell = (xs: number[]): string => (xs.length === 0 ? 'not run' : `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`);
+  const cell = spread;
   const dlMain = samples[0]!;
   const ratio = (ref: number[], xs: number[]): string => (xs.length === 0 || ref.length === 0 ? '—' : `${(median(ref) / median(xs)).toFixed(2)}×`);
   console.log(`\nLeNet-5 samples/s, median (min–max) of ${ROUNDS} rounds; ratio = ${CONTESTANTS[0]!.name} / this\n`);

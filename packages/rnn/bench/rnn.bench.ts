@@ -32,6 +32,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { backward } from '@dl/autograd';
 import { Generator, getNumThreads, setNumThreads, wasmThreadsReady } from '@dl/tensor';
+import { fmt, loadAverage, median, spread, throughput } from '../../../tools/bench/rounds.js';
 import { initTfjs } from '../../../tools/bench/tfjs.js';
 import { CharTokenizer, RecurrentLM, nextTokenBatch, sequenceLoss } from '../src/index.js';
 import { TinyAdam } from './tiny-adam.js';
@@ -100,29 +101,10 @@ function tfjsTrainer(cell: Cell): Trainer {
   };
 }
 
-async function charsPerSecond(tr: Trainer, ms: number, minSteps: number): Promise<number> {
-  let n = 0;
-  const t0 = performance.now();
-  let t = 0;
-  do {
-    await tr.step();
-    n++;
-    t = performance.now() - t0;
-  } while (t < ms || n < minSteps);
-  return (n * B * T) / (t / 1000);
-}
+const charsPerSecond = (tr: Trainer, ms: number, minSteps: number): Promise<number> => throughput(() => tr.step(), B * T, ms, minSteps);
 
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
 
-const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
-const load = (): string =>
-  os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ');
+const load = loadAverage;
 
 interface Contestant {
   name: string;
@@ -201,7 +183,7 @@ async function main(): Promise<void> {
     console.log(`round ${round}/${ROUNDS} done; load ${load()}`);
   }
   setNumThreads(threads);
-  const cell = (xs: number[]): string => (xs.length === 0 ? 'not run' : `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})`);
+  const cell = spread;
   console.log(`\nTraining characters/s, median (min–max) of ${ROUNDS} rounds; ratio = dl (${threads} threads) / this\n`);
   console.log('| contestant | chars/s | dl / this |');
   console.log('|---|---|---|');
