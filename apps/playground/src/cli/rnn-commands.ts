@@ -56,7 +56,7 @@ export const CHARLM_DEFAULTS = {
   layers: 1,
   embedding: 64,
   dropout: 0.1,
-  epochs: 4,
+  epochs: 8,
   batchSize: 32,
   seqLen: 100,
   lr: 2e-3,
