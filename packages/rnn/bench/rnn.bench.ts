@@ -188,7 +188,8 @@ async function main(): Promise<void> {
   console.log('| contestant | chars/s | dl / this |');
   console.log('|---|---|---|');
   for (const c of chosen) {
-    const ref = contestants.find((d) => d.cell === c.cell && d.name.startsWith('dl') && !d.name.includes('1 thread'))!;
+    // The reference is the first dl contestant of the cell: dl on all its threads (1 under DL_NUM_THREADS=1).
+    const ref = contestants.find((d) => d.cell === c.cell && d.name.startsWith('dl'))!;
     const ratio = ref.results.length && c.results.length ? `${(median(ref.results) / median(c.results)).toFixed(2)}×` : '—';
     console.log(`| ${c.name} | ${cell(c.results)} | ${ratio} |`);
   }
@@ -199,7 +200,7 @@ async function main(): Promise<void> {
     } else console.log('| PyTorch | not run: /usr/bin/python3 has no torch | |');
   }
   for (const c of ['lstm', 'gru'] as const) {
-    const ref = contestants.find((d) => d.cell === c && d.name.startsWith('dl') && !d.name.includes('1 thread'))!;
+    const ref = contestants.find((d) => d.cell === c && d.name.startsWith('dl'))!;
     if (ref.results.length) console.log(`dl ${c}: ${fmt(median(ref.results))} chars/s — target ≥ ${fmt(TARGET)}: ${median(ref.results) >= TARGET ? 'met' : 'not met'}`);
   }
   if (only === '' || onlyAny.some((o) => o.startsWith('dl'))) {
