@@ -1,5 +1,5 @@
 import { backward } from '@dl/autograd';
-import { Generator, randn, tensor } from '@dl/tensor';
+import { Embedding, Generator, Linear, type Tensor, crossEntropy, noGrad, randn, tensor } from '@dl/tensor';
 import { describe, expect, it } from 'vitest';
 import { LSTM, RecurrentLM, detachState, lastStep, nextTokenBatch, sequenceLoss, truncatedBptt } from '../../src/index.js';
 import { TinyAdam } from '../../bench/tiny-adam.js';
@@ -73,5 +73,34 @@ describe('lastStep (many-to-one)', () => {
     const x = randn([2, 5, 2], { generator: new Generator(7) });
     const { output, h } = lstm.forward(x, null, { lengths: [5, 3] });
     expect(lastStep(output, [5, 3], { batchFirst: true }).toArray()).toEqual(h.reshape([2, 3]).toArray());
+  });
+
+  it('trains a classifier on variable-length sequences: embedding → LSTM → last step → linear', { timeout: 120_000 }, () => {
+    // The label is the sequence's first token; the rest (and the padding) is noise, so the
+    // classifier must carry the first token through up to 9 steps and read the true last step.
+    const gen = new Generator(3);
+    const batch = (n: number): { tokens: Tensor; lengths: number[]; labels: Tensor } => {
+      const lengths = Array.from({ length: n }, () => gen.randint(3, 10));
+      const tokens = Int32Array.from({ length: n * 9 }, () => gen.randint(0, 5));
+      const labels = Int32Array.from({ length: n }, (_, b) => tokens[b * 9]! % 3);
+      for (let b = 0; b < n; b++) tokens[b * 9] = labels[b]!;
+      return { tokens: tensor(tokens, { dtype: 'int32' }).reshape([n, 9]), lengths, labels: tensor(labels, { dtype: 'int32' }) };
+    };
+    const embed = new Embedding(5, 8, { generator: new Generator(4) });
+    const lstm = new LSTM(8, 24, { batchFirst: true, generator: new Generator(5) });
+    const head = new Linear(24, 3, { generator: new Generator(6) });
+    const classify = (tokens: Tensor, lengths: number[]): Tensor => head.forward(lastStep(lstm.forward(embed.forward(tokens), null, { lengths }).output, lengths, { batchFirst: true }));
+    const opt = new TinyAdam([...embed.parameters(), ...lstm.parameters(), ...head.parameters()], 0.02);
+    for (let step = 0; step < 150; step++) {
+      const { tokens, lengths, labels } = batch(32);
+      opt.zeroGrad();
+      backward(crossEntropy(classify(tokens, lengths), labels));
+      opt.step();
+    }
+    const test = batch(300);
+    const predicted = noGrad(() => classify(test.tokens, test.lengths)).argmax(1).data;
+    let right = 0;
+    for (let b = 0; b < 300; b++) if (predicted[b] === test.labels.data[b]) right++;
+    expect(right / 300).toBeGreaterThan(0.95);
   });
 });
