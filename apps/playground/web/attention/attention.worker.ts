@@ -3,16 +3,9 @@
 import { loadSafetensors } from '@dl/tensor';
 import { type LoadedGpt, attentionMaps, encodeText, gptFromState, positionTables } from '../../src/attention/inspect.js';
 import type { AttentionFromWorker, AttentionToWorker } from '../../src/attention/protocol.js';
-import { startKernelThreads } from '../shell/worker-support.js';
+import { trainingWorker } from '../shell/worker-support.js';
 
-interface WorkerScope {
-  postMessage(message: AttentionFromWorker, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent<AttentionToWorker>) => void) | null;
-  crossOriginIsolated?: boolean;
-}
-const scope = self as unknown as WorkerScope;
-const post = (message: AttentionFromWorker, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
-const threadsReady = startKernelThreads(scope.crossOriginIsolated === true, (info) => post({ type: 'backend', info }));
+const { scope, post, threadsReady } = trainingWorker<AttentionToWorker, AttentionFromWorker>((info) => ({ type: 'backend', info }));
 
 let loaded: LoadedGpt | undefined;
 

@@ -2,20 +2,13 @@
 // slices (or builds one from a `charlm train` weights file) and continues
 // prompts a character at a time, sending each with its last layer's gates.
 import { Generator } from '@dl/tensor';
-import { startKernelThreads, yieldToEvents } from '../shell/worker-support.js';
+import { trainingWorker, yieldToEvents } from '../shell/worker-support.js';
 import type { CharlmFromWorker, CharlmModelInfo, CharlmToWorker } from './protocol.js';
 import { continueText, signalNames } from './stepper.js';
 import { type CharlmTrainSettings, CharlmTrainer } from './trainer.js';
 import { type LoadedCharModel, charModelFromSafetensors, charModelToSafetensors } from './weights.js';
 
-interface WorkerScope {
-  postMessage(message: CharlmFromWorker, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent<CharlmToWorker>) => void) | null;
-  crossOriginIsolated?: boolean;
-}
-const scope = self as unknown as WorkerScope;
-const post = (message: CharlmFromWorker, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
-const threadsReady = startKernelThreads(scope.crossOriginIsolated === true, (info) => post({ type: 'backend', info }));
+const { scope, post, threadsReady } = trainingWorker<CharlmToWorker, CharlmFromWorker>((info) => ({ type: 'backend', info }));
 
 let current: { loaded: Omit<LoadedCharModel, 'metadata'>; info: CharlmModelInfo } | undefined;
 // Bumped by every train, load, generate and stop: a loop still going sees it was superseded.

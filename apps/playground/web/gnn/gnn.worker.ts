@@ -2,20 +2,13 @@
 // or GAT an epoch at a time (streaming numbers and predictions), answers a
 // clicked node's attention weights between epochs, and measures over-smoothing.
 import type { CoraDataset } from '@dl/gnn';
-import { startKernelThreads, yieldToEvents } from '../shell/worker-support.js';
+import { trainingWorker, yieldToEvents } from '../shell/worker-support.js';
 import { CardTrainer } from './card-trainer.js';
 import { loadCoraFrom, summarizeCora } from './cora-data.js';
 import { oversmoothingCurve } from './oversmoothing.js';
 import type { CardModel, GnnFromWorker, GnnToWorker } from './protocol.js';
 
-interface WorkerScope {
-  postMessage(message: GnnFromWorker, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent<GnnToWorker>) => void) | null;
-  crossOriginIsolated?: boolean;
-}
-const scope = self as unknown as WorkerScope;
-const post = (message: GnnFromWorker, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
-const threadsReady = startKernelThreads(scope.crossOriginIsolated === true, (info) => post({ type: 'backend', info }));
+const { scope, post, threadsReady } = trainingWorker<GnnToWorker, GnnFromWorker>((info) => ({ type: 'backend', info }));
 
 let cora: Promise<CoraDataset> | undefined;
 let trainer: CardTrainer | undefined;

@@ -10,17 +10,9 @@ import type { LenetFromWorker, LenetToWorker } from '../../src/lenet/protocol.js
 import { LENET_DEFAULTS, LenetTrainer, lenetAccuracy } from '../../src/lenet/trainer.js';
 import { readLenetWeights } from '../../src/lenet/weights.js';
 import { type MnistBytes, type MnistUrls, decodeMnistBytes, fetchMnist } from '../../src/train/mnist-files.js';
-import { startKernelThreads, yieldToEvents } from '../shell/worker-support.js';
+import { trainingWorker, yieldToEvents } from '../shell/worker-support.js';
 
-interface WorkerScope {
-  postMessage(message: LenetFromWorker, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent<LenetToWorker>) => void) | null;
-  crossOriginIsolated?: boolean;
-}
-const scope = self as unknown as WorkerScope;
-const post = (message: LenetFromWorker, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
-
-const threadsReady = startKernelThreads(scope.crossOriginIsolated === true, (info) => post({ type: 'backend', info }));
+const { scope, post, threadsReady } = trainingWorker<LenetToWorker, LenetFromWorker>((info) => ({ type: 'backend', info }));
 
 let download: Promise<MnistBytes> | undefined;
 let current: { model: LenetModel; variant: LenetVariant } | undefined;

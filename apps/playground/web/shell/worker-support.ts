@@ -36,3 +36,31 @@ export function startKernelThreads(crossOriginIsolated: boolean, announce: (info
       });
     });
 }
+
+/** The worker's global, as the page's tsconfig (DOM types, not WebWorker ones) can name it. */
+export interface WorkerScope<ToWorker, FromWorker> {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+  crossOriginIsolated?: boolean;
+}
+
+/** What {@link trainingWorker} hands a worker: its scope, a typed `post`, and the thread pool's start. */
+export interface TrainingWorker<ToWorker, FromWorker> {
+  scope: WorkerScope<ToWorker, FromWorker>;
+  post(message: FromWorker, transfer?: Transferable[]): void;
+  threadsReady: Promise<void>;
+}
+
+/**
+ * The preamble of every training worker: this worker's scope typed by its
+ * protocol, a `post` for it, and the kernel thread pool started at once, the
+ * backend announced to the card with `backend(info)` (its protocol's message).
+ *
+ * @example const { scope, post, threadsReady } = trainingWorker<ToWorker, FromWorker>((info) => ({ type: 'backend', info }));
+ */
+export function trainingWorker<ToWorker, FromWorker>(backend: (info: BackendInfo) => FromWorker): TrainingWorker<ToWorker, FromWorker> {
+  const scope = self as unknown as WorkerScope<ToWorker, FromWorker>;
+  const post = (message: FromWorker, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
+  const threadsReady = startKernelThreads(scope.crossOriginIsolated === true, (info) => post(backend(info)));
+  return { scope, post, threadsReady };
+}

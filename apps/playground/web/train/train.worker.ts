@@ -8,19 +8,9 @@ import type { FromWorker, LoadMessage, RunSetup, StartMessage, ToWorker } from '
 import { TrainRunner } from '../../src/train/runner.js';
 import { type SessionData, TrainingSession, spreadIndices } from '../../src/train/session.js';
 import { readMlpWeights } from '../../src/train/weights-file.js';
-import { startKernelThreads, yieldToEvents } from '../shell/worker-support.js';
+import { trainingWorker, yieldToEvents } from '../shell/worker-support.js';
 
-// The page's tsconfig has DOM types, not WebWorker ones: name what is used here.
-interface WorkerScope {
-  postMessage(message: FromWorker, transfer?: Transferable[]): void;
-  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
-  crossOriginIsolated?: boolean;
-}
-const scope = self as unknown as WorkerScope;
-
-const post = (message: FromWorker, transfer: Transferable[] = []): void => scope.postMessage(message, transfer);
-
-const threadsReady = startKernelThreads(scope.crossOriginIsolated === true, (info) => post({ type: 'backend', info }));
+const { scope, post, threadsReady } = trainingWorker<ToWorker, FromWorker>((info) => ({ type: 'backend', info }));
 
 let download: Promise<MnistBytes> | undefined;
 let runner: TrainRunner | undefined;
