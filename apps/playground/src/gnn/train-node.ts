@@ -65,6 +65,21 @@ function accuracyAndLoss(logits: Tensor, labels: Tensor, index: Tensor): { accur
   return { accuracy: ok / Math.max(1, yd.length), loss: crossEntropy(picked, y).item() };
 }
 
+/** Adam over the model, weight decay on the first layer only (Kipf & Welling) or on every parameter (Veličković et al.). */
+export function nodeOptimizer(model: NodeClassifier, recipe: { lr: number; weightDecay: number; decayFirstLayerOnly: boolean }): Adam {
+  if (!recipe.decayFirstLayerOnly) return new Adam(model.parameters(), { lr: recipe.lr, weightDecay: recipe.weightDecay });
+  return new Adam([{ params: [...model.conv1.parameters()], weightDecay: recipe.weightDecay }, { params: [...model.conv2.parameters()], weightDecay: 0 }], { lr: recipe.lr });
+}
+
+/** One full-batch gradient step (the model in training mode): cross-entropy on the training nodes; returns the loss. */
+export function fullBatchStep(model: NodeClassifier, opt: Adam, x: NodeFeatures, graph: Graph, trainIndex: Tensor, trainY: Tensor): number {
+  opt.zeroGrad();
+  const loss = crossEntropy(indexSelect(model.forward(x, graph), 0, trainIndex), trainY);
+  backward(loss);
+  opt.step();
+  return loss.item();
+}
+
 /** Trains one model from `seed` and evaluates it every epoch. */
 export function trainNodeClassifier(data: CoraDataset, config: NodeTrainConfig, seed: number, hooks: NodeHooks = {}): NodeRun {
   const gen = new Generator(seed);
@@ -72,11 +87,7 @@ export function trainNodeClassifier(data: CoraDataset, config: NodeTrainConfig, 
   const graph = data.graph;
   const x: NodeFeatures = config.denseFeatures ? graph.x! : toSparseFeatures(graph.x!);
   const labels = graph.y!;
-  const first = [...model.conv1.parameters()];
-  const rest = [...model.conv2.parameters()];
-  const opt = config.decayFirstLayerOnly
-    ? new Adam([{ params: first, weightDecay: config.weightDecay }, { params: rest, weightDecay: 0 }], { lr: config.lr })
-    : new Adam(model.parameters(), { lr: config.lr, weightDecay: config.weightDecay });
+  const opt = nodeOptimizer(model, config);
   const trainY = indexSelect(labels, 0, data.trainIndex);
   const history: NodeEpoch[] = [];
   let bestAcc = -1;
@@ -91,12 +102,7 @@ export function trainNodeClassifier(data: CoraDataset, config: NodeTrainConfig, 
     model.train();
     let lossValue = 0;
     if (config.sampling === null) {
-      opt.zeroGrad();
-      const out = model.forward(x, graph);
-      const loss = crossEntropy(indexSelect(out, 0, data.trainIndex), trainY);
-      backward(loss);
-      opt.step();
-      lossValue = loss.item();
+      lossValue = fullBatchStep(model, opt, x, graph, data.trainIndex, trainY);
     } else {
       lossValue = sampledEpoch(model, opt, graph, config, trainNodes, gen);
     }

@@ -1,12 +1,12 @@
 // One GCN or GAT on Cora, trained an epoch at a time so the worker can stream
 // predictions and answer the page between epochs. The model is the CLI's
 // NodeClassifier and the recipe the `gcn` / `gat` commands' defaults.
-import { backward } from '@dl/autograd';
 import type { CoraDataset, GATConv, NodeFeatures } from '@dl/gnn';
 import { toSparseFeatures } from '@dl/gnn';
-import { Adam } from '@dl/optim';
-import { Generator, type Tensor, crossEntropy, elu, indexSelect, noGrad } from '@dl/tensor';
+import type { Adam } from '@dl/optim';
+import { Generator, type Tensor, elu, indexSelect, noGrad } from '@dl/tensor';
 import { NodeClassifier } from '../../src/gnn/models.js';
+import { fullBatchStep, nodeOptimizer } from '../../src/gnn/train-node.js';
 import { GAT_HEADS, PAPERS } from '../../src/gnn/recipes.js';
 import type { CardModel, NeighbourWeight } from './protocol.js';
 
@@ -98,11 +98,7 @@ export class CardTrainer {
     this.labels = graph.y!.data as Int32Array;
     this.trainIndex = data.trainIndex;
     this.trainY = indexSelect(graph.y!, 0, data.trainIndex);
-    const first = [...this.model.conv1.parameters()];
-    const rest = [...this.model.conv2.parameters()];
-    this.opt = r.decayFirstLayerOnly
-      ? new Adam([{ params: first, weightDecay: r.weightDecay }, { params: rest, weightDecay: 0 }], { lr: r.lr })
-      : new Adam(this.model.parameters(), { lr: r.lr, weightDecay: r.weightDecay });
+    this.opt = nodeOptimizer(this.model, r);
     this.split = { train: data.trainIndex.data as Int32Array, val: data.valIndex.data as Int32Array, test: data.testIndex.data as Int32Array };
     this.current = this.evaluate();
   }
@@ -116,16 +112,12 @@ export class CardTrainer {
   step(): CardEpoch {
     const { model } = this;
     model.train();
-    this.opt.zeroGrad();
-    const out = model.forward(this.x, this.data.graph);
-    const loss = crossEntropy(indexSelect(out, 0, this.trainIndex), this.trainY);
-    backward(loss);
-    this.opt.step();
+    const loss = fullBatchStep(model, this.opt, this.x, this.data.graph, this.trainIndex, this.trainY);
     this.attentionCache = undefined;
     this.current = this.evaluate();
     this.epochsDone++;
     const acc = (index: Int32Array) => accuracy(this.current, this.labels, index);
-    return { epoch: this.epochsDone, loss: loss.item(), trainAccuracy: acc(this.split.train), valAccuracy: acc(this.split.val), testAccuracy: acc(this.split.test) };
+    return { epoch: this.epochsDone, loss, trainAccuracy: acc(this.split.train), valAccuracy: acc(this.split.val), testAccuracy: acc(this.split.test) };
   }
 
   /** Accuracy of the current predictions on the 1000 test nodes. */
