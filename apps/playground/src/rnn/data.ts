@@ -6,8 +6,9 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { CharTokenizer } from '@dl/rnn';
+import type { CharTokenizer } from '@dl/rnn';
 import type { Generator } from '@dl/tensor';
+import { splitCharText } from './model.js';
 
 /** Where Tiny Shakespeare lives: `shared/datasets/` beside the repository (found upwards from `from`). */
 export function defaultTextPath(from: string = process.cwd()): string {
@@ -51,9 +52,7 @@ export function loadCorpus(path: string, seqLen: number, limit?: number): CharCo
   if (chars.length - cut < seqLen + 1) {
     throw new Error(`--text ${abs}: ${chars.length} characters leave ${chars.length - cut} for validation; need at least ${10 * (seqLen + 1)} characters in all for --seq-len ${seqLen}`);
   }
-  const tokenizer = CharTokenizer.fromText(text);
-  const ids = tokenizer.encode(text);
-  return { path: abs, tokenizer, train: ids.subarray(0, cut), valid: ids.subarray(cut) };
+  return { path: abs, ...splitCharText(text) };
 }
 
 /** One epoch's window starts over `ids`: every `seqLen`-th position after a random phase, shuffled. */

@@ -6,6 +6,14 @@
 import { CharTokenizer, RecurrentLM } from '@dl/rnn';
 import { Generator, type SafetensorsContents, readSafetensorsFile } from '@dl/tensor';
 
+/** A text's vocabulary and its ids split 90/10: the first 90% of characters to train on, the last 10% held out (nanoGPT's split of Tiny Shakespeare). */
+export function splitCharText(text: string): { tokenizer: CharTokenizer; train: Int32Array; valid: Int32Array } {
+  const tokenizer = CharTokenizer.fromText(text);
+  const ids = tokenizer.encode(text);
+  const cut = Math.floor(ids.length * 0.9);
+  return { tokenizer, train: ids.subarray(0, cut), valid: ids.subarray(cut) };
+}
+
 /** What defines a character model (saved in its weight file's metadata). */
 export interface CharModelConfig {
   cell: 'lstm' | 'gru';

@@ -5,11 +5,11 @@
  *
  * @packageDocumentation
  */
-import { backward } from '@dl/autograd';
-import { Adam, CosineAnnealingLR, clipGradNorm } from '@dl/optim';
+import { Adam, CosineAnnealingLR } from '@dl/optim';
 import { type RecurrentLM, nextTokenBatch, sequenceLoss } from '@dl/rnn';
 import { Generator, noGrad } from '@dl/tensor';
 import type { CharCorpus } from './data.js';
+import { charStep } from './step.js';
 import { epochStarts, evalStarts } from './data.js';
 
 /** Settings of a training run. */
@@ -89,14 +89,8 @@ export function trainCharModel(model: RecurrentLM, corpus: CharCorpus, s: CharTr
     const lr = opt.paramGroups[0]!.lr;
     for (let b = 0; b < batches; b++) {
       const part = starts.subarray(b * s.batchSize, Math.min(starts.length, (b + 1) * s.batchSize));
-      const { x, y } = nextTokenBatch(corpus.train, part, s.seqLen);
-      opt.zeroGrad();
-      const loss = sequenceLoss(model.forward(x).logits, y);
-      backward(loss);
-      clipGradNorm(model.parameters(), s.clip);
-      opt.step();
+      const v = charStep(model, opt, corpus.train, part, s.seqLen, s.clip);
       schedule?.step();
-      const v = loss.item();
       sum += v;
       chars += part.length * s.seqLen;
       hooks.onBatch?.(epoch, b + 1, v);

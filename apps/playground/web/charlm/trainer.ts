@@ -1,11 +1,11 @@
 // Training a small character model in the page's worker: the CLI's model
 // (src/rnn/model.ts) and the library's batches and loss, in single steps the
 // worker can interleave with its messages. No DOM and no Node imports.
-import { backward } from '@dl/autograd';
-import { Adam, clipGradNorm } from '@dl/optim';
-import { CharTokenizer, type RecurrentLM, nextTokenBatch, sequenceLoss } from '@dl/rnn';
+import { Adam } from '@dl/optim';
+import { type CharTokenizer, type RecurrentLM, nextTokenBatch, sequenceLoss } from '@dl/rnn';
 import { Generator, noGrad } from '@dl/tensor';
-import { type CharModelConfig, charModel } from '../../src/rnn/model.js';
+import { type CharModelConfig, charModel, splitCharText } from '../../src/rnn/model.js';
+import { charStep } from '../../src/rnn/step.js';
 
 /** A run's settings (the card offers the cell, the width and the number of batches). */
 export interface CharlmTrainSettings {
@@ -36,10 +36,7 @@ export function splitText(text: string, seqLen: number): SplitText {
   const chars = [...text];
   const need = 10 * (seqLen + 1);
   if (chars.length < need) throw new Error(`the text has ${chars.length} characters; need at least ${need} (${seqLen}-character windows in its last 10%, kept for validation)`);
-  const tokenizer = CharTokenizer.fromText(text);
-  const ids = tokenizer.encode(text);
-  const cut = Math.floor(chars.length * 0.9);
-  return { tokenizer, train: ids.subarray(0, cut), valid: ids.subarray(cut) };
+  return splitCharText(text);
 }
 
 /** `count` window starts drawn uniformly, each leaving room for `seqLen + 1` ids in `length`. */
@@ -76,14 +73,9 @@ export class CharlmTrainer {
   step(): number {
     const s = this.settings;
     this.model.train();
-    const { x, y } = nextTokenBatch(this.data.train, randomStarts(this.data.train.length, s.seqLen, s.batchSize, this.#generator), s.seqLen);
-    this.#opt.zeroGrad();
-    const loss = sequenceLoss(this.model.forward(x).logits, y);
-    backward(loss);
-    clipGradNorm(this.model.parameters(), s.clip);
-    this.#opt.step();
+    const loss = charStep(this.model, this.#opt, this.data.train, randomStarts(this.data.train.length, s.seqLen, s.batchSize, this.#generator), s.seqLen, s.clip);
     this.batches++;
-    return loss.item();
+    return loss;
   }
 
   /** Mean loss on at most `maxWindows` evenly spaced windows of the validation part (nats per character). */
